@@ -1,0 +1,52 @@
+# Two commands on a fresh machine with Python 3.11:
+#   make all   - create .venv, install the pinned environment, execute every notebook
+#   make test  - same installation, then unit tests and the nbval regression of notebooks/executed
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# Reproducible figure metadata (PDF/SVG dates) and no GUI backend.
+export SOURCE_DATE_EPOCH := 0
+export MPLBACKEND := Agg
+export PYTHONHASHSEED := 0
+
+NBVAL_OPTS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout 600
+
+.PHONY: all install test unit nbval lock clean help
+
+all: $(STAMP)
+	$(BIN)/python -m analysis run
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[test]"
+	touch $(STAMP)
+
+# Unit tests and the notebook regression in one pytest session (one summary line).
+test: $(STAMP)
+	$(BIN)/python -m pytest tests notebooks/executed $(NBVAL_OPTS)
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest tests
+
+nbval: $(STAMP)
+	$(BIN)/python -m pytest notebooks/executed $(NBVAL_OPTS)
+
+# Re-resolve the newest versions allowed by pyproject.toml and rewrite the lock file.
+lock:
+	rm -rf .lockenv && $(PYTHON) -m venv .lockenv
+	.lockenv/bin/python -m pip install --quiet -e ".[test]"
+	{ echo "# Exact versions of every package the compendium runs with (Python 3.11)."; \
+	  echo "# Used as pip constraints by the Makefile: pip install -c requirements.lock -e '.[test]'."; \
+	  echo "# Regenerate: make lock  (then update environment.yml; tests/test_environment.py checks they agree)."; \
+	  .lockenv/bin/python -m pip freeze --exclude-editable; } > requirements.lock
+	rm -rf .lockenv
+
+clean:
+	rm -rf $(VENV) *.egg-info
+
+help:
+	@sed -n '1,3p' Makefile

@@ -1,0 +1,20 @@
+"""Helper package of the debulking → anti-BCMA bispecific compendium.
+
+Chalopin et al., Blood Cancer J 2025;15:174. One module per idea:
+
+* :mod:`analysis.paths` — every path, from the project root
+* :mod:`analysis.dictionary` — the data dictionary (one source of truth)
+* :mod:`analysis.io` — reading CSV/XLSX as text; provenance
+* :mod:`analysis.validate` — every rule, every problem at once
+* :mod:`analysis.cohort` — read + validate + label (:func:`load_cohort`)
+* :mod:`analysis.derive` — ADSL, ADTTE, ADRS analysis tables
+* :mod:`analysis.overview` — the cohort at a glance
+* :mod:`analysis.figures`, :mod:`analysis.tables` — style and saving
+* :mod:`analysis.runner`, :mod:`analysis.notebook_clean` — Papermill pipeline
+"""
+from . import derive, paths
+from .cohort import Cohort, data_label, load_cohort, validate_file
+from .exceptions import CompendiumError, DataFileError, DataValidationError
+
+__all__ = ["Cohort", "CompendiumError", "DataFileError", "DataValidationError", "data_label", "derive",
+           "load_cohort", "paths", "validate_file"]

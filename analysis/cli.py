@@ -1,0 +1,111 @@
+"""Command line: ``python -m analysis <command>``.
+
+Exit codes that scripts can trust:
+
+* ``0`` — success (the file is valid; every notebook ran);
+* ``1`` — the data break the dictionary, or a notebook failed;
+* ``2`` — usage error, or a file that cannot be read at all.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import yaml
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _cmd_validate(args) -> int:
+    from .cohort import validate_file
+    from .exceptions import DataFileError
+
+    try:
+        _, report = validate_file(Path(args.file).expanduser().resolve())  # relative to the shell, not the repo
+    except DataFileError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.format == "csv":
+        sys.stdout.write(report.to_frame().to_csv(index=False, lineterminator="\n"))
+    else:
+        print(report.to_text())
+    return EXIT_OK if report.ok else EXIT_INVALID
+
+
+def _parse_param(text: str) -> tuple[str, object]:
+    name, sep, value = text.partition("=")
+    if not sep or not name.isidentifier():
+        raise argparse.ArgumentTypeError(f"parameter {text!r} must be written name=value")
+    return name, yaml.safe_load(value)
+
+
+def _cmd_run(args) -> int:
+    from .runner import run
+
+    try:
+        results = run(only=args.only, data=args.data, output_dir=args.output_dir, parameters=dict(args.param or []))
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    failed = [r for r in results if not r.ok]
+    for r in failed:
+        print(f"error: notebook {r.name} failed at {r.error}; its previous outputs were left in place.",
+              file=sys.stderr)
+    return EXIT_INVALID if failed else EXIT_OK
+
+
+def _cmd_dictionary(args) -> int:
+    from . import data_readme
+
+    if args.write:
+        data_readme.write()
+        print(f"wrote {data_readme.README}")
+        return EXIT_OK
+    if args.check:
+        if data_readme.is_current():
+            return EXIT_OK
+        print(f"{data_readme.README} is out of date: run `python -m analysis dictionary --write`.", file=sys.stderr)
+        return EXIT_INVALID
+    sys.stdout.write(data_readme.generated_section())
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="command")
+
+    p = sub.add_parser("validate", help="check a patient table (CSV/XLSX) against the data dictionary",
+                       description="Report every problem of a patient table at once (patient, column, value, "
+                                   "rule). Exit 0 if valid, 1 if not, 2 if the file cannot be read.")
+    p.add_argument("file", help="path of the .csv or .xlsx patient table")
+    p.add_argument("--format", choices=("text", "csv"), default="text",
+                   help="report as readable text (default) or as a CSV of problems")
+    p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("run", help="execute the notebooks with Papermill",
+                       description="Execute the numbered notebooks. Without --data: the default cohort, outputs "
+                                   "in figures/, results/, notebooks/executed/. With --data: outputs under "
+                                   "--output-dir (default data/private/runs/<file stem>/). Exit 1 if any notebook "
+                                   "failed.")
+    p.add_argument("--data", metavar="FILE", help="patient table to analyse (CSV or XLSX)")
+    p.add_argument("--output-dir", metavar="DIR", help="where figures/, results/ and notebooks/ are written")
+    p.add_argument("--only", nargs="+", metavar="NAME", help="notebooks to run, e.g. 01_cohort or 01")
+    p.add_argument("-p", "--param", action="append", type=_parse_param, metavar="NAME=VALUE",
+                   help="extra notebook parameter (YAML value), repeatable")
+    p.set_defaults(func=_cmd_run)
+
+    p = sub.add_parser("dictionary", help="print or refresh the data dictionary table of data/README.md",
+                       description="Print the generated part of data/README.md, write it (--write), or exit 1 "
+                                   "if it is out of date (--check).")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--write", action="store_true", help="rewrite data/README.md's generated section")
+    g.add_argument("--check", action="store_true", help="exit 1 if data/README.md is out of date")
+    p.set_defaults(func=_cmd_dictionary)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
