@@ -71,6 +71,73 @@ def _cmd_dictionary(args) -> int:
     return EXIT_OK
 
 
+def _cmd_audit(args) -> int:
+    from . import audit
+    from .exceptions import ClaimsError
+
+    try:
+        if args.write_readme:
+            audit.write_readme()
+            print(f"wrote {audit.README}")
+            return EXIT_OK
+        table = audit.audit()
+    except ClaimsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    text = table.to_csv(index=False, lineterminator="\n") if args.format == "csv" else audit.to_text(table)
+    if args.out:
+        out = Path(args.out).expanduser().resolve()                # relative to the shell, not the repo
+        out.write_text(text, encoding="utf-8")
+        print(f"wrote {out}")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _cmd_synthesize(args) -> int:
+    import time
+
+    from . import paths
+    from .synthetic.generate import synthesize, write
+
+    out = Path(args.out).expanduser().resolve() if args.out else paths.DEFAULT_SYNTHETIC
+    t0 = time.perf_counter()
+    cohort = synthesize(seed=args.seed, untested=args.untested, iterations=args.iterations)
+    write(cohort, out)
+    print(f"wrote {out} ({len(cohort.table)} synthetic patients, seed {args.seed}) in "
+          f"{time.perf_counter() - t0:.1f} s; calibration loss {cohort.provenance['calibration_loss']}")
+    if cohort.missed:
+        print("count targets not met: " + ", ".join(f"{k} ({v:+g})" for k, v in cohort.missed.items()),
+              file=sys.stderr)
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+def _cmd_fit_report(args) -> int:
+    from . import paths, reconcile
+    from .cohort import load_cohort
+    from .exceptions import DataFileError, DataValidationError
+    from .tables import save_table
+
+    try:
+        cohort = load_cohort(Path(args.file).expanduser().resolve() if args.file else None)
+    except DataFileError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except DataValidationError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    table = reconcile.reconcile(cohort.patients)
+    root = Path(args.output_dir).expanduser().resolve() if args.output_dir else paths.ROOT
+    path = save_table(table, "fit_report", root)
+    md = path.with_suffix(".md")
+    md.write_text(reconcile.report_markdown(table, cohort), encoding="utf-8")
+    compared = table["passed"].notna()
+    print(f"{int(table.loc[compared, 'passed'].sum())} of {int(compared.sum())} claims reproduced; "
+          f"wrote {path} and {md.name}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -103,6 +170,39 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--write", action="store_true", help="rewrite data/README.md's generated section")
     g.add_argument("--check", action="store_true", help="exit 1 if data/README.md is out of date")
     p.set_defaults(func=_cmd_dictionary)
+
+    p = sub.add_parser("audit", help="check the paper's published numbers against each other",
+                       description="Run the consistency audit of the claims registry (data/published/claims.yaml): "
+                                   "GRIM tests of every percentage, sums, text vs Table 1, definitions vs group "
+                                   "sizes, Kaplan-Meier medians. One line per check; failing checks say whether a "
+                                   "resolution is recorded. Exit 0 (1 if the registry itself is malformed).")
+    p.add_argument("--format", choices=("text", "csv"), default="text",
+                   help="one readable line per check (default) or a CSV table")
+    p.add_argument("--out", metavar="FILE", help="write the report to FILE instead of standard output")
+    p.add_argument("--write-readme", action="store_true",
+                   help="rewrite the generated findings section of data/published/README.md")
+    p.set_defaults(func=_cmd_audit)
+
+    from .synthetic.generate import DEFAULT_ITERATIONS, DEFAULT_SEED, DEFAULT_UNTESTED
+    p = sub.add_parser("synthesize", help="generate a synthetic cohort calibrated to the published claims",
+                       description="Generate a SYNTHETIC patient table (data dictionary format) calibrated to the "
+                                   "claims registry, and its .provenance.yaml. Same seed, same bytes. Exit 1 if "
+                                   "a count target could not be met (the file is still written).")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
+    p.add_argument("--out", metavar="FILE", help="CSV to write (default data/synthetic/cohort.csv)")
+    p.add_argument("--untested", type=int, default=DEFAULT_UNTESTED,
+                   help=f"patients without cytogenetic testing (unpublished; default {DEFAULT_UNTESTED})")
+    p.add_argument("--iterations", type=int, default=DEFAULT_ITERATIONS,
+                   help=f"annealing iterations for the survival calibration (default {DEFAULT_ITERATIONS})")
+    p.set_defaults(func=_cmd_synthesize)
+
+    p = sub.add_parser("fit-report", help="published vs reproduced for every claim of the registry",
+                       description="Recompute every claim from a cohort (default: the committed synthetic one) "
+                                   "and write results/fit_report.csv and .md with published, reproduced, "
+                                   "difference, tolerance and pass/fail.")
+    p.add_argument("file", nargs="?", help="patient table (default: the compendium's default cohort)")
+    p.add_argument("--output-dir", metavar="DIR", help="write results/ under DIR instead of the project root")
+    p.set_defaults(func=_cmd_fit_report)
     return parser
 
 

@@ -20,3 +20,10 @@ class DataValidationError(CompendiumError, ValueError):
 
 class DataFileError(CompendiumError, OSError):
     """The data file cannot be read (missing, unsupported format, unreadable sheet)."""
+
+
+class ClaimsError(CompendiumError, ValueError):
+    """The claims registry (``data/published/claims.yaml``) is malformed.
+
+    The message names the claim id and the field at fault, and says how to fix it.
+    """

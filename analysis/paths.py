@@ -23,8 +23,10 @@ RESULTS = ROOT / "results"                           # default-run tables and ma
 TESTS = ROOT / "tests"
 FIXTURE = TESTS / "fixtures" / "cohort_fixture.csv"  # hand-made 8-patient cohort
 
+#: The committed calibrated synthetic cohort (``python -m analysis synthesize``).
+DEFAULT_SYNTHETIC = SYNTHETIC / "cohort.csv"
 #: The dataset every notebook uses unless ``data_path`` says otherwise.
-DEFAULT_DATA = FIXTURE
+DEFAULT_DATA = DEFAULT_SYNTHETIC
 
 #: Environment variable that redirects all outputs (used by the test-suite so
 #: that nbval re-execution never writes into the committed figures/results).

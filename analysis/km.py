@@ -1,0 +1,262 @@
+"""Kaplan–Meier estimates, medians and log-rank tests that equal R's ``survival``.
+
+The paper was most likely analysed in R, so every default here is R's:
+
+* **Variance**: Greenwood, on the log scale — ``std_err`` is the standard error
+  of −log S(t), ``sqrt(Σ d / (n (n − d)))`` as ``survfit``'s ``std.err``
+  (a term with n = d, which sets S to 0, contributes 0).
+* **Pointwise 95% CI**, ``conf_type`` (default ``"log"``, R's default):
+  ``"log"`` exp(log S ± z·se), upper clipped at 1, missing where S = 0;
+  ``"log-log"`` exp(−exp(log(−log S) ∓ z·se/log S)), missing where S ∈ {0, 1}
+  (lifelines' only choice, and SAS's default); ``"plain"`` S ± z·se·S
+  clipped to [0, 1]. Formulas as in R's ``survfit_confint``.
+* **Quantiles** (median = 0.5): a port of R's ``quantile.survfit``/``findq``:
+  the time where a horizontal line at 1 − p meets the step curve; on a flat
+  segment exactly at that height (tolerance sqrt(machine eps)) the midpoint
+  of the flat, or of the flat and the last follow-up time at the end of the
+  curve. The CI limits are where the same line meets the pointwise bands —
+  with R's handling of non-monotone "log" bands (``approx`` over the sorted
+  band values), which can pick a later crossing than the first. ``nan`` means
+  "not reached" (R prints ``NA``). lifelines instead takes the first time
+  S ≤ 0.5 and only log-log bands: the two differ on flats and in the CI.
+* **Log-rank**: ``survdiff`` with rho = 0 (Mantel–Haenszel), hypergeometric
+  variance, χ² on k − 1 degrees of freedom.
+
+References: Kaplan & Meier, JASA 1958;53:457. Greenwood 1926. Brookmeyer &
+Crowley, Biometrics 1982;38:29 (median CI from the bands). Therneau, survival
+package, ``R/quantile.survfit.R``, ``R/survfit.R``.
+
+Times are used as given: pass whole days, or months computed from whole days,
+so that equal times compare equal (R's ``aeqSurv`` merging then has nothing
+to merge).
+"""
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+CONF_TYPES = ("log", "log-log", "plain")
+TOLERANCE = float(np.sqrt(np.finfo(float).eps))     # R: sqrt(.Machine$double.eps)
+
+
+def _as_arrays(time, event):
+    t = np.asarray(time, dtype="float64")
+    e = np.asarray(event, dtype="float64")
+    if t.shape != e.shape or t.ndim != 1:
+        raise ValueError("time and event must be 1-d and of equal length")
+    if np.isnan(t).any() or np.isnan(e).any():
+        raise ValueError("time and event must not contain missing values")
+    if (t < 0).any():
+        raise ValueError("times must be non-negative")
+    if not ((e == 0) | (e == 1)).all():
+        raise ValueError("event must be 0 (censored) or 1 (event)")
+    return t, e
+
+
+@lru_cache(maxsize=8)
+def _z(level: float) -> float:
+    return float(stats.norm.ppf(1 - (1 - level) / 2))
+
+
+def km_steps(time, event):
+    """Risk-set table at each distinct time: (times, n_risk, n_event, n_censor).
+
+    Every distinct time appears, censoring-only times included, as in
+    ``survfit``'s output.
+    """
+    t, e = _as_arrays(time, event)
+    times, inverse = np.unique(t, return_inverse=True)
+    n_event = np.bincount(inverse, weights=e, minlength=len(times))
+    n_total = np.bincount(inverse, minlength=len(times)).astype("float64")
+    n_risk = n_total[::-1].cumsum()[::-1]
+    return times, n_risk, n_event, n_total - n_event
+
+
+def _greenwood(n_risk, n_event):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        term = np.where(n_risk > n_event, n_event / (n_risk * (n_risk - n_event)), 0.0)
+    return np.sqrt(np.cumsum(term))
+
+
+def confidence_band(surv, std_err, conf_type: str = "log", level: float = 0.95):
+    """Pointwise (lower, upper) band for S(t); ``nan`` where R gives ``NA``.
+
+    Parameters
+    ----------
+    surv, std_err : array
+        Survival and the standard error of −log S (Greenwood).
+    conf_type : {"log", "log-log", "plain"}, optional (default="log", R's default)
+    level : float, optional (default=0.95)
+    """
+    if conf_type not in CONF_TYPES:
+        raise ValueError(f"conf_type must be one of {CONF_TYPES}, not {conf_type!r}")
+    s = np.asarray(surv, dtype="float64")
+    se = np.asarray(std_err, dtype="float64")
+    z = _z(level)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if conf_type == "log":
+            xx = np.where(s == 0, np.nan, s)
+            return np.exp(np.log(xx) - z * se), np.minimum(np.exp(np.log(xx) + z * se), 1.0)
+        if conf_type == "log-log":
+            xx = np.where((s == 0) | (s == 1), np.nan, s)
+            se2 = z * se / np.log(xx)
+            return np.exp(-np.exp(np.log(-np.log(xx)) - se2)), np.exp(-np.exp(np.log(-np.log(xx)) + se2))
+        se2 = z * se * s
+        return np.maximum(s - se2, 0.0), np.minimum(s + se2, 1.0)
+
+
+def _km_arrays(time, event, conf_type, level):
+    times, n_risk, n_event, n_censor = km_steps(time, event)
+    surv = np.cumprod(1.0 - n_event / n_risk)
+    std_err = _greenwood(n_risk, n_event)
+    lower, upper = confidence_band(surv, std_err, conf_type, level)
+    return times, n_risk, n_event, n_censor, surv, std_err, lower, upper
+
+
+def kaplan_meier(time, event, conf_type: str = "log", level: float = 0.95) -> pd.DataFrame:
+    """Kaplan–Meier estimate at every distinct time (R ``survfit`` rows).
+
+    Returns a DataFrame with columns ``time``, ``n_risk``, ``n_event``,
+    ``n_censor``, ``surv``, ``std_err`` (of −log S), ``lower``, ``upper``.
+    """
+    times, n_risk, n_event, n_censor, surv, std_err, lower, upper = _km_arrays(time, event, conf_type, level)
+    return pd.DataFrame({"time": times, "n_risk": n_risk.astype("int64"), "n_event": n_event.astype("int64"),
+                         "n_censor": n_censor.astype("int64"), "surv": surv, "std_err": std_err,
+                         "lower": lower, "upper": upper})
+
+
+def _approx_constant_right(xs, ys, v):
+    """R ``approx(xs, ys, v, method="constant", f=1, rule=1)`` for one point."""
+    if len(xs) > 1 and not np.all(xs[1:] > xs[:-1]):     # approx sorts its knots first
+        order = np.argsort(xs, kind="stable")
+        xs, ys = xs[order], ys[order]
+    if len(xs) == 0 or v < xs[0] or v > xs[-1]:
+        return np.nan
+    hit = np.flatnonzero(xs == v)
+    if hit.size:
+        return ys[hit[0]]
+    return ys[np.searchsorted(xs, v, side="right")]
+
+
+def findq(x, y, p: float, tol: float = TOLERANCE) -> float:
+    """Port of R's internal ``findq``: where the CDF ``y`` (at times ``x``) reaches ``p``.
+
+    ``y`` may contain ``nan`` (missing band values). Returns ``nan`` when the
+    curve never reaches ``p``.
+    """
+    x = np.asarray(x, dtype="float64")
+    y = np.asarray(y, dtype="float64")
+    if not np.any(~np.isnan(y)) or np.nanmax(y) < p:
+        return np.nan
+    xmax = x[-1]
+    # R's duplicated(): the first occurrence of each value is kept (NA included)
+    step = y[1:] - y[:-1]
+    if len(y) > 1 and not np.all(step > 0):              # only then can there be duplicates
+        if np.all(step >= 0):                            # monotone: duplicates are consecutive
+            keep = np.concatenate(([True], step > 0))
+            x, y = x[keep], y[keep]
+        else:
+            keys = np.where(np.isnan(y), np.inf, y)
+            _, first = np.unique(keys, return_index=True)
+            keep = np.sort(first)
+            x, y = x[keep], y[keep]
+    idx = np.arange(len(y), dtype="float64")
+    ok = ~np.isnan(y)
+    i1 = _approx_constant_right(y[ok] + tol, idx[ok], p)
+    i2 = _approx_constant_right(y[ok] - tol, idx[ok], p)
+    q1 = x[int(i1)] if not np.isnan(i1) else np.nan
+    q2 = x[int(i2)] if not np.isnan(i2) else np.nan
+    quant = (q1 + q2) / 2
+    if p == 0:
+        quant = x[0]
+    if not np.isnan(y[-1]) and abs(p - y[-1]) < tol:
+        quant = (q1 + xmax) / 2
+    return float(quant)
+
+
+def survival_quantile(km: pd.DataFrame, p: float = 0.5, tol: float = TOLERANCE) -> tuple[float, float, float]:
+    """(quantile, lower, upper) of the time by which a fraction ``p`` had the event.
+
+    ``km`` is a :func:`kaplan_meier` table; its ``lower``/``upper`` columns
+    carry the conf_type chosen there. ``nan`` = not reached. As R, the curve
+    starts at time 0 (``firstx``).
+    """
+    x = np.concatenate(([0.0], km["time"].to_numpy()))
+    def q(s):
+        return findq(x, np.concatenate(([0.0], 1.0 - np.asarray(s, dtype="float64"))), p, tol)
+    return q(km["surv"]), q(km["lower"]), q(km["upper"])
+
+
+def median_summary(time, event, conf_type: str = "log", level: float = 0.95) -> dict:
+    """n, events, median and its CI for one group (R ``print(survfit(...))``)."""
+    med, lo, hi = median_ci(time, event, conf_type, level)
+    return {"n": int(len(np.asarray(time))), "events": int(np.asarray(event).sum()), "median": med,
+            "lower": lo, "upper": hi}
+
+
+def median_ci(time, event, conf_type: str = "log", level: float = 0.95) -> tuple[float, float, float]:
+    """(median, lower, upper) — the array-only path of :func:`median_summary` (used in loops)."""
+    times, _, _, _, surv, _, lower, upper = _km_arrays(time, event, conf_type, level)
+    x = np.concatenate(([0.0], times))
+    return tuple(findq(x, np.concatenate(([0.0], 1.0 - s)), 0.5) for s in (surv, lower, upper))
+
+
+def logrank_p(time, event, in_group) -> float:
+    """Two-group log-rank p-value (rho = 0), the fast path used in loops.
+
+    Equal to ``logrank_test(time, event, in_group)["p"]``; ``in_group`` is boolean.
+    """
+    t = np.asarray(time, dtype="float64")
+    e = np.asarray(event, dtype="float64") == 1
+    g = np.asarray(in_group, dtype=bool)
+    te = np.sort(t[e])
+    if te.size == 0 or g.all() or not g.any():
+        return float("nan")
+    u = np.unique(te)
+    ts, t1, te1 = np.sort(t), np.sort(t[g]), np.sort(t[e & g])
+    n = len(ts) - np.searchsorted(ts, u, "left")
+    n1 = len(t1) - np.searchsorted(t1, u, "left")
+    d = np.searchsorted(te, u, "right") - np.searchsorted(te, u, "left")
+    d1 = np.searchsorted(te1, u, "right") - np.searchsorted(te1, u, "left")
+    ok = n > 1
+    var = np.sum(d[ok] * (n[ok] - d[ok]) * n1[ok] * (n[ok] - n1[ok]) / (n[ok] ** 2 * (n[ok] - 1.0)))
+    if var <= 0:
+        return float("nan")
+    chi2 = (d1.sum() - np.sum(n1 * d / n)) ** 2 / var
+    return math.erfc(math.sqrt(chi2 / 2))              # χ²(1) survival function
+
+
+def logrank_test(time, event, group) -> dict:
+    """Log-rank test across the groups (R ``survdiff(Surv(time, event) ~ group)``, rho = 0).
+
+    Returns ``chi2``, ``df`` (k − 1), ``p``, and per-group ``observed`` and
+    ``expected`` event counts (dicts keyed by group). With a single group, or
+    no events, ``chi2`` and ``p`` are ``nan``.
+    """
+    t, e = _as_arrays(time, event)
+    g = np.asarray(group)
+    levels = np.unique(g)
+    k = len(levels)
+    times = np.unique(t[e == 1])
+    observed = np.array([e[g == lv].sum() for lv in levels])
+    if k < 2 or len(times) == 0:
+        return {"chi2": np.nan, "df": k - 1, "p": np.nan, "observed": dict(zip(levels, observed)),
+                "expected": dict(zip(levels, observed))}
+    member = (g[None, :] == levels[:, None]).astype("float64")              # k × N
+    at_risk = member @ (t[:, None] >= times[None, :]).astype("float64")     # k × event times
+    deaths = member @ ((t[:, None] == times[None, :]) & (e[:, None] == 1)).astype("float64")
+    n = at_risk.sum(axis=0)
+    d = deaths.sum(axis=0)
+    expected = (at_risk * d / n).sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        factor = np.where(n > 1, d * (n - d) / (n * n * (n - 1)), 0.0)
+    # V_ij = Σ_t d(n−d)/(n²(n−1)) · n_i (δ_ij n − n_j)
+    var = (np.diag((factor * at_risk * n).sum(axis=1)) - (factor * at_risk) @ at_risk.T)
+    diff = (observed - expected)[:-1]
+    chi2 = float(diff @ np.linalg.pinv(var[:-1, :-1]) @ diff)
+    return {"chi2": chi2, "df": k - 1, "p": float(stats.chi2.sf(chi2, k - 1)),
+            "observed": dict(zip(levels, observed)), "expected": dict(zip(levels, expected))}

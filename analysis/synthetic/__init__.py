@@ -1,0 +1,1 @@
+"""The synthetic cohort: calibrated to every published aggregate, generated from a seed."""
