@@ -8,6 +8,10 @@ Chalopin et al., Blood Cancer J 2025;15:174. One module per idea:
 * :mod:`analysis.validate` — every rule, every problem at once
 * :mod:`analysis.cohort` — read + validate + label (:func:`load_cohort`)
 * :mod:`analysis.derive` — ADSL, ADTTE, ADRS analysis tables
+* :mod:`analysis.km` — Kaplan–Meier, medians and log-rank as R ``survival``
+* :mod:`analysis.claims`, :mod:`analysis.audit` — the paper as data, and its consistency
+* :mod:`analysis.reconcile` — published vs reproduced
+* :mod:`analysis.synthetic` — the calibrated synthetic cohort
 * :mod:`analysis.overview` — the cohort at a glance
 * :mod:`analysis.figures`, :mod:`analysis.tables` — style and saving
 * :mod:`analysis.runner`, :mod:`analysis.notebook_clean` — Papermill pipeline
