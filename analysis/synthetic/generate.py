@@ -216,6 +216,16 @@ def synthesize(seed: int = DEFAULT_SEED, untested: int = DEFAULT_UNTESTED,
         "generator_version": GENERATOR_VERSION,
         "seed": int(seed),
         "untested_cytogenetics": int(untested),
+        "subgroup_definitions": {
+            "EMD": "extramedullary == 1 vs 0 (all patients)",
+            "HRCA": ("any cytogenetic abnormality of Table 1 (any_cyto_abnormality == 1) vs tested without one "
+                     "(== 0); untested patients belong to neither group. The methods' del(17p)/t(4;14)/t(14;16) "
+                     "definition allows at most 14 patients and cannot give the reported groups (see the audit, "
+                     "data/published/README.md)."),
+        },
+        "invented": ("everything the paper does not report: which patient has which attribute, exact dates, "
+                     "continuous values around their published medians and ranges, unpublished splits "
+                     "(see data/synthetic/README.md)"),
         "annealing_iterations": int(iterations),
         "claims_registry_sha256": hashlib.sha256(registry.read_bytes()).hexdigest(),
         "data_cutoff": _fmt_date(t.accrual_start + dt.timedelta(days=int(times.cutoff))),
