@@ -12,13 +12,17 @@ Chalopin et al., Blood Cancer J 2025;15:174. One module per idea:
 * :mod:`analysis.claims`, :mod:`analysis.audit` — the paper as data, and its consistency
 * :mod:`analysis.reconcile` — published vs reproduced
 * :mod:`analysis.synthetic` — the calibrated synthetic cohort
+* :mod:`analysis.notebook` — the one-line set-up of every notebook
 * :mod:`analysis.overview` — the cohort at a glance
+* :mod:`analysis.table1`, :mod:`analysis.table_export` — Table 1 and its exports
+* :mod:`analysis.regimens` — which debulking agents were combined
+* :mod:`analysis.safety` — CRS, ICANS, infections, cytopenias with exact CIs
 * :mod:`analysis.figures`, :mod:`analysis.tables` — style and saving
 * :mod:`analysis.runner`, :mod:`analysis.notebook_clean` — Papermill pipeline
 """
-from . import derive, paths
+from . import derive, notebook, paths
 from .cohort import Cohort, data_label, load_cohort, validate_file
 from .exceptions import CompendiumError, DataFileError, DataValidationError
 
 __all__ = ["Cohort", "CompendiumError", "DataFileError", "DataValidationError", "data_label", "derive",
-           "load_cohort", "paths", "validate_file"]
+           "load_cohort", "notebook", "paths", "validate_file"]

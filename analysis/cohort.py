@@ -67,6 +67,13 @@ def load_cohort(path: str | Path | None = None) -> Cohort:
     return Cohort(patients=typed, source=source_of(path))
 
 
+def figure_note(cohort: Cohort) -> str:
+    """Short data statement stamped on figures."""
+    if cohort.synthetic:
+        return f"SYNTHETIC DATA — not real patients · {cohort.source.name} · n = {cohort.n}"
+    return f"{cohort.source.name} · n = {cohort.n} · sha256 {cohort.source.sha256[:12]}"
+
+
 def data_label(cohort: Cohort) -> str:
     """One-line statement of what the data are, printed on every output."""
     if cohort.synthetic:

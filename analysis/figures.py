@@ -71,6 +71,9 @@ def save_figure(fig, name: str, output_root: Path, note: str | None = None) -> l
     renamed, so a crash never leaves a half-written figure. Returns the paths.
     """
     if note:
+        engine = fig.get_layout_engine()
+        if engine is not None and hasattr(engine, "set"):
+            engine.set(rect=(0, 0.05, 1, 0.95))          # keep a strip free for the note
         fig.text(0.005, 0.005, note, fontsize=5, color="#555555", ha="left", va="bottom")
     folder = Path(output_root) / "figures"
     folder.mkdir(parents=True, exist_ok=True)

@@ -67,3 +67,54 @@ def plot_accrual(adsl: pd.DataFrame, ax=None):
     ax.set_ylim(0, len(dates) + 1)
     ax.tick_params(axis="x", labelrotation=30)
     return ax
+
+
+def emd_localisations(adsl: pd.DataFrame) -> pd.DataFrame:
+    """Patients per extramedullary localisation (n, % of patients with EMD), most frequent first."""
+    from .dictionary import EMD_SITES
+
+    n_emd = int((adsl["extramedullary"] == 1).sum())
+    rows = [(label.split(" /")[0].split(" (")[0].capitalize(), int((adsl[col] == 1).sum())) for col, label in
+            EMD_SITES.items()]
+    table = pd.DataFrame(rows, columns=["localisation", "n"])
+    table["percent_of_emd"] = 100 * table["n"] / n_emd if n_emd else float("nan")
+    return table.sort_values(["n", "localisation"], ascending=[False, True]).reset_index(drop=True)
+
+
+def plot_emd_localisations(table: pd.DataFrame, ax=None):
+    """Horizontal bars of :func:`emd_localisations` (n and % of EMD patients). Returns the axes."""
+    ax = ax or plt.gca()
+    y = range(len(table))
+    ax.barh(y, table["n"], color="#0072B2")
+    for k, (n, p) in enumerate(zip(table["n"], table["percent_of_emd"])):
+        ax.text(n + 0.1, k, f"{n} ({p:.0f}%)", va="center", fontsize=6)
+    ax.set_yticks(list(y))
+    ax.set_yticklabels(table["localisation"])
+    ax.invert_yaxis()
+    ax.set_xlabel("Patients (n, % of those with EMD)")
+    ax.set_xlim(0, max(1, table["n"].max()) * 1.3)
+    return ax
+
+
+def plot_delay(adsl: pd.DataFrame, ax=None):
+    """Chemotherapy → bispecific delay (days, from the first debulking cycle) by number of cycles.
+
+    Jittered points with the median of each group as a bar; the dashed line is
+    31 days, the methods' "within the preceding month". Returns the axes.
+    """
+    import numpy as np
+
+    ax = ax or plt.gca()
+    groups = [g for g in adsl["chemo_cycles_cat"].cat.categories if (adsl["chemo_cycles_cat"] == g).any()]
+    offsets = np.linspace(-0.25, 0.25, 9)
+    for x, g in enumerate(groups):
+        d = adsl.loc[adsl["chemo_cycles_cat"] == g, "delay_days"].sort_values().to_numpy()
+        jitter = offsets[np.arange(len(d)) % len(offsets)]
+        ax.scatter(x + jitter, d, s=8, color="#0072B2", alpha=0.8, linewidths=0)
+        ax.hlines(np.median(d), x - 0.3, x + 0.3, color="#D55E00", linewidth=1.2)
+    ax.axhline(31, color="#555555", linestyle="--", linewidth=0.6)
+    ax.set_xticks(range(len(groups)))
+    ax.set_xticklabels([f"{g} cycle{'s' if g != '1' else ''}\n(n = {int((adsl['chemo_cycles_cat'] == g).sum())})"
+                        for g in groups])
+    ax.set_ylabel("Delay, days")
+    return ax

@@ -238,3 +238,11 @@ def report_markdown(table: pd.DataFrame, cohort) -> str:
         lines += [why, "", missed.drop(columns=["passed"]).to_markdown(index=False)]
     lines += ["", "## All claims", "", to_markdown(table), ""]
     return "\n".join(lines)
+
+
+def published_vs_reproduced(patients: pd.DataFrame, sections) -> pd.DataFrame:
+    """The notebook view of :func:`reconcile` for some sections: claim, published, reproduced, ✔/✘/—."""
+    table = reconcile(patients, sections=sections)
+    mark = table["passed"].map({True: "✔", False: "✘"}).fillna("—")
+    return pd.DataFrame({"claim": table["claim_id"], "published": table["published"],
+                         "reproduced": table["reproduced"], "match": mark})

@@ -48,23 +48,26 @@ def test_papermill_reruns_the_committed_notebook_on_another_file(tmp_path):
                           "--no-progress-bar"], capture_output=True, text=True, env=_env(tmp_path))
     assert res.returncode == 0, res.stderr[-2000:]
     text = _stream_text(nbformat.read(out, as_version=4))
-    assert "six.csv (n = 6)" in text and "ADSL 6 rows" in text
+    assert "six.csv (n = 6)" in text                                 # a copy without provenance is not labelled synthetic
     assert (tmp_path / "o" / "results" / "cohort_overview.csv").exists()
 
 
-def test_runner_writes_outputs_for_another_dataset(tmp_path):
+def test_runner_runs_every_notebook_on_a_smaller_cohort(tmp_path):
     data = _smaller_cohort(tmp_path)
     res = subprocess.run([sys.executable, "-m", "analysis", "run", "--data", str(data), "--output-dir",
-                          str(tmp_path / "run"), "--only", "01_cohort"], capture_output=True, text=True,
-                         env=_env(tmp_path))
+                          str(tmp_path / "run")], capture_output=True, text=True, env=_env(tmp_path))
     assert res.returncode == 0, res.stdout + res.stderr
     run = tmp_path / "run"
-    assert {p.name for p in (run / "figures").iterdir()} == {"cohort_accrual.png", "cohort_accrual.svg",
-                                                            "cohort_accrual.pdf"}
-    overview = (run / "results" / "cohort_overview.csv").read_text()
-    assert "Patients,6" in overview
-    nb = nbformat.read(run / "notebooks" / "01_cohort.ipynb", as_version=4)
-    assert "papermill" not in nb.metadata
+    figures = {p.name for p in (run / "figures").iterdir()}
+    assert {"cohort_accrual.png", "cohort_accrual.svg", "cohort_accrual.pdf", "safety_grades.png"} <= figures
+    assert "Patients,6" in (run / "results" / "cohort_overview.csv").read_text()
+    table1 = (run / "results" / "table1.csv").read_text()
+    assert "N = 6 patients" in table1 and "N = 44" not in table1          # every row recomputed for n = 6
+    rates = (run / "results" / "safety_rates.csv").read_text()
+    assert "/6 (" in rates or "/5 (" in rates
+    for name in ("01_cohort", "02_safety"):
+        nb = nbformat.read(run / "notebooks" / f"{name}.ipynb", as_version=4)
+        assert "papermill" not in nb.metadata
     assert not [p for p in run.iterdir() if p.name.startswith(".staging")]
 
 

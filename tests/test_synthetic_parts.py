@@ -96,3 +96,13 @@ def test_responses_can_deepen_across_cycles_regression():
     for i in range(n):
         assert rank[res.cycles[3][i]] <= rank[res.cycles[1][i]]          # never shallower at C3
         assert rank[res.best[i]] <= rank[res.cycles[3][i]]              # best at least every recorded one
+
+
+def test_delays_by_cycles_keep_median_range_and_grow_with_cycles():
+    from analysis.synthetic.attributes import delays_by_cycles
+    rng = np.random.default_rng(3)
+    cycles = np.array([1] * 30 + [2] * 7 + [3] * 4 + [4] * 3)
+    d = delays_by_cycles(cycles, 28, 4, 197, rng)
+    assert np.median(d) == 28 and d.min() == 4 and d.max() == 197
+    assert d[cycles == 2].min() >= d[cycles == 1].max() - 0
+    assert d[cycles >= 3].min() >= 49                     # 3 cycles take at least ~7 weeks

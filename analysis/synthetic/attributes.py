@@ -204,3 +204,38 @@ def exact_median_sample(n: int, median: float, lo: int, hi: int, rng: np.random.
     high = draw(n_high - 1, mid[-1], hi) + [hi]
     values = np.array(low + mid + high)
     return values[rng.permutation(n)]
+
+
+def delays_by_cycles(cycles: np.ndarray, median: float, lo: int, hi: int, rng: np.random.Generator) -> np.ndarray:
+    """Chemotherapy → bispecific delays (days) with this median, minimum and maximum, plausible per regimen.
+
+    One debulking cycle: the published median lies among these patients (the
+    most frequent group), so they take the lower ranks with the minimum; each
+    further cycle adds 3–4 weeks, so 2 cycles give about 5–10 weeks and 3 or
+    more at least 8 weeks, one of them the maximum. Falls back to
+    :func:`exact_median_sample` in rank order when the one-cycle group is too
+    small to hold the median.
+    """
+    n = len(cycles)
+    one = np.flatnonzero(cycles == 1)
+    k = n // 2
+    mids = [int(np.floor(median)), int(np.ceil(median))] if n % 2 == 0 else [int(round(median))]
+    n_low = k - 1 if n % 2 == 0 else k
+    if len(one) < n_low + len(mids) or n - len(one) == 0:
+        values = np.sort(exact_median_sample(n, median, lo, hi, rng))
+        out = np.empty(n, int)
+        out[np.lexsort((rng.random(n), cycles))] = values
+        return out
+    out = np.empty(n, int)
+    n_top = len(one) - n_low - len(mids)
+    low = [lo] + [int(v) for v in rng.integers(lo, mids[0] + 1, n_low - 1)]
+    top = [int(v) for v in rng.integers(mids[-1], mids[-1] + 8, n_top)]
+    out[one] = np.array(low + mids + top)[rng.permutation(len(one))]
+    floor = max(out[one].max(), mids[-1])
+    multi = np.flatnonzero(cycles > 1)
+    for i in multi:
+        extra = (cycles[i] - 1) * int(rng.integers(21, 29))
+        out[i] = int(np.clip(int(rng.integers(14, 29)) + extra, floor, hi))
+    longest = multi[np.argmax(cycles[multi] * 1000 + out[multi])]
+    out[longest] = hi
+    return out

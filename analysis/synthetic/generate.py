@@ -35,7 +35,7 @@ import yaml
 from .. import paths
 from ..dictionary import NAMES
 from ..validate import validate_table
-from .attributes import AGENTS, assign_attributes, exact_median_sample
+from .attributes import AGENTS, assign_attributes, delays_by_cycles, exact_median_sample
 from .responses import assign_responses
 from .targets import CohortTargets, build_targets
 from .times import Calibrator, TimeState, initial_state
@@ -114,13 +114,9 @@ def _build_table(t: CohortTargets, s: TimeState, emd, cyto, cyto_kind, resp, att
     ages = exact_median_sample(n, a.age[0], int(a.age[1]), int(a.age[2]), rng, spread=9)
     lines = exact_median_sample(n, a.prior_lines[0], int(a.prior_lines[1]), int(a.prior_lines[2]), rng,
                                 centre=4, spread=1.6)
-    delays = np.sort(exact_median_sample(n, a.delay_days[0], int(a.delay_days[1]), int(a.delay_days[2]), rng,
-                                         centre=a.delay_days[0], spread=14))
-    # the longest delays go to the patients with the most debulking cycles
     ncyc = np.where(attr["cycles_3plus"] == 1, 3, np.where(attr["cycles_2"] == 1, 2, 1))
-    by_cycles = np.lexsort((rng.random(n), ncyc))
-    delay = np.empty(n, int)
-    delay[by_cycles] = delays
+    ncyc = np.where(ncyc == 3, rng.integers(3, 5, n), ncyc)            # "≥3": 3 or 4 cycles
+    delay = delays_by_cycles(ncyc, a.delay_days[0], int(a.delay_days[1]), int(a.delay_days[2]), rng)
     for i in range(n):
         cols["patient_id"][i] = f"SYN{rank[i] + 1:02d}"
         cols["center_id"][i] = f"C{centre[i] + 1:02d}"
@@ -158,7 +154,7 @@ def _build_table(t: CohortTargets, s: TimeState, emd, cyto, cyto_kind, resp, att
             cols[k][i] = "" if cyto[i] == -1 else str(int(cyto_kind[i] == k))
         b = bsab[i]
         cols["chemo_start_date"][i] = _fmt_date(b - dt.timedelta(days=int(delay[i])))
-        cols["chemo_cycles"][i] = str(ncyc[i] if ncyc[i] < 3 else int(rng.integers(3, 5)))
+        cols["chemo_cycles"][i] = str(ncyc[i])
         for ag in AGENTS:
             cols[ag][i] = str(attr[ag][i])
         cols["chemo_response"][i] = resp.chemo[i]

@@ -1,0 +1,40 @@
+"""What every numbered notebook does first, in one call.
+
+:func:`setup` loads and validates the cohort, prints the data statement
+(SYNTHETIC DATA or the file's name and hash), derives the analysis tables and
+resolves the output folder, so each notebook starts with one line.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import derive, paths
+from .cohort import Cohort, data_label, figure_note, load_cohort
+
+
+@dataclass(frozen=True)
+class Context:
+    cohort: Cohort
+    adsl: pd.DataFrame
+    adtte: pd.DataFrame
+    adrs: pd.DataFrame
+    out: Path          # output root: figures/ and results/ are written below it
+    label: str         # the data statement printed with every table
+    note: str          # its short form, stamped on every figure
+
+    @property
+    def n(self) -> int:
+        return self.cohort.n
+
+
+def setup(data_path: str = "", output_dir: str = "") -> Context:
+    """Load, validate, label and derive (see the module docstring); prints the data statement."""
+    cohort = load_cohort(data_path)
+    label = data_label(cohort)
+    print(label)
+    return Context(cohort=cohort, adsl=derive.subject_level(cohort.patients),
+                   adtte=derive.time_to_event(cohort.patients), adrs=derive.response(cohort.patients),
+                   out=paths.output_root(output_dir), label=label, note=figure_note(cohort))
