@@ -38,3 +38,14 @@ def setup(data_path: str = "", output_dir: str = "") -> Context:
     return Context(cohort=cohort, adsl=derive.subject_level(cohort.patients),
                    adtte=derive.time_to_event(cohort.patients), adrs=derive.response(cohort.patients),
                    out=paths.output_root(output_dir), label=label, note=figure_note(cohort))
+
+
+def allow_patient_level(ctx: Context, setting: str = "auto") -> bool:
+    """Whether to draw a figure that shows individual patients (e.g. a swimmer plot).
+
+    ``"auto"``: only for synthetic data — outputs made from real data show no
+    patient-level rows unless the user says ``"yes"``; ``"no"``: never.
+    """
+    if setting not in ("auto", "yes", "no"):
+        raise ValueError(f"patient_level_figures must be 'auto', 'yes' or 'no', not {setting!r}")
+    return setting == "yes" or (setting == "auto" and ctx.cohort.synthetic)
