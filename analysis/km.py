@@ -4,7 +4,7 @@ The paper was most likely analysed in R, so every default here is R's:
 
 * **Variance**: Greenwood, on the log scale — ``std_err`` is the standard error
   of −log S(t), ``sqrt(Σ d / (n (n − d)))`` as ``survfit``'s ``std.err``
-  (a term with n = d, which sets S to 0, contributes 0).
+  (infinite once n = d sets S to 0, as in R).
 * **Pointwise 95% CI**, ``conf_type`` (default ``"log"``, R's default):
   ``"log"`` exp(log S ± z·se), upper clipped at 1, missing where S = 0;
   ``"log-log"`` exp(−exp(log(−log S) ∓ z·se/log S)), missing where S ∈ {0, 1}
@@ -77,8 +77,10 @@ def km_steps(time, event):
 
 
 def _greenwood(n_risk, n_event):
+    # n = d (everyone at risk dies, S drops to 0): the variance is infinite, as R's std.err = Inf,
+    # which leaves every band missing there
     with np.errstate(divide="ignore", invalid="ignore"):
-        term = np.where(n_risk > n_event, n_event / (n_risk * (n_risk - n_event)), 0.0)
+        term = np.where(n_risk > n_event, n_event / (n_risk * (n_risk - n_event)), np.inf)
     return np.sqrt(np.cumsum(term))
 
 

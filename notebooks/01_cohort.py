@@ -27,8 +27,10 @@
 # any valid table: `python -m analysis run --data FILE` or `papermill … -p data_path FILE`.
 
 # %% tags=["parameters"]
-data_path = ""   # patient table (CSV/XLSX); empty = the compendium's default cohort
-output_dir = ""  # where figures/ and results/ go; empty = the project root
+# patient table (CSV/XLSX); empty = the compendium's default cohort
+data_path = ""
+# where figures/ and results/ go; empty = the project root
+output_dir = ""
 
 # %% [markdown]
 # ## Data

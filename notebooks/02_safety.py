@@ -28,8 +28,10 @@
 # CRS, documented among grade ≥ 3 infections) are over their parent.
 
 # %% tags=["parameters"]
-data_path = ""   # patient table (CSV/XLSX); empty = the compendium's default cohort
-output_dir = ""  # where figures/ and results/ go; empty = the project root
+# patient table (CSV/XLSX); empty = the compendium's default cohort
+data_path = ""
+# where figures/ and results/ go; empty = the project root
+output_dir = ""
 
 # %%
 import analysis as an

@@ -28,9 +28,12 @@
 # (Clopper–Pearson) 95% CIs.
 
 # %% tags=["parameters"]
-data_path = ""                  # patient table (CSV/XLSX); empty = the compendium's default cohort
-output_dir = ""                 # where figures/ and results/ go; empty = the project root
-patient_level_figures = "auto"  # swimmer plot: "auto" = only for synthetic data; "yes" / "no"
+# patient table (CSV/XLSX); empty = the compendium's default cohort
+data_path = ""
+# where figures/ and results/ go; empty = the project root
+output_dir = ""
+# swimmer plot: "auto" = only for synthetic data; "yes" / "no"
+patient_level_figures = "auto"
 
 # %%
 import pandas as pd
