@@ -307,3 +307,12 @@ def endpoint_frame(adtte: pd.DataFrame, adsl: pd.DataFrame, endpoint: str) -> pd
     """One endpoint's rows with ``time`` (months) and ``event``, and every subject-level column."""
     d = adtte[adtte["endpoint"] == endpoint].merge(adsl, on="patient_id", how="left", suffixes=("", "_adsl"))
     return d.assign(time=d["time_months"]).reset_index(drop=True)
+
+
+def risk_tables(frame: pd.DataFrame, by: str | None = None, labels: dict | None = None, ticks=None) -> pd.DataFrame:
+    """:func:`risk_table` per group (long format with a ``group`` column); ticks every 6 months by default."""
+    ticks = list(ticks) if ticks is not None else list(np.arange(0, frame["time"].max() + 1e-9, 6))
+    groups = [("all", frame)] if by is None else [((labels or {}).get(v, v), frame[frame[by] == v])
+                                                 for v in sorted(frame[by].dropna().unique(), reverse=True)]
+    return pd.concat([risk_table(g["time"], g["event"], ticks).assign(group=name) for name, g in groups],
+                     ignore_index=True)[["group", "tick", "at_risk", "events", "censored"]]

@@ -93,7 +93,8 @@ summary_view
 # PFS and OS overall (with the 95% band) and by extramedullary disease (log-rank p and HR on the
 # plot), censor marks as ticks, medians as dotted lines, numbers at risk under the x-axis
 # (`survival_plots.plot_km` → `figures/fig1c_pfs.*`, `fig1d_pfs_by_emd.*`, `fig1e_os.*`,
-# `fig1f_os_by_emd.*`).
+# `fig1f_os_by_emd.*`); each panel's numbers at risk, cumulative events and censored per tick in
+# `results/<panel>_at_risk.csv`.
 
 # %%
 panels = [("fig1c_pfs", pfs, None, None, "Progression-free survival"),
@@ -107,6 +108,7 @@ for name, frame, by, labels, ylabel in panels:
     fig, (ax, risk_ax) = survival_plots.km_axes(SINGLE_COLUMN, 3.3)
     survival_plots.plot_km(data, by, labels, ax=ax, risk_ax=risk_ax, conf_type=conf_type, ylabel=ylabel)
     _ = save_figure(fig, name, ctx.out, note=ctx.note)
+    save_table(survival.risk_tables(data, by, labels), f"{name}_at_risk", ctx.out)
 
 # %% [markdown]
 # ## Causes of death

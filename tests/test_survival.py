@@ -82,3 +82,11 @@ def test_cox_monotone_likelihood_is_reported_not_estimable_instead_of_overflowin
     x = [1, 1, 1, 0, 0, 0]
     res = survival.cox(t, e, x)
     assert np.isnan(res["hr"]) or res["hr"] < 1e7
+
+
+def test_risk_tables_per_group_long_format():
+    frame = pd.DataFrame({"time": [1.0, 7, 13, 2, 8], "event": [1, 0, 1, 1, 0], "g": [1, 1, 1, 0, 0]})
+    rt = survival.risk_tables(frame, "g", {1: "EMD", 0: "No EMD"})
+    emd = rt[rt["group"] == "EMD"].set_index("tick")
+    assert emd["at_risk"].tolist() == [3, 2, 1] and emd["events"].tolist() == [0, 1, 1]
+    assert set(rt["group"]) == {"EMD", "No EMD"}
