@@ -69,7 +69,8 @@ def test_runner_runs_every_notebook_on_a_smaller_cohort(tmp_path):
     assert all(sum(int(v) for v in line.split(",")[1:]) == 6 for line in states)   # patients conserved
     assert not (run / "figures" / "swimmer.png").exists()      # a copy without provenance counts as real data
     assert (run / "figures" / "fig1d_pfs_by_emd.png").exists()
-    for name in ("01_cohort", "02_safety", "03_response", "04_survival"):
+    assert (run / "figures" / "sensitivity_forest.png").exists()
+    for name in ("01_cohort", "02_safety", "03_response", "04_survival", "05_sensitivity"):
         nb = nbformat.read(run / "notebooks" / f"{name}.ipynb", as_version=4)
         assert "papermill" not in nb.metadata
     assert not [p for p in run.iterdir() if p.name.startswith(".staging")]
