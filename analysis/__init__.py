@@ -20,9 +20,23 @@ Chalopin et al., Blood Cancer J 2025;15:174. One module per idea:
 * :mod:`analysis.figures`, :mod:`analysis.tables` — style and saving
 * :mod:`analysis.runner`, :mod:`analysis.notebook_clean` — Papermill pipeline
 """
-from . import derive, notebook, paths
-from .cohort import Cohort, data_label, load_cohort, validate_file
+import importlib
+
+from . import paths
 from .exceptions import CompendiumError, DataFileError, DataValidationError
+
+# Submodules and names load on first use, so that `python -m analysis run` with nothing to do
+# does not pay for pandas, matplotlib or lifelines.
+_LAZY_MODULES = {"derive", "notebook"}
+_LAZY_NAMES = {"Cohort": "cohort", "data_label": "cohort", "load_cohort": "cohort", "validate_file": "cohort"}
 
 __all__ = ["Cohort", "CompendiumError", "DataFileError", "DataValidationError", "data_label", "derive",
            "load_cohort", "notebook", "paths", "validate_file"]
+
+
+def __getattr__(name):
+    if name in _LAZY_MODULES:
+        return importlib.import_module(f".{name}", __name__)
+    if name in _LAZY_NAMES:
+        return getattr(importlib.import_module(f".{_LAZY_NAMES[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -44,7 +44,8 @@ def _cmd_run(args) -> int:
     from .runner import run
 
     try:
-        results = run(only=args.only, data=args.data, output_dir=args.output_dir, parameters=dict(args.param or []))
+        results = run(only=args.only, data=args.data, output_dir=args.output_dir, parameters=dict(args.param or []),
+                      jobs=args.jobs, force=args.force)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -161,6 +162,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--only", nargs="+", metavar="NAME", help="notebooks to run, e.g. 01_cohort or 01")
     p.add_argument("-p", "--param", action="append", type=_parse_param, metavar="NAME=VALUE",
                    help="extra notebook parameter (YAML value), repeatable")
+    p.add_argument("--jobs", type=int, default=2, help="notebooks run in parallel (default 2)")
+    p.add_argument("--force", action="store_true", help="rerun notebooks whose inputs and outputs are unchanged")
     p.set_defaults(func=_cmd_run)
 
     p = sub.add_parser("dictionary", help="print or refresh the data dictionary table of data/README.md",
@@ -183,7 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="rewrite the generated findings section of data/published/README.md")
     p.set_defaults(func=_cmd_audit)
 
-    from .synthetic.generate import DEFAULT_ITERATIONS, DEFAULT_SEED, DEFAULT_UNTESTED
+    from .synthetic import DEFAULT_ITERATIONS, DEFAULT_SEED, DEFAULT_UNTESTED
     p = sub.add_parser("synthesize", help="generate a synthetic cohort calibrated to the published claims",
                        description="Generate a SYNTHETIC patient table (data dictionary format) calibrated to the "
                                    "claims registry, and its .provenance.yaml. Same seed, same bytes. Exit 1 if "

@@ -19,23 +19,41 @@ Each notebook writes into a private staging folder (through the
 are its figures, tables and executed notebook moved into place. A failing
 notebook is reported (notebook, cell, error), leaves the previous outputs
 intact, and the others still run; the exit status is then non-zero.
+
+**Parallel and cached.** Notebooks are independent, so they run in a process
+pool (``--jobs``, default 2; one process per notebook, each with its own
+environment). Each executed notebook records, in ``metadata.compendium``, the
+SHA-256 of everything it depends on (:func:`input_hash`: its source, every
+file of ``analysis/``, the data file and its provenance note, the claims
+registry, the parameters, ``requirements.lock``) and of every file it wrote. A
+notebook whose inputs and outputs are unchanged is skipped (``--force``
+reruns it), so a no-op rebuild takes well under a second. Every run writes
+``results/run_manifest.json`` (input hashes, parameters, package versions,
+git commit, timings); it is a per-run record, git-ignored, and not part of the
+byte-identical outputs.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
+import subprocess
 import tempfile
 import time
-from dataclasses import dataclass
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from importlib import metadata as importlib_metadata
 from pathlib import Path
 
-import jupytext
-import papermill as pm
-
 from . import paths
-from .notebook_clean import clean_notebook, write_notebook
 
 KERNEL = "python3"
+
+
+MANIFEST = "run_manifest.json"
+PACKAGES = ("pandas", "numpy", "scipy", "lifelines", "matplotlib", "papermill", "nbclient", "ipykernel", "jupytext",
+            "statsmodels", "openpyxl")
 
 
 @dataclass
@@ -45,6 +63,44 @@ class NotebookRun:
     seconds: float
     executed: Path | None = None
     error: str = ""
+    cached: bool = False
+    input_hash: str = ""
+    outputs: dict = field(default_factory=dict)
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def input_hash(source: Path, data_path: Path, parameters: dict) -> str:
+    """SHA-256 over everything a notebook's outputs depend on (see the module docstring).
+
+    File contents only (never times), in a fixed order, with paths relative to
+    the project root, so the hash is the same on every machine.
+    """
+    h = hashlib.sha256()
+    files = [source, paths.ROOT / "requirements.lock", paths.PUBLISHED / "claims.yaml",
+             *sorted(p for p in (paths.ROOT / "analysis").rglob("*.py"))]
+    data_path = Path(data_path)
+    files += [data_path] + ([data_path.with_name(data_path.name + ".provenance.yaml")]
+                            if data_path.with_name(data_path.name + ".provenance.yaml").exists() else [])
+    for f in files:
+        name = paths.relative_to_root(f) if f != data_path else "<data>"
+        h.update(name.encode() + b"\0" + Path(f).read_bytes() + b"\0")
+    h.update(json.dumps(parameters, sort_keys=True, default=str).encode())
+    return h.hexdigest()
+
+
+def _is_current(executed: Path, output_root: Path, key: str) -> bool:
+    """The executed notebook records ``key`` and every output it wrote is still there, unchanged."""
+    if not executed.exists():
+        return False
+    # plain json, not nbformat: importing nbformat alone takes ~2 s (jsonschema format checkers)
+    meta = json.loads(executed.read_text(encoding="utf-8")).get("metadata", {}).get("compendium", {})
+    if meta.get("input_hash") != key:
+        return False
+    return all((output_root / rel).exists() and _sha256(output_root / rel) == sha
+               for rel, sha in meta.get("outputs", {}).items())
 
 
 def notebook_sources() -> list[Path]:
@@ -70,13 +126,17 @@ def to_notebook(source: Path):
     The kernel is named explicitly: ``jupytext --set-kernel -`` can pick another
     virtual environment's kernel that shares the base interpreter.
     """
+    import jupytext
+
     nb = jupytext.read(source)
     nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": KERNEL}
     nb.metadata["language_info"] = {"name": "python"}
     return nb
 
 
-def _move_outputs(staging: Path, output_root: Path) -> None:
+def _move_outputs(staging: Path, output_root: Path) -> dict:
+    """Move staged files into place; returns {relative path: sha256} of what was written."""
+    written = {}
     for sub in ("figures", "results"):
         src = staging / sub
         if not src.is_dir():
@@ -84,17 +144,29 @@ def _move_outputs(staging: Path, output_root: Path) -> None:
         dest = output_root / sub
         dest.mkdir(parents=True, exist_ok=True)
         for f in sorted(src.iterdir()):
+            written[f"{sub}/{f.name}"] = _sha256(f)
             os.replace(f, dest / f.name)
+    return written
 
 
 def _describe_failure(exc: Exception) -> str:
+    import papermill as pm
+
     if isinstance(exc, pm.PapermillExecutionError):
         return f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
     return f"{type(exc).__name__}: {exc}"
 
 
-def run_notebook(source: Path, output_root: Path, executed_dir: Path, parameters: dict) -> NotebookRun:
-    """Execute one notebook; outputs land under ``output_root`` only on success."""
+def run_notebook(source: Path, output_root: Path, executed_dir: Path, parameters: dict, key: str = "") -> NotebookRun:
+    """Execute one notebook; outputs land under ``output_root`` only on success.
+
+    Runs in its own process when called through :func:`run`, so setting the
+    output-root variable here cannot leak into another notebook.
+    """
+    import papermill as pm
+
+    from .notebook_clean import clean_notebook, write_notebook
+
     t0 = time.perf_counter()
     output_root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".staging-{source.stem}-", dir=output_root))
@@ -105,11 +177,13 @@ def run_notebook(source: Path, output_root: Path, executed_dir: Path, parameters
                                  language="python", progress_bar=False, cwd=str(paths.NOTEBOOKS),
                                  request_save_on_cell_execute=False)
         executed = executed_dir / f"{source.stem}.ipynb"
-        _move_outputs(staging, output_root)
-        write_notebook(clean_notebook(nb), executed)
-        return NotebookRun(source.stem, True, time.perf_counter() - t0, executed)
+        written = _move_outputs(staging, output_root)
+        nb = clean_notebook(nb)
+        nb.metadata["compendium"] = {"input_hash": key, "outputs": written}
+        write_notebook(nb, executed)
+        return NotebookRun(source.stem, True, time.perf_counter() - t0, executed, input_hash=key, outputs=written)
     except Exception as exc:  # noqa: BLE001 - every failure is reported, the other notebooks still run
-        return NotebookRun(source.stem, False, time.perf_counter() - t0, error=_describe_failure(exc))
+        return NotebookRun(source.stem, False, time.perf_counter() - t0, error=_describe_failure(exc), input_hash=key)
     finally:
         if previous is None:
             os.environ.pop(paths.OUTPUT_ROOT_ENV, None)
@@ -141,17 +215,92 @@ def plan(data: str | None, output_dir: str | None) -> tuple[Path, Path, dict]:
     return root, paths.EXECUTED, params
 
 
+def _last_seconds(root: Path) -> dict:
+    """Each notebook's duration in the previous run's manifest ({} if none)."""
+    try:
+        notebooks = json.loads((root / "results" / MANIFEST).read_text(encoding="utf-8"))["notebooks"]
+        return {n["name"]: n["seconds"] for n in notebooks if n["status"] == "ok"}
+    except (OSError, ValueError, KeyError):
+        return {}
+
+
+def _data_path(params: dict) -> Path:
+    return Path(params["data_path"]) if "data_path" in params else paths.DEFAULT_DATA
+
+
+def _git_commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "HEAD"], cwd=paths.ROOT, capture_output=True, text=True,
+                              check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+
+
+def _write_manifest(root: Path, params: dict, results: list[NotebookRun], seconds: float) -> Path:
+    versions = {}
+    for p in PACKAGES:
+        try:
+            versions[p] = importlib_metadata.version(p)
+        except importlib_metadata.PackageNotFoundError:
+            versions[p] = None
+    data = _data_path(params)
+    manifest = {
+        "git_commit": _git_commit(),
+        "parameters": params,
+        "data": {"path": paths.relative_to_root(data), "sha256": _sha256(data)},
+        "packages": versions,
+        "total_seconds": round(seconds, 3),
+        "notebooks": [{"name": r.name, "status": "cached" if r.cached else ("ok" if r.ok else "failed"),
+                       "seconds": round(r.seconds, 3), "input_hash": r.input_hash, "outputs": r.outputs,
+                       "error": r.error} for r in results],
+    }
+    path = root / "results" / MANIFEST
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+    return path
+
+
 def run(only: list[str] | None = None, data: str | None = None, output_dir: str | None = None,
-        parameters: dict | None = None, log=print) -> list[NotebookRun]:
-    """Execute the selected notebooks in order; returns one :class:`NotebookRun` each."""
+        parameters: dict | None = None, jobs: int = 2, force: bool = False, log=print) -> list[NotebookRun]:
+    """Execute the selected notebooks (in parallel, skipping those whose inputs and outputs are unchanged).
+
+    Returns one :class:`NotebookRun` per notebook, in notebook order.
+    """
+    t_start = time.perf_counter()
     sources = select(only)
     root, executed_dir, params = plan(data, output_dir)
     params.update(parameters or {})
-    log(f"Running {len(sources)} notebook(s); outputs under {paths.relative_to_root(root) or '.'}")
-    results = []
-    for source in sources:
-        result = run_notebook(source, root, executed_dir, params)
-        status = "ok" if result.ok else f"FAILED ({result.error})"
-        log(f"  {source.stem:<16} {result.seconds:6.1f} s  {status}")
-        results.append(result)
-    return results
+    data_file = _data_path(params)
+    keys = {s.stem: input_hash(s, data_file, params) for s in sources}
+    results: dict[str, NotebookRun] = {}
+    todo = []
+    for s in sources:
+        if not force and _is_current(executed_dir / f"{s.stem}.ipynb", root, keys[s.stem]):
+            results[s.stem] = NotebookRun(s.stem, True, 0.0, executed_dir / f"{s.stem}.ipynb", cached=True,
+                                          input_hash=keys[s.stem])
+        else:
+            todo.append(s)
+    for stale in root.glob(".staging-*"):             # left by a run that was killed
+        shutil.rmtree(stale, ignore_errors=True)
+    todo.sort(key=lambda s: -_last_seconds(root).get(s.stem, s.stat().st_size / 1e4))   # longest first
+    log(f"Running {len(todo)} of {len(sources)} notebook(s) ({len(sources) - len(todo)} unchanged) with "
+        f"{min(jobs, max(1, len(todo)))} worker(s); outputs under {paths.relative_to_root(root) or '.'}")
+    if todo:
+        if jobs > 1 and len(todo) > 1:
+            with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+                futures = {s.stem: pool.submit(run_notebook, s, root, executed_dir, params, keys[s.stem]) for s in todo}
+                for name, fut in futures.items():
+                    results[name] = fut.result()
+        else:
+            for s in todo:
+                results[s.stem] = run_notebook(s, root, executed_dir, params, keys[s.stem])
+    ordered = [results[s.stem] for s in sources]
+    for r in ordered:
+        status = "unchanged (cached)" if r.cached else ("ok" if r.ok else f"FAILED ({r.error})")
+        log(f"  {r.name:<16} {r.seconds:6.1f} s  {status}")
+    total = time.perf_counter() - t_start
+    _write_manifest(root, params, ordered, total)
+    log(f"  {'total':<16} {total:6.1f} s")
+    return ordered

@@ -177,7 +177,7 @@ def _cohort_statistics(seed: int, iterations: int) -> dict:
 def ensemble(seeds, iterations: int = 3000, n_jobs: int = 1, progress: bool = True) -> pd.DataFrame:
     """Statistics of one calibrated synthetic cohort per seed (parallel with joblib; a tqdm bar)."""
     from joblib import Parallel, delayed
-    from tqdm.auto import tqdm
+    from tqdm import tqdm          # not tqdm.auto: its ipywidgets probe warns with a machine path
 
     seeds = list(seeds)
     jobs = (delayed(_cohort_statistics)(s, iterations) for s in tqdm(seeds, disable=not progress, desc="cohorts"))

@@ -4,8 +4,10 @@
 DataFrame, with a caption and a footnote (the data statement, e.g. SYNTHETIC
 DATA). Byte-identical for identical input: CSV/Markdown/HTML/LaTeX are plain
 text; the XLSX zip is rewritten with fixed entry dates and the workbook's
-created/modified stamps fixed (``SOURCE_DATE_EPOCH``, default 2000-01-01), as
-openpyxl otherwise writes the current time.
+created/modified stamps fixed (2000-01-01), as
+openpyxl otherwise writes the current time. The stamp is a constant, not
+``SOURCE_DATE_EPOCH``, so that outputs do not depend on how the build was
+invoked.
 """
 from __future__ import annotations
 
@@ -24,8 +26,7 @@ _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def _fixed_time() -> dt.datetime:
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "946684800"))        # 2000-01-01
-    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime(2000, 1, 1)
 
 
 def _xlsx_bytes(table: pd.DataFrame, caption: str, note: str) -> bytes:

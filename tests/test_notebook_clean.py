@@ -41,3 +41,13 @@ def test_committed_executed_notebooks_are_clean():
         assert nbformat.writes(clean_notebook(copy.deepcopy(nb))) == nbformat.writes(nb), path.name
         assert not any(c.metadata.get("tags") == ["injected-parameters"] for c in nb.cells), \
             f"{path.name}: the committed record is the default run (no injected parameters)"
+
+
+def test_committed_outputs_hold_no_machine_paths():
+    # a path of the build machine in an output (e.g. a warning naming site-packages) would make
+    # nbval fail on any other checkout
+    import json
+    for path in sorted(paths.EXECUTED.glob("*.ipynb")):
+        text = json.dumps(nbformat.read(path, as_version=4)["cells"])
+        for marker in (str(paths.ROOT), "site-packages", "/tmp/", "/home/"):
+            assert marker not in text, f"{path.name} output contains {marker!r}"
