@@ -166,6 +166,13 @@ class Claim:
             return self.resolution.denominator
         return self.denominator
 
+    @property
+    def effective_value(self) -> float | None:
+        """The value the synthetic cohort follows: the resolution's, else the printed one."""
+        if self.resolution is not None and self.resolution.value is not None:
+            return self.resolution.value
+        return self.value
+
 
 # ----------------------------------------------------------------------------- rounding
 def printed_percent(k: int, denominator: int, decimals: int, rule: str = "half_up") -> Decimal:

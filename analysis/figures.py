@@ -14,11 +14,13 @@ are only promised for the pinned matplotlib/FreeType (requirements.lock).
 """
 from __future__ import annotations
 
-import os
+import io
 from pathlib import Path
 
 import matplotlib
 import matplotlib.pyplot as plt
+
+from .atomic import write_bytes
 
 MM = 1 / 25.4
 SINGLE_COLUMN = 85 * MM
@@ -68,7 +70,7 @@ def save_figure(fig, name: str, output_root: Path, note: str | None = None) -> l
 
     ``note`` (e.g. the synthetic-data statement) is printed small at the
     bottom-left of the figure. Each file is written to a temporary name and
-    renamed, so a crash never leaves a half-written figure. Returns the paths.
+    renamed (:mod:`analysis.atomic`), so a crash never leaves a half-written figure. Returns the paths.
     """
     if note:
         engine = fig.get_layout_engine()
@@ -79,9 +81,7 @@ def save_figure(fig, name: str, output_root: Path, note: str | None = None) -> l
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for fmt in FORMATS:
-        path = folder / f"{name}.{fmt}"
-        tmp = path.with_name(f".{path.name}.tmp")
-        fig.savefig(tmp, format=fmt, metadata=_METADATA[fmt], dpi=PNG_DPI)
-        os.replace(tmp, path)
-        written.append(path)
+        buf = io.BytesIO()
+        fig.savefig(buf, format=fmt, metadata=_METADATA[fmt], dpi=PNG_DPI)
+        written.append(write_bytes(folder / f"{name}.{fmt}", buf.getvalue()))
     return written

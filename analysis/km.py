@@ -180,6 +180,12 @@ def findq(x, y, p: float, tol: float = TOLERANCE) -> float:
     return float(quant)
 
 
+def _quantiles(times, curves, p: float = 0.5, tol: float = TOLERANCE) -> tuple[float, ...]:
+    """:func:`findq` on each survival curve (surv, lower, upper, …) at the distinct ``times``, from time 0."""
+    x = np.concatenate(([0.0], np.asarray(times, dtype="float64")))
+    return tuple(findq(x, np.concatenate(([0.0], 1.0 - np.asarray(s, dtype="float64"))), p, tol) for s in curves)
+
+
 def survival_quantile(km: pd.DataFrame, p: float = 0.5, tol: float = TOLERANCE) -> tuple[float, float, float]:
     """(quantile, lower, upper) of the time by which a fraction ``p`` had the event.
 
@@ -187,10 +193,7 @@ def survival_quantile(km: pd.DataFrame, p: float = 0.5, tol: float = TOLERANCE) 
     carry the conf_type chosen there. ``nan`` = not reached. As R, the curve
     starts at time 0 (``firstx``).
     """
-    x = np.concatenate(([0.0], km["time"].to_numpy()))
-    def q(s):
-        return findq(x, np.concatenate(([0.0], 1.0 - np.asarray(s, dtype="float64"))), p, tol)
-    return q(km["surv"]), q(km["lower"]), q(km["upper"])
+    return _quantiles(km["time"], (km["surv"], km["lower"], km["upper"]), p, tol)
 
 
 def median_summary(time, event, conf_type: str = "log", level: float = 0.95) -> dict:
@@ -203,8 +206,7 @@ def median_summary(time, event, conf_type: str = "log", level: float = 0.95) -> 
 def median_ci(time, event, conf_type: str = "log", level: float = 0.95) -> tuple[float, float, float]:
     """(median, lower, upper) — the array-only path of :func:`median_summary` (used in loops)."""
     times, _, _, _, surv, _, lower, upper = _km_arrays(time, event, conf_type, level)
-    x = np.concatenate(([0.0], times))
-    return tuple(findq(x, np.concatenate(([0.0], 1.0 - s)), 0.5) for s in (surv, lower, upper))
+    return _quantiles(times, (surv, lower, upper))
 
 
 def logrank_p(time, event, in_group) -> float:
@@ -232,8 +234,12 @@ def logrank_p(time, event, in_group) -> float:
     return math.erfc(math.sqrt(chi2 / 2))              # χ²(1) survival function
 
 
-def logrank_test(time, event, group) -> dict:
-    """Log-rank test across the groups (R ``survdiff(Surv(time, event) ~ group)``, rho = 0).
+def logrank_test(time, event, group, rho: float = 0.0) -> dict:
+    """Log-rank test across the groups (R ``survdiff(Surv(time, event) ~ group, rho = rho)``).
+
+    ``rho`` (default 0, the log-rank test) gives the Fleming–Harrington G-rho
+    weight S(t−)^rho, S the pooled Kaplan–Meier just before t (rho = 1:
+    Peto–Peto).
 
     Returns ``chi2``, ``df`` (k − 1), ``p``, and per-group ``observed`` and
     ``expected`` event counts (dicts keyed by group). With a single group, or
@@ -253,10 +259,12 @@ def logrank_test(time, event, group) -> dict:
     deaths = member @ ((t[:, None] == times[None, :]) & (e[:, None] == 1)).astype("float64")
     n = at_risk.sum(axis=0)
     d = deaths.sum(axis=0)
-    expected = (at_risk * d / n).sum(axis=1)
+    w = np.concatenate(([1.0], np.cumprod(1 - d / n)[:-1])) ** rho if rho else np.ones_like(n)
+    observed = (w * deaths).sum(axis=1)
+    expected = (w * at_risk * d / n).sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        factor = np.where(n > 1, d * (n - d) / (n * n * (n - 1)), 0.0)
-    # V_ij = Σ_t d(n−d)/(n²(n−1)) · n_i (δ_ij n − n_j)
+        factor = np.where(n > 1, w * w * d * (n - d) / (n * n * (n - 1)), 0.0)
+    # V_ij = Σ_t w² d(n−d)/(n²(n−1)) · n_i (δ_ij n − n_j)
     var = (np.diag((factor * at_risk * n).sum(axis=1)) - (factor * at_risk) @ at_risk.T)
     diff = (observed - expected)[:-1]
     chi2 = float(diff @ np.linalg.pinv(var[:-1, :-1]) @ diff)

@@ -12,10 +12,11 @@ Outputs and execution counts are kept: they are the record nbval checks.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import nbformat
+
+from .atomic import write_text
 
 VOLATILE_CELL_KEYS = ("papermill", "execution", "collapsed", "scrolled", "jupyter")
 
@@ -43,8 +44,5 @@ def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 def write_notebook(nb: nbformat.NotebookNode, path: Path) -> None:
     """Write ``nb`` atomically (temporary file, then rename)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    nbformat.write(nb, str(tmp))
-    os.replace(tmp, path)
+    text = nbformat.writes(nb)
+    write_text(path, text if text.endswith("\n") else text + "\n")      # as nbformat.write

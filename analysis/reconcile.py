@@ -103,13 +103,12 @@ def _proportion_row(c, tables):
         num = len(_query(frame, m["numerator"]))
         den = len(_query(frame, m.get("denominator", "all")))
     target = claims_mod.target_count(c)
-    res = c.resolution or {}
-    target_den = res.get("denominator", c.denominator)
+    target_den = c.effective_denominator
     ok = target is not None and num == target and (target_den is None or den == target_den)
     pct = 100 * num / den if den else float("nan")
     reproduced = f"{num}/{den} ({pct:.{c.pct_decimals or 0}f}%)" if c.kind == "proportion" else f"{num}"
     diff = "" if target is None else f"{num - target:+d}"
-    note = "" if not res else "target from the recorded resolution"
+    note = "" if c.resolution is None else "target from the recorded resolution"
     return reproduced, diff, ok, "exact", note
 
 
@@ -117,8 +116,7 @@ def _median_range_row(c, tables):
     m = c.metric
     v = tables[m.get("table", "adsl")][m["column"]].dropna().astype("float64")
     med, lo, hi = float(v.median()), float(v.min()), float(v.max())
-    res = c.resolution or {}
-    want = float(res.get("value", c.value))
+    want = float(c.effective_value)
     bounds = [(lo, c.min), (hi, c.max)] if c.min is not None and c.max is not None else []
     if m["column"] == "followup_months":
         ok = all(abs(a - b) <= FOLLOWUP_TOL for a, b in [(med, want), *bounds])

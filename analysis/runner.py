@@ -47,6 +47,7 @@ from importlib import metadata as importlib_metadata
 from pathlib import Path
 
 from . import paths
+from .atomic import write_text
 
 KERNEL = "python3"
 
@@ -254,12 +255,7 @@ def _write_manifest(root: Path, params: dict, results: list[NotebookRun], second
                        "seconds": round(r.seconds, 3), "input_hash": r.input_hash, "outputs": r.outputs,
                        "error": r.error} for r in results],
     }
-    path = root / "results" / MANIFEST
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
-    return path
+    return write_text(root / "results" / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
 
 
 def run(only: list[str] | None = None, data: str | None = None, output_dir: str | None = None,

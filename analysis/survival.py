@@ -41,13 +41,19 @@ LANDMARKS = (6.0, 12.0, 24.0)
 
 
 # ----------------------------------------------------------------------------- summaries
+def groups(frame: pd.DataFrame, by: str | None = None, labels: dict | None = None) -> list[tuple]:
+    """[(label, rows)] of a frame: ``[("all", frame)]`` without ``by``, else one entry per value of
+    ``by`` (missing values left out), highest value first (e.g. EMD before no EMD), labelled by ``labels``."""
+    if by is None:
+        return [("all", frame)]
+    return [((labels or {}).get(v, v), frame[frame[by] == v]) for v in sorted(frame[by].dropna().unique(), reverse=True)]
+
+
 def median_table(frame: pd.DataFrame, by: str | None = None, labels: dict | None = None,
                  conf_type: str = "log") -> pd.DataFrame:
     """n, events, median (lower, upper) per group of a ``time``/``event`` table (R ``print(survfit)``)."""
-    groups = [("all", frame)] if by is None else [
-        ((labels or {}).get(v, v), frame[frame[by] == v]) for v in sorted(frame[by].dropna().unique(), reverse=True)]
     rows = []
-    for name, g in groups:
+    for name, g in groups(frame, by, labels):
         if len(g) == 0:
             continue
         s = km.median_summary(g["time"].to_numpy(), g["event"].to_numpy(), conf_type)
@@ -92,31 +98,10 @@ def logrank(time, event, group, rho: float = 0.0) -> dict:
     """Weighted log-rank test (R ``survdiff(..., rho = rho)``); rho = 0 is the log-rank test.
 
     Fleming–Harrington G-rho weight S(t−)^rho, S the pooled Kaplan–Meier just
-    before t. Returns chi2, df, p, and observed/expected events per group.
+    before t (:func:`analysis.km.logrank_test`). Returns chi2, df, p, and
+    observed/expected events per group.
     """
-    if rho == 0:
-        return km.logrank_test(time, event, group)
-    t = np.asarray(time, dtype=float)
-    e = np.asarray(event, dtype=float)
-    g = np.asarray(group)
-    levels = np.unique(g)
-    k = len(levels)
-    times = np.unique(t[e == 1])
-    if k < 2 or len(times) == 0:
-        return km.logrank_test(time, event, group)
-    member = (g[None, :] == levels[:, None]).astype(float)
-    at_risk = member @ (t[:, None] >= times[None, :]).astype(float)
-    deaths = member @ ((t[:, None] == times[None, :]) & (e[:, None] == 1)).astype(float)
-    n, d = at_risk.sum(axis=0), deaths.sum(axis=0)
-    surv_before = np.concatenate(([1.0], np.cumprod(1 - d / n)[:-1]))
-    w = surv_before ** rho
-    observed, expected = (w * deaths).sum(axis=1), (w * at_risk * d / n).sum(axis=1)
-    factor = np.where(n > 1, w * w * d * (n - d) / (n * n * (n - 1)), 0.0)
-    var = np.diag((factor * at_risk * n).sum(axis=1)) - (factor * at_risk) @ at_risk.T
-    diff = (observed - expected)[:-1]
-    chi2 = float(diff @ np.linalg.pinv(var[:-1, :-1]) @ diff)
-    return {"chi2": chi2, "df": k - 1, "p": float(stats.chi2.sf(chi2, k - 1)),
-            "observed": dict(zip(levels, observed)), "expected": dict(zip(levels, expected))}
+    return km.logrank_test(time, event, group, rho)
 
 
 #: |β| beyond which the Cox estimate is taken as diverging (HR > 3e6): a monotone likelihood.
@@ -258,9 +243,7 @@ def endpoint_summary(adtte: pd.DataFrame, endpoint: str, by: str | None = None, 
                           **({by: d[by].to_numpy()} if by else {})})
     med = median_table(frame, by, labels, conf_type)
     rows = []
-    groups = [("all", frame)] if by is None else [((labels or {}).get(v, v), frame[frame[by] == v])
-                                                 for v in sorted(frame[by].unique(), reverse=True)]
-    for name, g in groups:
+    for name, g in groups(frame, by, labels):
         land = survival_at(g["time"], g["event"], landmarks, conf_type)
         m = med[med["group"] == name].iloc[0]
         rec = {"endpoint": endpoint, "grouping": by or "all", "group": name, "n": int(m["n"]),
@@ -312,7 +295,6 @@ def endpoint_frame(adtte: pd.DataFrame, adsl: pd.DataFrame, endpoint: str) -> pd
 def risk_tables(frame: pd.DataFrame, by: str | None = None, labels: dict | None = None, ticks=None) -> pd.DataFrame:
     """:func:`risk_table` per group (long format with a ``group`` column); ticks every 6 months by default."""
     ticks = list(ticks) if ticks is not None else list(np.arange(0, frame["time"].max() + 1e-9, 6))
-    groups = [("all", frame)] if by is None else [((labels or {}).get(v, v), frame[frame[by] == v])
-                                                 for v in sorted(frame[by].dropna().unique(), reverse=True)]
-    return pd.concat([risk_table(g["time"], g["event"], ticks).assign(group=name) for name, g in groups],
+    return pd.concat([risk_table(g["time"], g["event"], ticks).assign(group=name)
+                      for name, g in groups(frame, by, labels)],
                      ignore_index=True)[["group", "tick", "at_risk", "events", "censored"]]

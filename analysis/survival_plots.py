@@ -40,14 +40,12 @@ def plot_km(frame: pd.DataFrame, by: str | None = None, labels: dict | None = No
     Returns (ax, risk_ax).
     """
     ax = ax or plt.gca()
-    groups = [(None, "All patients", frame)] if by is None else [
-        (v, (labels or {}).get(v, str(v)), frame[frame[by] == v]) for v in sorted(frame[by].dropna().unique(),
-                                                                               reverse=True)]
-    groups = [g for g in groups if len(g[2])]
+    groups = [(name if by is not None else "All patients", g) for name, g in survival.groups(frame, by, labels)
+              if len(g)]
     tmax = float(frame["time"].max()) if len(frame) else 1.0
     ticks = list(ticks) if ticks is not None else list(np.arange(0, tmax + 1e-9, 6))
     band = (len(groups) == 1) if band is None else band
-    for k, (_, name, g) in enumerate(groups):
+    for k, (name, g) in enumerate(groups):
         colour = "#0072B2" if len(groups) == 1 else GROUP_COLOURS[k % len(GROUP_COLOURS)]
         table = km.kaplan_meier(g["time"], g["event"], conf_type)
         x, y = _steps(table, "surv")
@@ -78,14 +76,14 @@ def plot_km(frame: pd.DataFrame, by: str | None = None, labels: dict | None = No
     ax.set_ylabel(ylabel)
     ax.legend(loc="upper right", frameon=False, fontsize=6)
     if risk_ax is not None:
-        for k, (_, name, g) in enumerate(groups):
+        for k, (name, g) in enumerate(groups):
             counts = survival.risk_table(g["time"], g["event"], ticks)
             colour = "#0072B2" if len(groups) == 1 else GROUP_COLOURS[k % len(GROUP_COLOURS)]
             for tick, n in zip(counts["tick"], counts["at_risk"]):
                 risk_ax.text(tick, k, str(n), ha="center", va="center", fontsize=6, color=colour)
         risk_ax.set_ylim(len(groups) - 0.5, -0.5)
         risk_ax.set_yticks(range(len(groups)))
-        risk_ax.set_yticklabels([name for _, name, _ in groups], fontsize=6)
+        risk_ax.set_yticklabels([str(name) for name, _ in groups], fontsize=6)
         risk_ax.set_xlim(ax.get_xlim())
         risk_ax.set_xticks(ticks)
         risk_ax.tick_params(axis="y", length=0, pad=10)

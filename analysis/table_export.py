@@ -14,12 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import html
 import io
-import os
 import re
 import zipfile
 from pathlib import Path
 
 import pandas as pd
+
+from .atomic import write_bytes
 
 FORMATS = ("csv", "md", "html", "tex", "xlsx")
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -68,12 +69,6 @@ def _normalise_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def _write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
 _INDENT = re.compile(r"^((?:    )+)")
 _MARK = "\u2063"          # invisible separator: placeholder for one indentation level
 
@@ -117,10 +112,4 @@ def export_table(table: pd.DataFrame, name: str, output_root: Path, caption: str
                  formats=FORMATS) -> list[Path]:
     """Write ``results/<name>.<fmt>`` for each format (atomically); returns the paths."""
     folder = Path(output_root) / "results"
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for fmt in formats:
-        path = folder / f"{name}.{fmt}"
-        _write(path, render(table, fmt, caption, note))
-        written.append(path)
-    return written
+    return [write_bytes(folder / f"{name}.{fmt}", render(table, fmt, caption, note)) for fmt in formats]

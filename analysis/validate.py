@@ -262,12 +262,14 @@ def _parse_cells(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
 
 # ----------------------------------------------------------------------------- cross-field rules
 CrossRule = Callable[[pd.DataFrame], Iterable[tuple[int, str, str]]]
-_CROSS: list[tuple[str, CrossRule]] = []
+#: Every cross-field check: ``check(df)`` yields (rule, row, column, message).
+_CROSS: list[Callable[[pd.DataFrame], Iterable[tuple[str, int, str, str]]]] = []
 
 
 def _cross(rule: str):
+    """Register a check of one rule: ``fn(df)`` yields (row, column, message)."""
     def register(fn: CrossRule) -> CrossRule:
-        _CROSS.append((rule, fn))
+        _CROSS.append(lambda df: ((rule, i, col, msg) for i, col, msg in fn(df)))
         return fn
     return register
 
@@ -374,18 +376,13 @@ def _cycle_checks(df, prefix, cycles):
                        f"(day {start_day}); responses after progression are not recorded")
 
 
-@_cross("response_cycle_reached")
-def _reached(df):
-    for rule, i, col, msg in (*_cycle_checks(df, "response", RESPONSE_CYCLES), *_cycle_checks(df, "pet", PET_CYCLES)):
-        if rule == "response_cycle_reached":
-            yield i, col, msg
+def _cycles_reached(df):
+    """Rules response_cycle_reached and response_after_progression, in one pass over the cycle columns."""
+    yield from _cycle_checks(df, "response", RESPONSE_CYCLES)
+    yield from _cycle_checks(df, "pet", PET_CYCLES)
 
 
-@_cross("response_after_progression")
-def _after_progression(df):
-    for rule, i, col, msg in (*_cycle_checks(df, "response", RESPONSE_CYCLES), *_cycle_checks(df, "pet", PET_CYCLES)):
-        if rule == "response_after_progression":
-            yield i, col, msg
+_CROSS.append(_cycles_reached)
 
 
 @_cross("pd_requires_progression_date")
@@ -461,8 +458,8 @@ def _no_agent(df):
 
 def _check_cross(df: pd.DataFrame, ids: list[str], raw: pd.DataFrame, failed: set) -> list[Problem]:
     problems = []
-    for rule, fn in _CROSS:
-        for i, col, message in fn(df):
+    for check in _CROSS:
+        for rule, i, col, message in check(df):
             if (i, col) in failed:
                 continue
             value = raw[col].iloc[i] if col in raw.columns and not isinstance(raw[col], pd.DataFrame) else ""

@@ -38,6 +38,7 @@ import analysis as an
 from analysis import reconcile, safety
 from analysis.figures import SINGLE_COLUMN, new_figure, save_figure
 from analysis.table_export import export_table
+from analysis.tables import save_table
 
 ctx = an.notebook.setup(data_path, output_dir)
 
@@ -52,7 +53,7 @@ rates = safety.safety_rates(ctx.adsl)
 view = safety.display_rates(rates)
 _ = export_table(view, "safety_rates", ctx.out, caption="Safety: rates with exact 95% confidence intervals.",
                  note=ctx.label)
-_ = export_table(rates, "safety_rates_values", ctx.out, formats=("csv",))
+save_table(rates, "safety_rates_values", ctx.out)
 view
 
 # %% [markdown]

@@ -65,7 +65,7 @@ counts
 
 # %%
 rates = response.response_rates(ctx.adrs)
-_ = export_table(rates, "response_rates_values", ctx.out, formats=("csv",))
+save_table(rates, "response_rates_values", ctx.out)
 rates_view = response.display_rates(rates).reset_index()
 _ = export_table(rates_view, "response_rates", ctx.out, caption="Response per timepoint.", note=ctx.label)
 rates_view

@@ -81,7 +81,7 @@ followup
 summary = pd.concat([survival.endpoint_summary(ctx.adtte.merge(ctx.adsl, on="patient_id"), ep, by, labels,
                                                conf_type=conf_type)
                      for ep in ("PFS", "OS") for by, labels in ((None, None), EMD, CYTO)], ignore_index=True)
-_ = export_table(summary, "survival_summary_values", ctx.out, formats=("csv",))
+save_table(summary, "survival_summary_values", ctx.out)
 summary_view = survival.display_summary(summary)
 _ = export_table(summary_view, "survival_summary", ctx.out, caption="Progression-free and overall survival.",
                  note=ctx.label)

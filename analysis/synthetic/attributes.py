@@ -33,7 +33,6 @@ import numpy as np
 from ..dictionary import EMD_SITES
 from .milp import Model
 
-CYTO_TYPES = ("del17p", "gain_1q21", "t_4_14", "t_14_16", "del_1p32", "amp_1q21")
 AGENTS = ("chemo_cyclophosphamide", "chemo_bendamustine", "chemo_lomustine", "chemo_anthracycline",
           "chemo_etoposide", "chemo_vincristine", "chemo_cisplatin", "chemo_other")
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +32,7 @@ import pandas as pd
 import yaml
 
 from .. import paths
+from ..atomic import write_text
 from ..dictionary import NAMES
 from ..validate import validate_table
 from .attributes import AGENTS, assign_attributes, delays_by_cycles, exact_median_sample
@@ -228,11 +228,6 @@ def synthesize(seed: int = DEFAULT_SEED, untested: int = DEFAULT_UNTESTED,
 def write(cohort: SyntheticCohort, out: Path) -> None:
     """Write the CSV and its ``.provenance.yaml`` (atomically, ``\\n`` line ends)."""
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    buf = io.StringIO()
-    cohort.table.to_csv(buf, index=False, lineterminator="\n")
-    tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_text(buf.getvalue(), encoding="utf-8")
-    tmp.replace(out)
-    prov = out.with_name(out.name + ".provenance.yaml")
-    prov.write_text(yaml.safe_dump(cohort.provenance, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    write_text(out, cohort.table.to_csv(index=False, lineterminator="\n"))
+    write_text(out.with_name(out.name + ".provenance.yaml"),
+               yaml.safe_dump(cohort.provenance, sort_keys=False, allow_unicode=True))

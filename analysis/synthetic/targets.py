@@ -80,9 +80,7 @@ def _count(cid: str) -> int:
 
 
 def _denominator(cid: str) -> int:
-    c = claims_mod.get(cid)
-    res = c.resolution or {}
-    den = res.get("denominator", c.denominator)
+    den = claims_mod.get(cid).effective_denominator
     if den is None:
         raise claims_mod.ClaimsError(f"claim {cid}: no denominator recorded")
     return int(den)
@@ -90,8 +88,7 @@ def _denominator(cid: str) -> int:
 
 def _median_range(cid: str) -> tuple:
     c = claims_mod.get(cid)
-    res = c.resolution or {}
-    return (float(res.get("value", c.value)), c.min, c.max)
+    return (float(c.effective_value), c.min, c.max)
 
 
 def _month_bounds(start: str, end: str) -> tuple[dt.date, dt.date]:

@@ -118,9 +118,7 @@ def _median_error(stat, target, scale_med=0.3, scale_ci=1.0):
 def _curve_stats(t, e):
     """(median, lower, upper, lowest S) with R's conventions (log CI, midpoint rule)."""
     times, _, _, _, surv, _, lower, upper = km._km_arrays(t, e, "log", 0.95)
-    x = np.concatenate(([0.0], times))
-    q = [km.findq(x, np.concatenate(([0.0], 1.0 - b)), 0.5) for b in (surv, lower, upper)]
-    return (*q, float(surv[-1]))
+    return (*km._quantiles(times, (surv, lower, upper)), float(surv[-1]))
 
 
 class Calibrator:
