@@ -142,8 +142,9 @@ _ = save_figure(fig, "debulking_delay", ctx.out, note=ctx.note)
 # The paper's cohort, baseline, cytogenetic, extramedullary, debulking and agent claims, from the
 # claims registry (`data/published/claims.yaml`), recomputed from this dataset by
 # `analysis.reconcile` — exact for counts, medians and ranges (the registry's resolution where the
-# paper contradicts itself, e.g. the age median printed 66 and 67). "—": not computable from the
-# data dictionary. On a centre's own data this shows how its cohort differs from the published one.
+# paper contradicts itself, e.g. the age median printed differently in text and table; see
+# `data/published/README.md`). "—": not computable from the data dictionary. On a centre's own
+# data this shows how its cohort differs from the published one.
 
 # %%
 reconcile.published_vs_reproduced(ctx.cohort.patients,

@@ -73,9 +73,9 @@ _ = save_figure(fig, "safety_grades", ctx.out, note=ctx.note)
 # ## Published vs reproduced
 #
 # The paper's safety claims (Table 1 and text), from the claims registry, recomputed from this
-# dataset — counts exact, over the denominators the audit found (e.g. grade ≥ 3 infections and
-# cytopenias over 43 patients with safety data; the anti-pneumocystis row kept at 38 of 44, since
-# its printed 89% is reachable by no denominator).
+# dataset — counts exact, over the denominators the audit found (e.g. infections and cytopenias
+# over the patients with safety data; the anti-pneumocystis row, whose printed percentage no
+# denominator reaches, kept at its printed count; see `data/published/README.md`).
 
 # %%
 reconcile.published_vs_reproduced(ctx.cohort.patients, ["safety"])

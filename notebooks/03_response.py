@@ -154,9 +154,9 @@ else:
 # %% [markdown]
 # ## Published vs reproduced
 #
-# The paper's response claims, from the claims registry, recomputed from this dataset (the C6 ORR
-# of 87% of 21, reachable by no count, is compared as 18/21; the cytogenetic subgroup fractions
-# are followed over their printed percentages, see the audit).
+# The paper's response claims, from the claims registry, recomputed from this dataset (the C6 ORR,
+# whose printed percentage no count reaches, is compared at the nearest count; the cytogenetic
+# subgroup fractions are followed over their printed percentages; see `data/published/README.md`).
 
 # %%
 reconcile.published_vs_reproduced(ctx.cohort.patients, ["response"])
