@@ -1,6 +1,8 @@
 # Two commands on a fresh machine with Python 3.11:
 #   make all   - create .venv, install the pinned environment, execute every notebook
-#   make test  - same installation, then unit tests and the nbval regression of notebooks/executed
+#   make test  - same installation (and Debian's chromium when run as root), then unit tests,
+#                the headless-browser check of the HTML report and the nbval regression of notebooks/executed
+#   make report - render the executed notebooks and every figure/table as a static site in report/
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -12,7 +14,7 @@ export PYTHONHASHSEED := 0
 
 NBVAL_OPTS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout 600
 
-.PHONY: all install test unit nbval lock clean help
+.PHONY: all install test unit nbval report browser lock clean help
 
 all: $(STAMP)
 	$(BIN)/python -m analysis run
@@ -26,7 +28,7 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 # Unit tests and the notebook regression in one pytest session (one summary line).
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest tests notebooks/executed $(NBVAL_OPTS)
 
 unit: $(STAMP)
@@ -34,6 +36,20 @@ unit: $(STAMP)
 
 nbval: $(STAMP)
 	$(BIN)/python -m pytest notebooks/executed $(NBVAL_OPTS)
+
+report: $(STAMP)
+	$(BIN)/python -m analysis report
+
+# Debian's chromium for the report's browser test (Playwright drives it; no browser download).
+# Installed when missing and we may use apt-get (root or password-less sudo: CI, containers); otherwise the test is skipped
+# unless COMPENDIUM_REQUIRE_BROWSER is set.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif sudo -n true 2>/dev/null; then SUDO=sudo; else SUDO=no; fi; \
+	  if [ "$$SUDO" != no ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's chromium for the report's browser test"; \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium not found: the report's browser test will be skipped (Debian: apt-get install chromium)"; fi; }
 
 # Re-resolve the newest versions allowed by pyproject.toml and rewrite the lock file.
 lock:

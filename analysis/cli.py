@@ -114,6 +114,18 @@ def _cmd_synthesize(args) -> int:
     return EXIT_OK
 
 
+def _cmd_report(args) -> int:
+    from . import report
+
+    try:
+        index = report.build(Path(args.source).expanduser() if args.source else None, out=args.out)
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"wrote {index}")
+    return EXIT_OK
+
+
 def _cmd_fit_report(args) -> int:
     from . import paths, reconcile
     from .cohort import load_cohort
@@ -206,6 +218,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", nargs="?", help="patient table (default: the compendium's default cohort)")
     p.add_argument("--output-dir", metavar="DIR", help="write results/ under DIR instead of the project root")
     p.set_defaults(func=_cmd_fit_report)
+
+    p = sub.add_parser("report", help="render the executed notebooks and every output as a static HTML site",
+                       description="Write report/index.html (every figure and table, each linked to the notebook "
+                                   "cell that made it, and the published-vs-reproduced summary) and one HTML page "
+                                   "per executed notebook. Without --from: the default run, into report/.")
+    p.add_argument("--from", dest="source", metavar="DIR",
+                   help="output root of a run (python -m analysis run --output-dir DIR); default the project root")
+    p.add_argument("--out", metavar="DIR", help="folder to write (default report/, or DIR/report with --from)")
+    p.set_defaults(func=_cmd_report)
     return parser
 
 

@@ -22,7 +22,9 @@ intact, and the others still run; the exit status is then non-zero.
 
 **Parallel and cached.** Notebooks are independent, so they run in a process
 pool (``--jobs``, default 2; one process per notebook, each with its own
-environment). Each executed notebook records, in ``metadata.compendium``, the
+environment), longest first (durations of the previous run). Each notebook in
+a parallel build gets its share of the cores (:mod:`analysis.cpus`), so one
+that parallelises internally does not oversubscribe the machine. Each executed notebook records, in ``metadata.compendium``, the
 SHA-256 of everything it depends on (:func:`input_hash`: its source, every
 file of ``analysis/``, the data file and its provenance note, the claims
 registry, the parameters, ``requirements.lock``) and of every file it wrote. A
@@ -40,14 +42,15 @@ import os
 import shutil
 import subprocess
 import tempfile
+import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from importlib import metadata as importlib_metadata
 from pathlib import Path
 
-from . import paths
-from .atomic import write_text
+from . import cpus, paths
+from .atomic import WRITE_LOG_ENV, write_text
 
 KERNEL = "python3"
 
@@ -67,6 +70,22 @@ class NotebookRun:
     cached: bool = False
     input_hash: str = ""
     outputs: dict = field(default_factory=dict)
+
+
+def _skip_slow_imports() -> None:
+    """Keep ``jsonschema`` from importing ``rfc3987_syntax`` (pulled in by Jupyter's extras).
+
+    Papermill and Jupytext import nbformat, which imports jsonschema, whose format
+    checkers import ``rfc3987_syntax`` when it is installed; that module builds a
+    Lark grammar at import time (~1.3 s of a 1.7 s import here). jsonschema
+    imports it inside ``contextlib.suppress(ImportError)``, and a ``None`` entry
+    in ``sys.modules`` makes the import raise ImportError (Python's documented
+    way to block one), so only the IRI format checker is lost, which nbformat
+    never uses. Called before Papermill or Jupytext is imported in the runner;
+    kernels are separate processes and unaffected.
+    """
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)
 
 
 def _sha256(path: Path) -> str:
@@ -127,6 +146,7 @@ def to_notebook(source: Path):
     The kernel is named explicitly: ``jupytext --set-kernel -`` can pick another
     virtual environment's kernel that shares the base interpreter.
     """
+    _skip_slow_imports()
     import jupytext
 
     nb = jupytext.read(source)
@@ -164,6 +184,7 @@ def run_notebook(source: Path, output_root: Path, executed_dir: Path, parameters
     Runs in its own process when called through :func:`run`, so setting the
     output-root variable here cannot leak into another notebook.
     """
+    _skip_slow_imports()
     import papermill as pm
 
     from .notebook_clean import clean_notebook, write_notebook
@@ -171,26 +192,67 @@ def run_notebook(source: Path, output_root: Path, executed_dir: Path, parameters
     t0 = time.perf_counter()
     output_root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".staging-{source.stem}-", dir=output_root))
-    previous = os.environ.get(paths.OUTPUT_ROOT_ENV)
+    write_log = staging / ".writes.jsonl"
+    previous = {name: os.environ.get(name) for name in (paths.OUTPUT_ROOT_ENV, WRITE_LOG_ENV)}
     os.environ[paths.OUTPUT_ROOT_ENV] = str(staging)
+    os.environ[WRITE_LOG_ENV] = str(write_log)
     try:
         nb = pm.execute_notebook(to_notebook(source), None, parameters=parameters or None, kernel_name=KERNEL,
                                  language="python", progress_bar=False, cwd=str(paths.NOTEBOOKS),
                                  request_save_on_cell_execute=False)
         executed = executed_dir / f"{source.stem}.ipynb"
+        made_by = _cells_that_wrote(nb, write_log, staging)
         written = _move_outputs(staging, output_root)
         nb = clean_notebook(nb)
-        nb.metadata["compendium"] = {"input_hash": key, "outputs": written}
+        nb.metadata["compendium"] = {"input_hash": key, "outputs": written,
+                                     "made_by": {rel: made_by[rel] for rel in written if rel in made_by}}
         write_notebook(nb, executed)
         return NotebookRun(source.stem, True, time.perf_counter() - t0, executed, input_hash=key, outputs=written)
     except Exception as exc:  # noqa: BLE001 - every failure is reported, the other notebooks still run
         return NotebookRun(source.stem, False, time.perf_counter() - t0, error=_describe_failure(exc), input_hash=key)
     finally:
-        if previous is None:
-            os.environ.pop(paths.OUTPUT_ROOT_ENV, None)
-        else:
-            os.environ[paths.OUTPUT_ROOT_ENV] = previous
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _cells_that_wrote(nb, write_log: Path, staging: Path) -> dict[str, str]:
+    """{output path relative to the output root: id of the cell that wrote it}.
+
+    Matches each logged write time (:mod:`analysis.atomic`) with the start and
+    end times Papermill records for every cell. Cell ids are the ones
+    :func:`~analysis.notebook_clean.clean_notebook` gives (``cell-<index>``).
+    """
+    from datetime import datetime
+
+    if not write_log.exists():
+        return {}
+    spans = []
+    for i, cell in enumerate(nb.cells):
+        pm_meta = cell.get("metadata", {}).get("papermill", {})
+        if pm_meta.get("start_time") and pm_meta.get("end_time"):
+            spans.append((datetime.fromisoformat(pm_meta["start_time"]).timestamp(),
+                          datetime.fromisoformat(pm_meta["end_time"]).timestamp(), f"cell-{i}"))
+    made_by = {}
+    for line in write_log.read_text(encoding="utf-8").splitlines():
+        entry = json.loads(line)
+        try:
+            rel = Path(entry["path"]).relative_to(staging.resolve()).as_posix()
+        except ValueError:
+            continue                          # written outside this notebook's outputs
+        for start, end, cell_id in spans:
+            if start <= entry["time"] <= end:
+                made_by[rel] = cell_id
+                break
+    return made_by
+
+
+def _worker_init(environment: dict) -> None:
+    """Pool-worker start: this notebook's share of the cores (inherited by its kernel)."""
+    os.environ.update(environment)
 
 
 def plan(data: str | None, output_dir: str | None) -> tuple[Path, Path, dict]:
@@ -280,19 +342,30 @@ def run(only: list[str] | None = None, data: str | None = None, output_dir: str 
             todo.append(s)
     for stale in root.glob(".staging-*"):             # left by a run that was killed
         shutil.rmtree(stale, ignore_errors=True)
-    todo.sort(key=lambda s: -_last_seconds(root).get(s.stem, s.stat().st_size / 1e4))   # longest first
+    last = _last_seconds(root)
+    todo.sort(key=lambda s: -last.get(s.stem, s.stat().st_size / 1e4))   # longest first (size: no history yet)
+    workers = min(jobs, max(1, len(todo)))
     log(f"Running {len(todo)} of {len(sources)} notebook(s) ({len(sources) - len(todo)} unchanged) with "
-        f"{min(jobs, max(1, len(todo)))} worker(s); outputs under {paths.relative_to_root(root) or '.'}")
+        f"{workers} worker(s); outputs under {paths.relative_to_root(root) or '.'}")
+
+    def done(r: NotebookRun, k: int) -> None:
+        results[r.name] = r
+        log(f"  [{k}/{len(todo)}] {r.name:<16} {r.seconds:6.1f} s  {'ok' if r.ok else 'FAILED: ' + r.error}")
+
     if todo:
-        if jobs > 1 and len(todo) > 1:
-            with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
-                futures = {s.stem: pool.submit(run_notebook, s, root, executed_dir, params, keys[s.stem]) for s in todo}
-                for name, fut in futures.items():
-                    results[name] = fut.result()
+        _skip_slow_imports()
+        import papermill  # noqa: F401 - imported once here, inherited by the forked workers
+        if workers > 1:
+            share = cpus.share_environment(max(1, cpus.machine_cpus() // workers))
+            with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(share,)) as pool:
+                futures = [pool.submit(run_notebook, s, root, executed_dir, params, keys[s.stem]) for s in todo]
+                for k, fut in enumerate(as_completed(futures), 1):
+                    done(fut.result(), k)
         else:
-            for s in todo:
-                results[s.stem] = run_notebook(s, root, executed_dir, params, keys[s.stem])
+            for k, s in enumerate(todo, 1):
+                done(run_notebook(s, root, executed_dir, params, keys[s.stem]), k)
     ordered = [results[s.stem] for s in sources]
+    log("Summary")
     for r in ordered:
         status = "unchanged (cached)" if r.cached else ("ok" if r.ok else f"FAILED ({r.error})")
         log(f"  {r.name:<16} {r.seconds:6.1f} s  {status}")

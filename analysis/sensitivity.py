@@ -174,14 +174,21 @@ def _cohort_statistics(seed: int, iterations: int) -> dict:
     return out
 
 
-def ensemble(seeds, iterations: int = 3000, n_jobs: int = 1, progress: bool = True) -> pd.DataFrame:
-    """Statistics of one calibrated synthetic cohort per seed (parallel with joblib; a tqdm bar)."""
+def ensemble(seeds, iterations: int = 3000, n_jobs: int = 0, progress: bool = True) -> pd.DataFrame:
+    """Statistics of one calibrated synthetic cohort per seed (parallel with joblib; a tqdm bar).
+
+    ``n_jobs=0`` (default) uses the cores this process is given (:func:`analysis.cpus.resolve_jobs`:
+    the whole machine when the notebook runs alone, its share in a parallel build). Each cohort is
+    seeded by its own seed, so the table is the same whatever the number of workers.
+    """
     from joblib import Parallel, delayed
+
+    from .cpus import resolve_jobs
     from tqdm import tqdm          # not tqdm.auto: its ipywidgets probe warns with a machine path
 
     seeds = list(seeds)
     jobs = (delayed(_cohort_statistics)(s, iterations) for s in tqdm(seeds, disable=not progress, desc="cohorts"))
-    return pd.DataFrame(Parallel(n_jobs=n_jobs)(jobs))
+    return pd.DataFrame(Parallel(n_jobs=resolve_jobs(n_jobs))(jobs))
 
 
 def spread(table: pd.DataFrame) -> pd.DataFrame:

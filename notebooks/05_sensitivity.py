@@ -44,8 +44,8 @@ n_cohorts = 4
 cohort_iterations = 3000
 # seed of every random step
 seed = 2025
-# parallel workers for the sweep
-n_jobs = 2
+# parallel workers for the sweep; 0 = the cores this run gives the notebook
+n_jobs = 0
 
 # %%
 import analysis as an
