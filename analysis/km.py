@@ -32,6 +32,7 @@ to merge).
 """
 from __future__ import annotations
 
+import bisect
 import math
 from functools import lru_cache
 
@@ -180,10 +181,70 @@ def findq(x, y, p: float, tol: float = TOLERANCE) -> float:
     return float(quant)
 
 
+def _approx_constant_right_list(xs: list, ys: list, v: float):
+    """:func:`_approx_constant_right` on Python lists (``None`` for R's NA)."""
+    n = len(xs)
+    if n == 0:
+        return None
+    if any(xs[i + 1] <= xs[i] for i in range(n - 1)):
+        order = sorted(range(n), key=xs.__getitem__)          # stable, as argsort(kind="stable")
+        xs, ys = [xs[i] for i in order], [ys[i] for i in order]
+    if v < xs[0] or v > xs[-1]:
+        return None
+    for i in range(n):
+        if xs[i] == v:
+            return ys[i]
+    return ys[bisect.bisect_right(xs, v)]
+
+
+def findq_list(x: list, y: list, p: float, tol: float = TOLERANCE) -> float:
+    """:func:`findq` in plain Python, for short curves (≤ 256 points), where it is ~3× faster.
+
+    Same operations on the same IEEE doubles, so the same result bit for bit
+    (``tests/test_km.py`` compares the two on thousands of random curves); the
+    synthetic-cohort calibration evaluates a few hundred thousand medians and CIs.
+    """
+    values = [v for v in y if v == v]
+    if not values or max(values) < p:
+        return math.nan
+    xmax = x[-1]
+    seen, kx, ky, nan_kept = set(), [], [], False        # R's duplicated(): first occurrence kept, NA once
+    for xi, yi in zip(x, y):
+        if yi != yi:
+            if nan_kept:
+                continue
+            nan_kept = True
+        elif yi in seen:
+            continue
+        else:
+            seen.add(yi)
+        kx.append(xi)
+        ky.append(yi)
+    idx = [i for i, v in enumerate(ky) if v == v]
+    i1 = _approx_constant_right_list([ky[i] + tol for i in idx], idx, p)
+    i2 = _approx_constant_right_list([ky[i] - tol for i in idx], idx, p)
+    q1 = kx[i1] if i1 is not None else math.nan
+    q2 = kx[i2] if i2 is not None else math.nan
+    quant = (q1 + q2) / 2
+    if p == 0:
+        quant = kx[0]
+    if ky[-1] == ky[-1] and abs(p - ky[-1]) < tol:
+        quant = (q1 + xmax) / 2
+    return float(quant)
+
+
+#: Curves up to this many points go through :func:`findq_list` (pure Python wins below ~1,000 points).
+SHORT_CURVE = 256
+
+
 def _quantiles(times, curves, p: float = 0.5, tol: float = TOLERANCE) -> tuple[float, ...]:
     """:func:`findq` on each survival curve (surv, lower, upper, …) at the distinct ``times``, from time 0."""
     x = np.concatenate(([0.0], np.asarray(times, dtype="float64")))
-    return tuple(findq(x, np.concatenate(([0.0], 1.0 - np.asarray(s, dtype="float64"))), p, tol) for s in curves)
+    ys = [np.concatenate(([0.0], 1.0 - np.asarray(s, dtype="float64"))) for s in curves]
+    if len(x) <= SHORT_CURVE:
+        xl = x.tolist()
+        return tuple(findq_list(xl, y.tolist(), p, tol) for y in ys)
+    return tuple(findq(x, y, p, tol) for y in ys)
 
 
 def survival_quantile(km: pd.DataFrame, p: float = 0.5, tol: float = TOLERANCE) -> tuple[float, float, float]:

@@ -199,7 +199,10 @@ def run_notebook(source: Path, output_root: Path, executed_dir: Path, parameters
     try:
         nb = pm.execute_notebook(to_notebook(source), None, parameters=parameters or None, kernel_name=KERNEL,
                                  language="python", progress_bar=False, cwd=str(paths.NOTEBOOKS),
-                                 request_save_on_cell_execute=False)
+                                 request_save_on_cell_execute=False,
+                                 # every output has arrived and every file is written (atomically) once the
+                                 # last cell has returned: kill the kernel rather than wait for a clean exit
+                                 shutdown_kernel="immediate")
         executed = executed_dir / f"{source.stem}.ipynb"
         made_by = _cells_that_wrote(nb, write_log, staging)
         written = _move_outputs(staging, output_root)

@@ -3,11 +3,15 @@
     .venv/bin/python benchmarks/bench_build.py
 
 Builds into a temporary output folder (the committed outputs are not touched), on the default
-cohort. Wall-clock seconds of one run each, measured in this one run; report them with the machine.
+cohort. Each measurement is repeated (``--repeat``, default 3; sequential and parallel builds
+interleaved, so that a slow spell of a shared machine hits both) and the median is reported with
+every sample; report them with the machine. Per-notebook times are those of the sequential builds.
 """
 from __future__ import annotations
 
+import argparse
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -39,21 +43,38 @@ def floor() -> float:
 
 
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="samples of each measurement (default 3)")
+    repeat = parser.parse_args().repeat
+    seq, par, noop, one, per = [], [], [], [], {}
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "o"
-        seq = run(out, "--force", "--jobs", "1")
-        per = {n["name"]: n["seconds"] for n in json.loads((out / "results" / "run_manifest.json").read_text())["notebooks"]}
-        par = run(out, "--force", "--jobs", "2")
-        noop = run(out)
-        one = run(out, "--only", "02_safety", "--force")
-    fl = floor()
-    print(f"cold build, sequential (1 worker): {seq:6.1f} s")
-    print(f"cold build, parallel (2 workers):  {par:6.1f} s   ratio {par / seq:.2f}")
-    print(f"no-op rebuild:                     {noop:6.2f} s")
-    print(f"one-notebook rebuild (02_safety):  {one:6.1f} s   (its own time in the sequential build {per['02_safety']:.1f} s)")
-    print(f"floor (kernel start + imports):    {fl:6.1f} s")
-    for name, s in per.items():
-        print(f"  {name:<16} {s:6.1f} s")
+        for _ in range(repeat):
+            seq.append(run(out, "--force", "--jobs", "1"))
+            manifest = json.loads((out / "results" / "run_manifest.json").read_text())
+            for n in manifest["notebooks"]:
+                per.setdefault(n["name"], []).append(n["seconds"])
+            par.append(run(out, "--force", "--jobs", "2"))
+            noop.append(run(out))
+            one.append(run(out, "--only", "02_safety", "--force"))
+            per.setdefault("02_safety (in the one-notebook rebuild)", []).append(
+                next(n["seconds"] for n in json.loads((out / "results" / "run_manifest.json").read_text())["notebooks"]
+                     if n["name"] == "02_safety"))
+    fl = [floor() for _ in range(repeat)]
+    med = statistics.median
+
+    def show(label, xs, fmt="6.1f"):
+        print(f"{label:<36} {med(xs):{fmt}} s   samples: {', '.join(f'{x:.2f}' for x in xs)}")
+
+    show("cold build, sequential (1 worker)", seq)
+    show("cold build, parallel (2 workers)", par)
+    print(f"{'  ratio of medians':<36} {med(par) / med(seq):6.2f}     per pair: "
+          f"{', '.join(f'{p / s:.2f}' for p, s in zip(par, seq))}")
+    show("no-op rebuild", noop, "6.2f")
+    show("one-notebook rebuild (02_safety)", one)
+    show("floor (kernel start + imports)", fl)
+    for name, xs in per.items():
+        show(f"  {name}", xs)
 
 
 if __name__ == "__main__":

@@ -76,15 +76,27 @@ def test_rebuilt_figures_and_tables_equal_the_committed_ones(tmp_path):
 
 @pytest.mark.slow
 def test_killing_a_run_midway_leaves_previous_outputs_intact(tmp_path):
+    """SIGKILL to the whole run (runner, workers, kernels) once notebooks have started writing."""
+    import nbformat
+    import pandas as pd
+
     out = tmp_path / "o"
-    args = ["--data", str(paths.DEFAULT_DATA), "--only", "02_safety", "--output-dir", str(out)]
+    args = ["--data", str(paths.DEFAULT_DATA), "--only", "02_safety", "03_response", "--output-dir", str(out)]
     assert _run(*args).returncode == 0
     before = _hashes(out)
     env = {k: v for k, v in os.environ.items() if k != paths.OUTPUT_ROOT_ENV}
     proc = subprocess.Popen([sys.executable, "-m", "analysis", "run", *args, "--force"], cwd=paths.ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    time.sleep(4)
+    deadline = time.monotonic() + 120
+    # midway = a notebook has written into its staging folder, and not yet moved its outputs into place
+    while not any(p.is_file() for p in out.glob(".staging-*/*/*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
-    assert _hashes(out) == before
+    assert list(out.glob(".staging-*")), "the run was not caught midway"
+    assert _hashes(out) == before                                  # every previous output, byte for byte
+    for nb in (out / "notebooks").glob("*.ipynb"):
+        nbformat.validate(nbformat.read(nb, as_version=4))
+    for csv in (out / "results").glob("*.csv"):
+        pd.read_csv(csv)
     assert _run(*args).returncode == 0 and not list(out.glob(".staging-*"))    # stale staging cleaned up

@@ -147,3 +147,22 @@ def test_bad_input_is_refused_with_a_clear_message():
         km.kaplan_meier([1, 2], [1, 2])
     with pytest.raises(ValueError, match="conf_type"):
         km.kaplan_meier([1, 2], [1, 0], conf_type="arcsin")
+
+
+def test_findq_list_equals_findq_bit_for_bit_on_random_curves():
+    """The pure-Python port used for short curves gives exactly the numpy port's result."""
+    rng = np.random.default_rng(11)
+    cases = 0
+    for trial in range(1500):
+        n = int(rng.integers(1, 60))
+        t = rng.integers(1, 30, n).astype(float) / (3 if trial % 2 else 1)      # many ties
+        e = (rng.random(n) < rng.random()).astype(float)
+        times, *_, surv, _se, lower, upper = km._km_arrays(t, e, ("log", "log-log", "plain")[trial % 3], 0.95)
+        x = np.concatenate(([0.0], times))
+        for s in (surv, lower, upper):                                      # bands: NaN, non-monotone
+            y = np.concatenate(([0.0], 1.0 - s))
+            for p in [0.5, 0.25, 0.75, 0.0, 1.0] + [float(v) for v in y[-2:] if v == v]:   # flats at p
+                a, b = km.findq(x, y, p), km.findq_list(x.tolist(), y.tolist(), p)
+                assert (np.isnan(a) and np.isnan(b)) or a == b, (trial, p, y)
+                cases += 1
+    assert cases > 20_000
