@@ -140,7 +140,7 @@ def catalogue(root: Path, notebooks: list[Notebook]) -> pd.DataFrame:
                 nb, cell = made[rel]
                 row.update(notebook=nb.name, cell=cell, section=nb.section_of(cell) if cell else nb.title)
     for row in rows.values():
-        row["files"].sort(key=lambda r: formats_order(r))
+        row["files"].sort(key=formats_order)
         if not row["notebook"]:
             row["made_by"] = COMMANDS.get(row["name"], "not made by a notebook of this run")
     order = {nb.name: i for i, nb in enumerate(notebooks)}
@@ -213,7 +213,6 @@ def _fit_summary(root: Path) -> str:
         return "<p>No fit report in this run (<code>python -m analysis fit-report</code> writes it).</p>"
     table = pd.read_csv(path, keep_default_na=False, dtype=str)
     status = table["passed"].map({"True": "reproduced", "False": "not reproduced"}).fillna("not compared")
-    status = status.where(table["passed"].isin(["True", "False"]), "not compared")
     counts = pd.crosstab(table["section"], status).reindex(columns=["reproduced", "not reproduced", "not compared"],
                                                             fill_value=0)
     counts.columns.name = None

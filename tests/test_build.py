@@ -27,6 +27,25 @@ def _run(*args, **kw):
                           cwd=paths.ROOT, **kw)
 
 
+def _processes_writing_under(root) -> list[int]:
+    """PIDs of live processes whose output root (COMPENDIUM_OUTPUT_ROOT) lies under ``root`` (Linux /proc)."""
+    marker = f"{paths.OUTPUT_ROOT_ENV}={root}".encode()
+    pids = []
+    for proc in os.listdir("/proc"):
+        if not proc.isdigit():
+            continue
+        try:
+            with open(f"/proc/{proc}/environ", "rb") as f:
+                env = f.read()
+            with open(f"/proc/{proc}/stat", "rb") as f:
+                zombie = f.read().rsplit(b")", 1)[1].split()[0] == b"Z"
+        except OSError:
+            continue
+        if not zombie and any(v.startswith(marker) for v in env.split(b"\0")):
+            pids.append(int(proc))
+    return pids
+
+
 def test_committed_notebooks_and_outputs_are_current():
     """A change to analysis/, a notebook, the data, the registry or the lock file without re-executing fails here."""
     for source in runner.notebook_sources():
@@ -95,6 +114,13 @@ def test_killing_a_run_midway_leaves_previous_outputs_intact(tmp_path):
     proc.wait()
     assert list(out.glob(".staging-*")), "the run was not caught midway"
     assert _hashes(out) == before                                  # every previous output, byte for byte
+    # Kernels run in their own session (jupyter_client), so the kill does not reach them; each one
+    # polls its parent and exits once it has gone. Until then it may still write into its staging folder.
+    deadline = time.monotonic() + 30
+    while _processes_writing_under(out) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _processes_writing_under(out), "a kernel outlived the killed run"
+    assert _hashes(out) == before
     for nb in (out / "notebooks").glob("*.ipynb"):
         nbformat.validate(nbformat.read(nb, as_version=4))
     for csv in (out / "results").glob("*.csv"):
