@@ -67,6 +67,7 @@ class Notebook:
     title: str           # its first heading
     page: str            # "notebooks/04_survival.html"
     nb: dict             # the executed notebook (plain JSON)
+    path: Path           # its .ipynb
 
     def section_of(self, cell_id: str) -> str:
         """Heading of the last markdown heading at or before ``cell_id``."""
@@ -109,7 +110,7 @@ def load_notebooks(executed_dir: Path) -> list[Notebook]:
         nb = json.loads(path.read_text(encoding="utf-8"))
         title = next((line.lstrip("#").strip() for c in nb["cells"] if c["cell_type"] == "markdown"
                       for line in _source(c).splitlines() if line.startswith("# ")), path.stem)
-        out.append(Notebook(path.stem, title, f"notebooks/{path.stem}.html", nb))
+        out.append(Notebook(path.stem, title, f"notebooks/{path.stem}.html", nb, path))
     return out
 
 
@@ -170,15 +171,21 @@ def _nav(notebooks: list[Notebook], prefix: str) -> str:
     return " · ".join(links)
 
 
-def render_notebook(nb: Notebook, notebooks: list[Notebook]) -> str:
-    """HTML of one executed notebook (nbconvert, lab template without CDN scripts)."""
+def html_exporter():
+    """nbconvert's HTML exporter with the compendium template (lab, without CDN scripts, with a nav bar)."""
     import jinja2
-    import nbformat
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(extra_loaders=[jinja2.DictLoader({"compendium.html.j2": _TEMPLATE})],
-                            template_file="compendium.html.j2")
-    node = nbformat.reads(json.dumps(nb.nb), as_version=4)
+    return HTMLExporter(extra_loaders=[jinja2.DictLoader({"compendium.html.j2": _TEMPLATE})],
+                        template_file="compendium.html.j2")
+
+
+def render_notebook(nb: Notebook, notebooks: list[Notebook], exporter=None) -> str:
+    """HTML of one executed notebook (``exporter``: :func:`html_exporter`, made once per report)."""
+    import nbformat
+
+    exporter = exporter or html_exporter()
+    node = nbformat.read(nb.path, as_version=4)
     _show_written(node)
     body, _ = exporter.from_notebook_node(node, resources={"compendium_nav": _nav(notebooks, "../")})
     return body
@@ -303,9 +310,10 @@ def build(root: Path | None = None, executed_dir: Path | None = None, out: Path 
     its ``notebooks/`` folder and ``<root>/report``. The previous report is
     replaced only once the new one is complete.
     """
+    from .runner import executed_dir_for
+
     root = Path(root).resolve() if root else paths.ROOT
-    if executed_dir is None:
-        executed_dir = paths.EXECUTED if root == paths.ROOT else root / "notebooks"
+    executed_dir = executed_dir or executed_dir_for(root)
     out = Path(out).resolve() if out else (REPORT_DIR if root == paths.ROOT else root / "report")
     notebooks = load_notebooks(executed_dir)
     if not notebooks:
@@ -314,8 +322,9 @@ def build(root: Path | None = None, executed_dir: Path | None = None, out: Path 
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-report-", dir=out.parent))
     try:
+        exporter = html_exporter()
         for nb in notebooks:
-            write_text(staging / nb.page, render_notebook(nb, notebooks))
+            write_text(staging / nb.page, render_notebook(nb, notebooks, exporter))
         for files in outputs["files"]:
             for rel in files:
                 (staging / rel).parent.mkdir(parents=True, exist_ok=True)

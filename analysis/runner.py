@@ -24,8 +24,8 @@ intact, and the others still run; the exit status is then non-zero.
 pool (``--jobs``, default 2; one process per notebook, each with its own
 environment), longest first (durations of the previous run). Each notebook in
 a parallel build gets its share of the cores (:mod:`analysis.cpus`), so one
-that parallelises internally does not oversubscribe the machine. Each executed notebook records, in ``metadata.compendium``, the
-SHA-256 of everything it depends on (:func:`input_hash`: its source, every
+that parallelises internally does not oversubscribe the machine. Each executed
+notebook records, in ``metadata.compendium``, the SHA-256 of everything it depends on (:func:`input_hash`: its source, every
 file of ``analysis/``, the data file and its provenance note, the claims
 registry, the parameters, ``requirements.lock``) and of every file it wrote. A
 notebook whose inputs and outputs are unchanged is skipped (``--force``
@@ -41,8 +41,8 @@ import json
 import os
 import shutil
 import subprocess
-import tempfile
 import sys
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -277,8 +277,12 @@ def plan(data: str | None, output_dir: str | None) -> tuple[Path, Path, dict]:
         root = paths.ROOT
     if root != paths.ROOT:
         params["output_dir"] = str(root)
-        return root, root / "notebooks", params
-    return root, paths.EXECUTED, params
+    return root, executed_dir_for(root), params
+
+
+def executed_dir_for(root: Path) -> Path:
+    """Where a run whose outputs are under ``root`` keeps its executed notebooks."""
+    return paths.EXECUTED if Path(root) == paths.ROOT else Path(root) / "notebooks"
 
 
 def _last_seconds(root: Path) -> dict:

@@ -31,6 +31,7 @@ import pandas as pd
 
 from . import claims as claims_mod
 from . import km, resampling, survival
+from .cpus import resolve_jobs
 from .derive import CYCLE_DAYS, DAYS_PER_MONTH
 
 DEFINITIONS = {
@@ -182,8 +183,6 @@ def ensemble(seeds, iterations: int = 3000, n_jobs: int = 0, progress: bool = Tr
     seeded by its own seed, so the table is the same whatever the number of workers.
     """
     from joblib import Parallel, delayed
-
-    from .cpus import resolve_jobs
     from tqdm import tqdm          # not tqdm.auto: its ipywidgets probe warns with a machine path
 
     seeds = list(seeds)
