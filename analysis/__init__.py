@@ -1,24 +1,23 @@
 """Helper package of the debulking → anti-BCMA bispecific compendium.
 
-Chalopin et al., Blood Cancer J 2025;15:174. One module per idea:
+Chalopin et al., Blood Cancer J 2025;15:174. One stage package per step of the
+data flow; imports only ever point down this list (an import-linter contract in
+``pyproject.toml``, checked by ``tests/test_layers.py``):
 
-* :mod:`analysis.paths` — every path, from the project root
-* :mod:`analysis.dictionary` — the data dictionary (one source of truth)
-* :mod:`analysis.io` — reading CSV/XLSX as text; provenance
-* :mod:`analysis.validate` — every rule, every problem at once
-* :mod:`analysis.cohort` — read + validate + label (:func:`load_cohort`)
-* :mod:`analysis.derive` — ADSL, ADTTE, ADRS analysis tables
-* :mod:`analysis.km` — Kaplan–Meier, medians and log-rank as R ``survival``
-* :mod:`analysis.claims`, :mod:`analysis.audit` — the paper as data, and its consistency
-* :mod:`analysis.reconcile` — published vs reproduced
-* :mod:`analysis.synthetic` — the calibrated synthetic cohort
-* :mod:`analysis.notebook` — the one-line set-up of every notebook
-* :mod:`analysis.overview` — the cohort at a glance
-* :mod:`analysis.table1`, :mod:`analysis.table_export` — Table 1 and its exports
-* :mod:`analysis.regimens` — which debulking agents were combined
-* :mod:`analysis.safety` — CRS, ICANS, infections, cytopenias with exact CIs
-* :mod:`analysis.figures`, :mod:`analysis.tables` — style and saving
-* :mod:`analysis.runner`, :mod:`analysis.notebook_clean` — Papermill pipeline
+* :mod:`analysis.build` — running and publishing: Papermill runner, cores, notebook
+  cleaning, the HTML report
+* :mod:`analysis.study` — the study's analyses, one module per topic the notebooks narrate
+* :mod:`analysis.paper` — the paper as data: claims registry, consistency audit,
+  published vs reproduced, the calibrated synthetic cohort
+* :mod:`analysis.render` — figure style and saving, the Kaplan–Meier figure, table exports
+* :mod:`analysis.stats` — estimators and tests that know nothing of this study
+* :mod:`analysis.data` — the patient table in: dictionary, reading, validation, derived
+  ADSL/ADTTE/ADRS
+
+``paper`` and ``render`` are independent of each other, as are ``stats`` and ``data``.
+Across every stage: :mod:`analysis.paths` (every path), :mod:`analysis.exceptions`,
+:mod:`analysis.atomic` (the one atomic writer); on top: :mod:`analysis.notebook` (the
+one-line set-up of every notebook) and :mod:`analysis.cli` (``python -m analysis``).
 """
 import importlib
 
@@ -27,16 +26,17 @@ from .exceptions import CompendiumError, DataFileError, DataValidationError
 
 # Submodules and names load on first use, so that `python -m analysis run` with nothing to do
 # does not pay for pandas, matplotlib or lifelines.
-_LAZY_MODULES = {"derive", "notebook"}
-_LAZY_NAMES = {"Cohort": "cohort", "data_label": "cohort", "load_cohort": "cohort", "validate_file": "cohort"}
+_LAZY_MODULES = {"notebook": ".notebook"}
+_LAZY_NAMES = {"Cohort": ".data.cohort", "data_label": ".data.cohort", "load_cohort": ".data.cohort",
+               "validate_file": ".data.cohort"}
 
-__all__ = ["Cohort", "CompendiumError", "DataFileError", "DataValidationError", "data_label", "derive",
-           "load_cohort", "notebook", "paths", "validate_file"]
+__all__ = ["Cohort", "CompendiumError", "DataFileError", "DataValidationError", "data_label", "load_cohort",
+           "notebook", "paths", "validate_file"]
 
 
 def __getattr__(name):
     if name in _LAZY_MODULES:
-        return importlib.import_module(f".{name}", __name__)
+        return importlib.import_module(_LAZY_MODULES[name], __name__)
     if name in _LAZY_NAMES:
-        return getattr(importlib.import_module(f".{_LAZY_NAMES[name]}", __name__), name)
+        return getattr(importlib.import_module(_LAZY_NAMES[name], __name__), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

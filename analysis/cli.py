@@ -18,7 +18,7 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
 def _cmd_validate(args) -> int:
-    from .cohort import validate_file
+    from .data.cohort import validate_file
     from .exceptions import DataFileError
 
     try:
@@ -41,7 +41,7 @@ def _parse_param(text: str) -> tuple[str, object]:
 
 
 def _cmd_run(args) -> int:
-    from .runner import run
+    from .build.runner import run
 
     try:
         results = run(only=args.only, data=args.data, output_dir=args.output_dir, parameters=dict(args.param or []),
@@ -57,7 +57,7 @@ def _cmd_run(args) -> int:
 
 
 def _cmd_dictionary(args) -> int:
-    from . import data_readme
+    from .data import readme as data_readme
 
     if args.write:
         data_readme.write()
@@ -73,8 +73,8 @@ def _cmd_dictionary(args) -> int:
 
 
 def _cmd_audit(args) -> int:
-    from . import audit
     from .exceptions import ClaimsError
+    from .paper import audit
 
     try:
         if args.write_readme:
@@ -99,7 +99,7 @@ def _cmd_synthesize(args) -> int:
     import time
 
     from . import paths
-    from .synthetic.generate import synthesize, write
+    from .paper.synthetic.generate import synthesize, write
 
     out = Path(args.out).expanduser().resolve() if args.out else paths.DEFAULT_SYNTHETIC
     t0 = time.perf_counter()
@@ -115,7 +115,7 @@ def _cmd_synthesize(args) -> int:
 
 
 def _cmd_report(args) -> int:
-    from . import report
+    from .build import report
 
     try:
         index = report.build(Path(args.source).expanduser() if args.source else None, out=args.out)
@@ -127,10 +127,11 @@ def _cmd_report(args) -> int:
 
 
 def _cmd_fit_report(args) -> int:
-    from . import paths, reconcile
-    from .cohort import load_cohort
+    from . import paths
+    from .data.cohort import load_cohort
     from .exceptions import DataFileError, DataValidationError
-    from .tables import save_table
+    from .paper import reconcile
+    from .render.tables import save_table
 
     try:
         cohort = load_cohort(Path(args.file).expanduser().resolve() if args.file else None)
@@ -198,7 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="rewrite the generated findings section of data/published/README.md")
     p.set_defaults(func=_cmd_audit)
 
-    from .synthetic import DEFAULT_ITERATIONS, DEFAULT_SEED, DEFAULT_UNTESTED
+    from .paper.synthetic import DEFAULT_ITERATIONS, DEFAULT_SEED, DEFAULT_UNTESTED
     p = sub.add_parser("synthesize", help="generate a synthetic cohort calibrated to the published claims",
                        description="Generate a SYNTHETIC patient table (data dictionary format) calibrated to the "
                                    "claims registry, and its .provenance.yaml. Same seed, same bytes. Exit 1 if "

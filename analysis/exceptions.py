@@ -9,7 +9,7 @@ class CompendiumError(Exception):
 class DataValidationError(CompendiumError, ValueError):
     """The patient table breaks the data dictionary.
 
-    ``report`` is a :class:`analysis.validate.ValidationReport` listing every
+    ``report`` is a :class:`analysis.data.validate.ValidationReport` listing every
     problem (patient, column, value, rule, message) at once.
     """
 

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import derive, paths
-from .cohort import Cohort, data_label, figure_note, load_cohort
+from . import paths
+from .data import derive
+from .data.cohort import Cohort, data_label, figure_note, load_cohort
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import time
 import numpy as np
 from lifelines import KaplanMeierFitter
 
-from analysis import resampling
+from analysis.stats import resampling
 
 
 def data(n, seed=0):

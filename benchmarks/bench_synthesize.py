@@ -14,12 +14,18 @@ import time
 
 import numpy as np
 
-from analysis.synthetic.attributes import assign_attributes
-from analysis.synthetic.generate import (DEFAULT_ITERATIONS, DEFAULT_SEED, DEFAULT_UNTESTED, _build_table,
-                                         _labels, calibrate_times)
-from analysis.synthetic.responses import assign_responses
-from analysis.synthetic.targets import build_targets
-from analysis.validate import validate_table
+from analysis.data.validate import validate_table
+from analysis.paper.synthetic.attributes import assign_attributes
+from analysis.paper.synthetic.generate import (
+    DEFAULT_ITERATIONS,
+    DEFAULT_SEED,
+    DEFAULT_UNTESTED,
+    _build_table,
+    _labels,
+    calibrate_times,
+)
+from analysis.paper.synthetic.responses import assign_responses
+from analysis.paper.synthetic.targets import build_targets
 
 
 def stages(seed: int) -> dict[str, float]:

@@ -43,10 +43,9 @@ output_dir = ""
 
 # %%
 import analysis as an
-from analysis import overview, reconcile, regimens, table1
-from analysis.figures import DOUBLE_COLUMN, new_figure, save_figure
-from analysis.table_export import export_table
-from analysis.tables import save_table
+from analysis.paper import reconcile
+from analysis.render import DOUBLE_COLUMN, export_table, new_figure, save_figure, save_table
+from analysis.study import overview, regimens, table1
 
 ctx = an.notebook.setup(data_path, output_dir)
 
@@ -73,7 +72,7 @@ _ = save_figure(fig, "cohort_accrual", ctx.out, note=ctx.note)
 # %% [markdown]
 # ## Table 1
 #
-# Rows in the paper's order (`analysis.table1.ROWS`): n (%) — over the patients with a known value,
+# Rows in the paper's order (`analysis.study.table1.ROWS`): n (%) — over the patients with a known value,
 # shown as n/N (%) when some are missing — and median (min–max). Percentages are rounded half up,
 # to one decimal below 10%. Exported as CSV, Markdown, HTML, LaTeX and XLSX
 # (`results/table1.*`).
@@ -141,7 +140,7 @@ _ = save_figure(fig, "debulking_delay", ctx.out, note=ctx.note)
 #
 # The paper's cohort, baseline, cytogenetic, extramedullary, debulking and agent claims, from the
 # claims registry (`data/published/claims.yaml`), recomputed from this dataset by
-# `analysis.reconcile` — exact for counts, medians and ranges (the registry's resolution where the
+# `analysis.paper.reconcile` — exact for counts, medians and ranges (the registry's resolution where the
 # paper contradicts itself, e.g. the age median printed differently in text and table; see
 # `data/published/README.md`). "—": not computable from the data dictionary. On a centre's own
 # data this shows how its cohort differs from the published one.

@@ -35,17 +35,16 @@ output_dir = ""
 
 # %%
 import analysis as an
-from analysis import reconcile, safety
-from analysis.figures import SINGLE_COLUMN, new_figure, save_figure
-from analysis.table_export import export_table
-from analysis.tables import save_table
+from analysis.paper import reconcile
+from analysis.render import SINGLE_COLUMN, export_table, new_figure, save_figure, save_table
+from analysis.study import safety
 
 ctx = an.notebook.setup(data_path, output_dir)
 
 # %% [markdown]
 # ## Rates with exact confidence intervals
 #
-# `analysis.safety.safety_rates` (exported as `results/safety_rates.*`; the raw numbers with
+# `analysis.study.safety.safety_rates` (exported as `results/safety_rates.*`; the raw numbers with
 # unrounded bounds in `results/safety_rates_values.csv`).
 
 # %%

@@ -39,10 +39,9 @@ patient_level_figures = "auto"
 import pandas as pd
 
 import analysis as an
-from analysis import reconcile, response
-from analysis.figures import DOUBLE_COLUMN, new_figure, save_figure
-from analysis.table_export import export_table
-from analysis.tables import save_table
+from analysis.paper import reconcile
+from analysis.render import DOUBLE_COLUMN, export_table, new_figure, save_figure, save_table
+from analysis.study import response
 
 ctx = an.notebook.setup(data_path, output_dir)
 adrs_x = ctx.adrs.merge(ctx.adsl, on="patient_id", suffixes=("", "_adsl"))

@@ -42,10 +42,9 @@ conf_type = "log"
 import pandas as pd
 
 import analysis as an
-from analysis import reconcile, survival, survival_plots
-from analysis.figures import SINGLE_COLUMN, new_figure, save_figure
-from analysis.table_export import export_table
-from analysis.tables import save_table
+from analysis.paper import reconcile
+from analysis.render import SINGLE_COLUMN, export_table, km_plot, new_figure, save_figure, save_table
+from analysis.stats import survival
 
 ctx = an.notebook.setup(data_path, output_dir)
 pfs = survival.endpoint_frame(ctx.adtte, ctx.adsl, "PFS")
@@ -92,7 +91,7 @@ summary_view
 #
 # PFS and OS overall (with the 95% band) and by extramedullary disease (log-rank p and HR on the
 # plot), censor marks as ticks, medians as dotted lines, numbers at risk under the x-axis
-# (`survival_plots.plot_km` → `figures/fig1c_pfs.*`, `fig1d_pfs_by_emd.*`, `fig1e_os.*`,
+# (`km_plot.plot_km` → `figures/fig1c_pfs.*`, `fig1d_pfs_by_emd.*`, `fig1e_os.*`,
 # `fig1f_os_by_emd.*`); each panel's numbers at risk, cumulative events and censored per tick in
 # `results/<panel>_at_risk.csv`.
 
@@ -105,8 +104,8 @@ panels = [("fig1c_pfs", pfs, None, None, "Progression-free survival"),
           ("os_by_cytogenetics", os_, *CYTO, "Overall survival")]
 for name, frame, by, labels, ylabel in panels:
     data = frame if by is None else frame[frame[by].notna()]
-    fig, (ax, risk_ax) = survival_plots.km_axes(SINGLE_COLUMN, 3.3)
-    survival_plots.plot_km(data, by, labels, ax=ax, risk_ax=risk_ax, conf_type=conf_type, ylabel=ylabel)
+    fig, (ax, risk_ax) = km_plot.km_axes(SINGLE_COLUMN, 3.3)
+    km_plot.plot_km(data, by, labels, ax=ax, risk_ax=risk_ax, conf_type=conf_type, ylabel=ylabel)
     _ = save_figure(fig, name, ctx.out, note=ctx.note)
     save_table(survival.risk_tables(data, by, labels), f"{name}_at_risk", ctx.out)
 
@@ -123,7 +122,7 @@ incidence = survival.incidence_at(cif, [6, 12, 24]).round(3)
 save_table(causes, "death_causes", ctx.out)
 save_table(incidence, "death_cumulative_incidence", ctx.out)
 fig, ax = new_figure()
-survival_plots.plot_cumulative_incidence(cif, ax=ax)
+km_plot.plot_cumulative_incidence(cif, ax=ax)
 _ = save_figure(fig, "death_causes", ctx.out, note=ctx.note)
 causes
 
@@ -135,7 +134,7 @@ incidence
 #
 # The paper's survival claims recomputed with these conventions: medians within 0.3 months, CI
 # bounds within 1 month, p-values printing the same, follow-up within 0.5 months, death counts
-# exact (`analysis.reconcile`).
+# exact (`analysis.paper.reconcile`).
 
 # %%
 reconcile.published_vs_reproduced(ctx.cohort.patients, ["survival"])

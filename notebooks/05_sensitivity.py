@@ -28,7 +28,7 @@
 #    cohorts all calibrated to the published aggregates;
 # 5. **external context** — the trials the paper quotes, labelled as not comparable populations.
 #
-# Bootstraps use the vectorised engine `analysis.resampling` (each replicate equal to lifelines;
+# Bootstraps use the vectorised engine `analysis.stats.resampling` (each replicate equal to lifelines;
 # about 1,000× faster than looping `KaplanMeierFitter`, see `benchmarks/README.md`).
 
 # %% tags=["parameters"]
@@ -49,10 +49,8 @@ n_jobs = 0
 
 # %%
 import analysis as an
-from analysis import sensitivity
-from analysis.figures import DOUBLE_COLUMN, SINGLE_COLUMN, new_figure, save_figure
-from analysis.table_export import export_table
-from analysis.tables import save_table
+from analysis.render import DOUBLE_COLUMN, SINGLE_COLUMN, export_table, new_figure, save_figure, save_table
+from analysis.study import sensitivity
 
 ctx = an.notebook.setup(data_path, output_dir)
 

@@ -11,5 +11,19 @@ def no_output_override(monkeypatch):
 
 @pytest.fixture(scope="session")
 def fixture_cohort():
-    from analysis.cohort import load_cohort
+    from analysis.data.cohort import load_cohort
     return load_cohort(paths.FIXTURE)
+
+
+@pytest.fixture(scope="session")
+def synthetic_cohort():
+    """The committed calibrated synthetic cohort (the default dataset)."""
+    from analysis.data.cohort import load_cohort
+    return load_cohort(paths.DEFAULT_SYNTHETIC)
+
+
+@pytest.fixture(scope="session")
+def registry():
+    """Every claim of the committed registry (data/published/claims.yaml)."""
+    from analysis.paper.claims import load_claims
+    return load_claims()

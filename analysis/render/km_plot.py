@@ -1,0 +1,125 @@
+"""Kaplan–Meier figures in the manner of survminer: curves, bands, censor marks, medians, test, risk table.
+
+:func:`plot_km` draws one or several Kaplan–Meier curves from a time/event
+table on ``ax`` and, if given, the numbers at risk on ``risk_ax`` aligned under
+the x-axis (numbers computed by :func:`analysis.stats.survival.risk_table`, i.e.
+patients with time ≥ tick, as R/survminer). Statistics shown on the plot
+follow :mod:`analysis.stats.survival` (R's conventions).
+"""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from ..stats import km, survival
+from .figures import PALETTE
+
+GROUP_COLOURS = (PALETTE[5], PALETTE[4], PALETTE[2], PALETTE[0])
+
+
+def _steps(table: pd.DataFrame, column: str):
+    x = np.concatenate(([0.0], table["time"].to_numpy()))
+    y = np.concatenate(([1.0], table[column].to_numpy()))
+    return x, y
+
+
+def plot_km(frame: pd.DataFrame, by: str | None = None, labels: dict | None = None, ax=None, risk_ax=None,
+            ticks=None, conf_type: str = "log", band: bool | None = None, ylabel: str = "Survival probability",
+            xlabel: str = "Months from first bispecific dose"):
+    """Kaplan–Meier curves of ``frame`` (columns ``time``, ``event`` and optionally ``by``).
+
+    Parameters
+    ----------
+    by : str, optional (default=None)
+        Grouping column (two or more values); one curve per value, labelled by ``labels``.
+    ax, risk_ax : matplotlib Axes, optional (default=None)
+        Axes for the curves (``plt.gca()`` if None) and for the risk table (no table if None).
+    ticks : sequence, optional (default=None: every 6 months up to the last time)
+    band : bool, optional (default=None: a CI band for a single curve only, as survminer's ``conf.int``)
+    Returns (ax, risk_ax).
+    """
+    ax = ax or plt.gca()
+    groups = [(name if by is not None else "All patients", g) for name, g in survival.groups(frame, by, labels)
+              if len(g)]
+    tmax = float(frame["time"].max()) if len(frame) else 1.0
+    ticks = list(ticks) if ticks is not None else list(np.arange(0, tmax + 1e-9, 6))
+    band = (len(groups) == 1) if band is None else band
+    for k, (name, g) in enumerate(groups):
+        colour = "#0072B2" if len(groups) == 1 else GROUP_COLOURS[k % len(GROUP_COLOURS)]
+        table = km.kaplan_meier(g["time"], g["event"], conf_type)
+        x, y = _steps(table, "surv")
+        med, lo, hi = km.median_ci(g["time"], g["event"], conf_type)
+        label = f"{name} (n = {len(g)}; median {'NR' if np.isnan(med) else f'{med:.1f}'})"
+        ax.step(x, y, where="post", color=colour, linewidth=1.2, label=label)
+        if band:
+            _, ylo = _steps(table, "lower")
+            _, yhi = _steps(table, "upper")
+            ok = ~(np.isnan(ylo) | np.isnan(yhi))
+            ax.fill_between(x[ok], ylo[ok], yhi[ok], step="post", color=colour, alpha=0.15, linewidth=0)
+        cens = table[table["n_censor"] > 0]
+        ax.plot(cens["time"], cens["surv"], linestyle="none", marker="|", markersize=5, color=colour, mew=0.9)
+        if not np.isnan(med):
+            ax.plot([0, med], [0.5, 0.5], color="#777777", linestyle=":", linewidth=0.7)
+            ax.plot([med, med], [0, 0.5], color=colour, linestyle=":", linewidth=0.8)
+    if len(groups) == 2:
+        test = survival.logrank(frame["time"], frame["event"], frame[by])
+        hr = survival.cox(frame["time"], frame["event"], frame[by])
+        p = test["p"]
+        text = f"log-rank p = {p:.3f}" if not np.isnan(p) else "log-rank test not available"
+        if not np.isnan(hr["hr"]):
+            text += f"\nHR {hr['hr']:.2f} (95% CI {hr['lower']:.2f}–{hr['upper']:.2f})"
+        ax.text(0.02, 0.04, text, transform=ax.transAxes, fontsize=6, va="bottom")
+    ax.set_ylim(0, 1.02)
+    ax.set_xlim(0, max(tmax, ticks[-1]) * 1.03)
+    ax.set_xticks(ticks)
+    ax.set_ylabel(ylabel)
+    ax.legend(loc="upper right", frameon=False, fontsize=6)
+    if risk_ax is not None:
+        for k, (name, g) in enumerate(groups):
+            counts = survival.risk_table(g["time"], g["event"], ticks)
+            colour = "#0072B2" if len(groups) == 1 else GROUP_COLOURS[k % len(GROUP_COLOURS)]
+            for tick, n in zip(counts["tick"], counts["at_risk"]):
+                risk_ax.text(tick, k, str(n), ha="center", va="center", fontsize=6, color=colour)
+        risk_ax.set_ylim(len(groups) - 0.5, -0.5)
+        risk_ax.set_yticks(range(len(groups)))
+        risk_ax.set_yticklabels([str(name) for name, _ in groups], fontsize=6)
+        risk_ax.set_xlim(ax.get_xlim())
+        risk_ax.set_xticks(ticks)
+        risk_ax.tick_params(axis="y", length=0, pad=10)
+        risk_ax.spines[["left", "top", "right"]].set_visible(False)
+        risk_ax.set_title("Number at risk", fontsize=6, loc="left")
+        risk_ax.set_xlabel(xlabel)
+        ax.tick_params(labelbottom=False)
+    else:
+        ax.set_xlabel(xlabel)
+    return ax, risk_ax
+
+
+def plot_cumulative_incidence(cif: pd.DataFrame, ax=None, xlabel: str = "Months from first bispecific dose"):
+    """Stacked step curves of cause-specific cumulative incidence (:func:`analysis.stats.survival.cumulative_incidence`).
+
+    ax : matplotlib Axes, optional (default=None). Returns the axes.
+    """
+    ax = ax or plt.gca()
+    x = np.concatenate(([0.0], cif["time"].to_numpy()))
+    bottom = np.zeros_like(x)
+    colours = {"progression": PALETTE[5], "infection": PALETTE[4], "other": PALETTE[7]}
+    for k, cause in enumerate(cif.columns[1:]):
+        y = np.concatenate(([0.0], cif[cause].to_numpy()))
+        ax.fill_between(x, bottom, bottom + y, step="post", color=colours.get(cause, PALETTE[k]), alpha=0.8,
+                        linewidth=0, label=f"Death: {cause}")
+        bottom = bottom + y
+    ax.set_ylim(0, 1)
+    ax.set_xlim(0, x.max())
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("Cumulative incidence")
+    ax.legend(loc="upper left", frameon=False, fontsize=6)
+    return ax
+
+
+def km_axes(width: float, height: float):
+    """A styled figure with the curve axes above a risk-table axes (4:1), as survminer lays them out."""
+    from .figures import new_figure
+
+    return new_figure(width, height, nrows=2, gridspec_kw={"height_ratios": [4, 1.1]})

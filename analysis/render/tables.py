@@ -1,0 +1,18 @@
+"""Writing result tables under ``results/`` (the one place tables are saved).
+
+CSV is written with ``\\n`` line endings, UTF-8, no index, and floats as
+Python's shortest round-trip repr, so that equal tables give equal bytes.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ..atomic import write_bytes
+
+
+def save_table(table: pd.DataFrame, name: str, output_root: Path) -> Path:
+    """Write ``table`` to ``results/<name>.csv`` under ``output_root`` (atomically)."""
+    data = table.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return write_bytes(Path(output_root) / "results" / f"{name}.csv", data)

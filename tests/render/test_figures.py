@@ -1,0 +1,25 @@
+"""Figures are byte-identical for identical input (pinned matplotlib)."""
+import matplotlib.pyplot as plt
+
+from analysis.render.figures import PALETTE, new_figure, save_figure
+
+
+def _draw(root):
+    fig, ax = new_figure()
+    ax.plot([0, 1, 2], [1, 0.6, 0.4], color=PALETTE[4])
+    paths = save_figure(fig, "probe", root, note="SYNTHETIC DATA")
+    plt.close(fig)
+    return {p.suffix: p.read_bytes() for p in paths}
+
+
+def test_same_figure_twice_gives_identical_bytes_in_every_format(tmp_path):
+    first, second = _draw(tmp_path / "a"), _draw(tmp_path / "b")
+    assert set(first) == {".png", ".svg", ".pdf"}
+    assert first == second
+
+
+def test_no_software_version_or_date_is_embedded(tmp_path):
+    files = _draw(tmp_path)
+    assert b"Matplotlib version" not in files[".png"]
+    assert b"<dc:date>" not in files[".svg"]
+    assert b"CreationDate" not in files[".pdf"]

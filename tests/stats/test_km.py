@@ -1,0 +1,168 @@
+"""analysis.stats.km against R survival 3.5.3 results (recorded in ../shared/notes/survival-and-reporting-methods.md,
+§1.3 and Appendix A) and against lifelines.
+
+Edge cases covered: a curve flat at exactly 0.5 (CAMIS: midpoint rule), a non-monotone "log" band where
+R's findq picks a later crossing (sim44 upper limit 15.5, not 8.0), ties between events and censorings,
+an upper limit that is never reached (NA), no censoring, all censored.
+"""
+import numpy as np
+import pytest
+from lifelines import KaplanMeierFitter
+from lifelines.statistics import logrank_test as ll_logrank
+from lifelines.utils import median_survival_times
+
+from analysis.stats import km
+
+# PSIAIMS CAMIS fixture
+CAMIS_T = [54, 75, 77, 84, 87, 92, 103, 105, 112, 118]
+CAMIS_E = [1, 1, 1, 1, 1, 0, 0, 0, 0, 0]
+# sim44 (numpy default_rng(2024), half-month grid)
+SIM_T = [8.5, 2.0, 3.0, 4.0, 1.0, 0.5, 8.5, 0.5, 2.5, 1.5, 8.0, 7.0, 10.5, 3.5, 8.5, 1.5, 8.0, 2.5, 22.5, 0.5, 5.0,
+         5.0, 10.5, 0.5, 5.0, 1.5, 0.5, 15.5, 11.0, 5.0, 0.5, 1.5, 6.5, 2.5, 1.0, 7.0, 3.5, 1.5, 6.5, 4.0, 11.0, 5.0,
+         2.0, 1.5]
+SIM_E = [0, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 0, 1, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+         1, 1, 0, 1, 0, 1, 1, 1]
+SIM_EMD = [1, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 1, 0,
+           0, 1, 1, 0, 0, 0, 1, 0]
+
+
+def _median(t, e, conf_type):
+    s = km.median_summary(t, e, conf_type)
+    return s["median"], s["lower"], s["upper"]
+
+
+def _same(a, b):
+    return all((np.isnan(x) and np.isnan(y)) or x == pytest.approx(y, abs=1e-9) for x, y in zip(a, b))
+
+
+# R: survfit(Surv(time, status) ~ 1, conf.type = ...) then quantile()/print()
+@pytest.mark.parametrize("conf_type, expected", [("log", (102.5, 77, np.nan)), ("log-log", (102.5, 54, np.nan))])
+def test_camis_median_uses_the_midpoint_of_the_flat_segment_against_R(conf_type, expected):
+    assert _same(_median(CAMIS_T, CAMIS_E, conf_type), expected)
+
+
+@pytest.mark.parametrize("conf_type, expected", [("log", (4.0, 2.5, 15.5)), ("log-log", (4.0, 2.0, 6.5))])
+def test_sim44_overall_median_and_ci_against_R(conf_type, expected):
+    # the "log" upper limit 15.5 is R's findq on a non-monotone band (first crossing would be 8.0)
+    assert _same(_median(SIM_T, SIM_E, conf_type), expected)
+
+
+@pytest.mark.parametrize("group, conf_type, expected", [
+    (0, "log", (4.5, 2.5, 11.0)), (1, "log", (3.0, 1.0, np.nan)),
+    (0, "log-log", (4.5, 2.0, 8.0)), (1, "log-log", (3.0, 0.5, 8.0)),
+])
+def test_sim44_subgroup_medians_against_R(group, conf_type, expected):
+    t = np.array(SIM_T)[np.array(SIM_EMD) == group]
+    e = np.array(SIM_E)[np.array(SIM_EMD) == group]
+    assert _same(_median(t, e, conf_type), expected)
+
+
+def test_sim44_logrank_against_R_survdiff():
+    res = km.logrank_test(SIM_T, SIM_E, SIM_EMD)
+    assert res["chi2"] == pytest.approx(0.7739639, abs=1e-6)
+    assert res["p"] == pytest.approx(0.3789936, abs=1e-6)
+    assert res["df"] == 1
+
+
+def test_number_at_risk_against_R_summary_times():
+    table = km.kaplan_meier(SIM_T, SIM_E)
+    times = np.asarray(SIM_T)
+    assert [(times >= u).sum() for u in (0, 2.5, 6, 8, 12)] == [44, 28, 15, 11, 2]
+    assert table.loc[table["time"] == 2.5, "n_risk"].item() == 28
+
+
+def test_uncensored_median_is_the_midpoint_R_rule():
+    assert km.median_summary(range(1, 11), [1] * 10)["median"] == 5.5
+
+
+def test_survival_and_log_log_band_equal_lifelines():
+    rng = np.random.default_rng(7)
+    for _ in range(20):
+        t = rng.integers(1, 40, size=30).astype(float)
+        e = rng.integers(0, 2, size=30)
+        ours = km.kaplan_meier(t, e, conf_type="log-log")
+        kmf = KaplanMeierFitter().fit(t, e)
+        sf = kmf.survival_function_.reindex(ours["time"]).iloc[:, 0].to_numpy()
+        np.testing.assert_allclose(ours["surv"], sf, rtol=1e-12)
+        ci = kmf.confidence_interval_.reindex(ours["time"])
+        ok = ~np.isnan(ours["lower"].to_numpy())
+        np.testing.assert_allclose(ours["lower"].to_numpy()[ok], ci.iloc[:, 0].to_numpy()[ok], rtol=1e-9)
+        np.testing.assert_allclose(ours["upper"].to_numpy()[ok], ci.iloc[:, 1].to_numpy()[ok], rtol=1e-9)
+
+
+def test_log_log_median_ci_equals_lifelines_when_no_flat_at_half():
+    rng = np.random.default_rng(11)
+    checked = 0
+    for _ in range(40):
+        t = rng.exponential(10, size=25).round(3)
+        e = (rng.random(25) < 0.7).astype(int)
+        e[np.argmax(t)] = 0          # the curve does not reach 0 (see the next test)
+        ours = km.median_summary(t, e, "log-log")
+        kmf = KaplanMeierFitter().fit(t, e)
+        lo, hi = median_survival_times(kmf.confidence_interval_).iloc[0]
+        assert ours["lower"] == pytest.approx(lo) and (np.isnan(ours["upper"]) == np.isinf(hi))
+        if np.isfinite(hi):
+            assert ours["upper"] == pytest.approx(hi)
+        if np.isfinite(kmf.median_survival_time_):
+            assert ours["median"] == pytest.approx(kmf.median_survival_time_)
+        checked += 1
+    assert checked == 40
+
+
+def test_band_is_missing_where_the_curve_reaches_zero_unlike_lifelines():
+    # R: the log-log band is NA at S = 0, so an upper limit found only there is "not reached";
+    # lifelines fills the band and reports the last time.
+    t, e = [1, 2, 3, 4], [1, 1, 1, 1]
+    table = km.kaplan_meier(t, e, "log-log")
+    assert np.isnan(table["upper"].iloc[-1]) and np.isnan(table["lower"].iloc[-1])
+    assert np.isnan(km.median_summary(t, e, "log-log")["upper"])
+
+
+def test_logrank_equals_lifelines():
+    rng = np.random.default_rng(3)
+    for _ in range(20):
+        t = rng.integers(1, 30, size=40).astype(float)
+        e = rng.integers(0, 2, size=40)
+        g = rng.integers(0, 2, size=40)
+        ours = km.logrank_test(t, e, g)
+        ref = ll_logrank(t[g == 0], t[g == 1], e[g == 0], e[g == 1])
+        assert ours["chi2"] == pytest.approx(ref.test_statistic, rel=1e-10)
+        assert ours["p"] == pytest.approx(ref.p_value, rel=1e-9)
+        assert km.logrank_p(t, e, g == 1) == pytest.approx(ref.p_value, rel=1e-9)
+
+
+def test_all_censored_group_has_no_median_and_no_test():
+    s = km.median_summary([1, 2, 3], [0, 0, 0])
+    assert np.isnan(s["median"]) and np.isnan(s["lower"]) and np.isnan(s["upper"])
+    assert np.isnan(km.logrank_test([1, 2, 3], [1, 0, 1], [0, 0, 0])["p"])
+
+
+def test_plain_band_is_clipped_to_unit_interval():
+    lower, upper = km.confidence_band([0.05, 0.99], [2.0, 0.5], "plain")
+    assert lower[0] == 0.0 and upper[1] == 1.0
+
+
+def test_bad_input_is_refused_with_a_clear_message():
+    with pytest.raises(ValueError, match="event must be 0"):
+        km.kaplan_meier([1, 2], [1, 2])
+    with pytest.raises(ValueError, match="conf_type"):
+        km.kaplan_meier([1, 2], [1, 0], conf_type="arcsin")
+
+
+def test_findq_list_equals_findq_bit_for_bit_on_random_curves():
+    """The pure-Python port used for short curves gives exactly the numpy port's result."""
+    rng = np.random.default_rng(11)
+    cases = 0
+    for trial in range(1500):
+        n = int(rng.integers(1, 60))
+        t = rng.integers(1, 30, n).astype(float) / (3 if trial % 2 else 1)      # many ties
+        e = (rng.random(n) < rng.random()).astype(float)
+        times, *_, surv, _se, lower, upper = km._km_arrays(t, e, ("log", "log-log", "plain")[trial % 3], 0.95)
+        x = np.concatenate(([0.0], times))
+        for s in (surv, lower, upper):                                      # bands: NaN, non-monotone
+            y = np.concatenate(([0.0], 1.0 - s))
+            for p in [0.5, 0.25, 0.75, 0.0, 1.0] + [float(v) for v in y[-2:] if v == v]:   # flats at p
+                a, b = km.findq(x, y, p), km.findq_list(x.tolist(), y.tolist(), p)
+                assert (np.isnan(a) and np.isnan(b)) or a == b, (trial, p, y)
+                cases += 1
+    assert cases > 20_000

@@ -1,0 +1,52 @@
+"""The stage contract of ``pyproject.toml`` (import-linter): kept by the code, and able to fail.
+
+The second half copies the package and its contract to a temporary folder, adds one module that
+breaks a rule, and checks that ``lint-imports`` refuses it and names the offending import — so a
+contract that silently checks nothing would fail here.
+"""
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from analysis import paths
+
+LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
+
+
+def _lint(root: Path) -> subprocess.CompletedProcess:
+    # lint-imports finds the package on sys.path: run it from the folder that holds analysis/
+    return subprocess.run([str(LINT_IMPORTS), "--config", str(root / "pyproject.toml"), "--no-cache"],
+                          cwd=root, capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(root)})
+
+
+def test_the_package_keeps_its_stage_contract():
+    result = _lint(paths.ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 kept, 0 broken" in result.stdout
+
+
+def test_every_stage_is_a_package_and_the_top_level_holds_only_cross_cutting_modules():
+    top = sorted(p.name for p in (paths.ROOT / "analysis").iterdir() if p.name != "__pycache__")
+    assert top == ["__init__.py", "__main__.py", "atomic.py", "build", "cli.py", "data", "exceptions.py",
+                   "notebook.py", "paper", "paths.py", "render", "stats", "study"]
+
+
+@pytest.mark.parametrize("module, source, broken", [
+    ("stats/upward.py", "from ..study import safety\n", "analysis.stats.upward -> analysis.study.safety"),
+    ("stats/project.py", "from .. import paths\n", "analysis.stats.project -> analysis.paths"),
+    ("data/upward.py", "from ..stats import km\n", "analysis.data.upward -> analysis.stats.km"),
+    ("render/upward.py", "from ..paper import claims\n", "analysis.render.upward -> analysis.paper.claims"),
+    ("paper/upward.py", "from ..study import table1\n", "analysis.paper.upward -> analysis.study.table1"),
+    ("study/upward.py", "from ..build import runner\n", "analysis.study.upward -> analysis.build.runner"),
+])
+def test_an_upward_import_breaks_the_contract(tmp_path, module, source, broken):
+    shutil.copytree(paths.ROOT / "analysis", tmp_path / "analysis", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(paths.ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    assert _lint(tmp_path).returncode == 0                       # the copy is as clean as the original
+    (tmp_path / "analysis" / module).write_text(source)
+    result = _lint(tmp_path)
+    assert result.returncode == 1, result.stdout
+    assert "BROKEN" in result.stdout and broken in result.stdout, result.stdout
