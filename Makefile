@@ -3,18 +3,17 @@
 #   make test  - same installation (and Debian's chromium when run as root), then unit tests,
 #                the headless-browser check of the HTML report and the nbval regression of notebooks/executed
 #   make report - render the executed notebooks and every figure/table as a static site in report/
+#   make lab    - JupyterLab on the compendium (Jupytext sources open as notebooks; no autosave)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# Reproducible figure metadata (PDF/SVG dates) and no GUI backend.
-export SOURCE_DATE_EPOCH := 0
-export MPLBACKEND := Agg
-export PYTHONHASHSEED := 0
+# Nothing is exported: the runner fixes every setting that changes output bytes for the kernels it
+# starts (analysis/build/environment.py), so `make all` and `python -m analysis run` give the same bytes.
 
 NBVAL_OPTS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout 600
 
-.PHONY: all install test unit nbval report browser lock clean help
+.PHONY: all install test unit nbval report lab browser lock clean help
 
 all: $(STAMP)
 	$(BIN)/python -m analysis run
@@ -39,6 +38,13 @@ nbval: $(STAMP)
 
 report: $(STAMP)
 	$(BIN)/python -m analysis report
+
+# The reader's settings (notebooks/lab-settings/, copied once into .venv so that changes made in the
+# session stay out of git); the user's own ~/.jupyter is not touched. LAB_ARGS="--port 8890" etc.
+lab: $(STAMP)
+	@mkdir -p $(VENV)/lab-settings && cp -rn notebooks/lab-settings/. $(VENV)/lab-settings/
+	JUPYTERLAB_SETTINGS_DIR=$(CURDIR)/$(VENV)/lab-settings $(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) \
+	  $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS)
 
 # Debian's chromium for the report's browser test (Playwright drives it; no browser download).
 # Installed when missing and we may use apt-get (root or password-less sudo: CI, containers); otherwise the test is skipped
@@ -65,4 +71,4 @@ clean:
 	rm -rf $(VENV) *.egg-info
 
 help:
-	@sed -n '1,3p' Makefile
+	@sed -n '1,5p' Makefile

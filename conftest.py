@@ -3,13 +3,14 @@
 nbval re-executes the committed notebooks; their kernels inherit this
 process's environment, so ``COMPENDIUM_OUTPUT_ROOT`` points at a temporary
 folder and the re-execution never writes into the committed ``figures/`` and
-``results/``.
+``results/``, and the kernels get the same fixed settings the runner gives its
+own (:mod:`analysis.build.environment`).
 """
 import os
 import tempfile
 
 from analysis import paths
+from analysis.build.environment import kernel_environment
 
 os.environ.setdefault(paths.OUTPUT_ROOT_ENV, tempfile.mkdtemp(prefix="compendium-test-outputs-"))
-os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
-os.environ.setdefault("MPLBACKEND", "Agg")
+os.environ.update(kernel_environment())

@@ -51,7 +51,8 @@ def _cmd_run(args) -> int:
         return EXIT_USAGE
     failed = [r for r in results if not r.ok]
     for r in failed:
-        print(f"error: notebook {r.name} failed at {r.error}; its previous outputs were left in place.",
+        log = f" (kernel log: {r.log})" if r.log else ""
+        print(f"error: notebook {r.name} failed at {r.error}; its previous outputs were left in place{log}.",
               file=sys.stderr)
     return EXIT_INVALID if failed else EXIT_OK
 

@@ -27,10 +27,8 @@
 # any valid table: `python -m analysis run --data FILE` or `papermill … -p data_path FILE`.
 
 # %% tags=["parameters"]
-# patient table (CSV/XLSX); empty = the compendium's default cohort
-data_path = ""
-# where figures/ and results/ go; empty = the project root
-output_dir = ""
+data_path: str = ""  # patient table (CSV/XLSX); empty: the compendium's default (synthetic) cohort
+output_dir: str = ""  # folder that receives figures/ and results/; empty: the project root
 
 # %% [markdown]
 # ## Data

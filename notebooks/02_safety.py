@@ -28,10 +28,8 @@
 # CRS, documented among grade ≥ 3 infections) are over their parent.
 
 # %% tags=["parameters"]
-# patient table (CSV/XLSX); empty = the compendium's default cohort
-data_path = ""
-# where figures/ and results/ go; empty = the project root
-output_dir = ""
+data_path: str = ""  # patient table (CSV/XLSX); empty: the compendium's default (synthetic) cohort
+output_dir: str = ""  # folder that receives figures/ and results/; empty: the project root
 
 # %%
 import analysis as an

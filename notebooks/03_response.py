@@ -28,23 +28,17 @@
 # (Clopper–Pearson) 95% CIs.
 
 # %% tags=["parameters"]
-# patient table (CSV/XLSX); empty = the compendium's default cohort
-data_path = ""
-# where figures/ and results/ go; empty = the project root
-output_dir = ""
-# swimmer plot: "auto" = only for synthetic data; "yes" / "no"
-patient_level_figures = "auto"
+data_path: str = ""  # patient table (CSV/XLSX); empty: the compendium's default (synthetic) cohort
+output_dir: str = ""  # folder that receives figures/ and results/; empty: the project root
+patient_level_figures: str = "auto"  # swimmer plot: "auto" (synthetic data only), "yes" or "no"
 
 # %%
-import pandas as pd
-
 import analysis as an
 from analysis.paper import reconcile
-from analysis.render import DOUBLE_COLUMN, export_table, new_figure, save_figure, save_table
+from analysis.render import DOUBLE_COLUMN, export_table, new_figure, save_figure, save_table, save_tables
 from analysis.study import response
 
 ctx = an.notebook.setup(data_path, output_dir)
-adrs_x = ctx.adrs.merge(ctx.adsl, on="patient_id", suffixes=("", "_adsl"))
 
 # %% [markdown]
 # ## Who was evaluable when
@@ -93,11 +87,9 @@ response.plot_alluvial(ctx.adrs, ax=ax)
 _ = save_figure(fig, "fig1b_response_conversion", ctx.out, note=ctx.note)
 
 # %%
-pairs = [("debulking", "best"), ("debulking", "C1"), ("C1", "C3"), ("C3", "C6"), ("C6", "C12")]
-matrices = {f"{a}_to_{b}": response.conversion_matrix(ctx.adrs, a, b) for a, b in pairs}
-for name, m in matrices.items():
-    save_table(m.reset_index(), f"conversion_{name}", ctx.out)
-matrices["debulking_to_best"]
+matrices = response.conversion_matrices(ctx.adrs)
+_ = save_tables(matrices, ctx.out)
+matrices["conversion_debulking_to_best"]
 
 # %% [markdown]
 # ## Response to the bispecific by response to debulking
@@ -118,10 +110,7 @@ by_debulking.round(1)
 # patients are in neither). Small subgroups: read the CIs.
 
 # %%
-subgroups = [response.subgroup_orr(adrs_x, "extramedullary", {1: "EMD", 0: "no EMD"}),
-             response.subgroup_orr(adrs_x, "any_cyto_abnormality", {1: "cytogenetic abnormality",
-                                                                    0: "no abnormality (tested)"})]
-subgroup_table = pd.concat(subgroups, ignore_index=True)
+subgroup_table = response.subgroups(ctx.adrs, ctx.adsl)
 save_table(subgroup_table, "response_subgroups", ctx.out)
 subgroup_table.round(1)
 
@@ -143,12 +132,8 @@ pet
 # individual patients, so on real data it is drawn only when `patient_level_figures = "yes"`.
 
 # %%
-if an.notebook.allow_patient_level(ctx, patient_level_figures):
-    fig, ax = new_figure(DOUBLE_COLUMN, 4.2)
-    response.plot_swimmer(ctx.adsl, ctx.adrs, ax=ax)
-    _ = save_figure(fig, "swimmer", ctx.out, note=ctx.note)
-else:
-    print("Swimmer plot not drawn: patient-level figure on real data (set patient_level_figures = 'yes').")
+fig = response.swimmer_figure(ctx.adsl, ctx.adrs, an.notebook.allow_patient_level(ctx, patient_level_figures))
+_ = save_figure(fig, "swimmer", ctx.out, note=ctx.note)
 
 # %% [markdown]
 # ## Published vs reproduced

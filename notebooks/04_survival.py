@@ -31,39 +31,28 @@
 # potential follow-up by reverse Kaplan–Meier (Schemper & Smith 1996).
 
 # %% tags=["parameters"]
-# patient table (CSV/XLSX); empty = the compendium's default cohort
-data_path = ""
-# where figures/ and results/ go; empty = the project root
-output_dir = ""
-# pointwise CI transform: "log" (R default), "log-log" (lifelines, SAS) or "plain"
-conf_type = "log"
+data_path: str = ""  # patient table (CSV/XLSX); empty: the compendium's default (synthetic) cohort
+output_dir: str = ""  # folder that receives figures/ and results/; empty: the project root
+conf_type: str = "log"  # pointwise CI transform: "log" (R default), "log-log" (lifelines, SAS) or "plain"
 
 # %%
-import pandas as pd
-
 import analysis as an
 from analysis.paper import reconcile
-from analysis.render import SINGLE_COLUMN, export_table, km_plot, new_figure, save_figure, save_table
-from analysis.stats import survival
+from analysis.render import export_table, km_plot, new_figure, save_figure, save_table
+from analysis.study import outcomes
 
 ctx = an.notebook.setup(data_path, output_dir)
-pfs = survival.endpoint_frame(ctx.adtte, ctx.adsl, "PFS")
-os_ = survival.endpoint_frame(ctx.adtte, ctx.adsl, "OS")
-EMD = ("extramedullary", {1: "EMD", 0: "No EMD"})
-CYTO = ("any_cyto_abnormality", {1: "Cytogenetic abnormality", 0: "No abnormality (tested)"})
+pfs = outcomes.endpoint_frame(ctx.adtte, ctx.adsl, "PFS")
+os_ = outcomes.endpoint_frame(ctx.adtte, ctx.adsl, "OS")
 
 # %% [markdown]
 # ## Follow-up
 #
 # Observed follow-up (first dose to last contact or death, every patient) and reverse
-# Kaplan–Meier median potential follow-up with its 95% CI.
+# Kaplan–Meier median potential follow-up with its 95% CI (`outcomes.followup`).
 
 # %%
-obs = survival.observed_followup(os_["time"])
-rev = survival.reverse_km_followup(os_["time"], os_["event"], conf_type)
-followup = pd.DataFrame({"measure": ["observed follow-up, median (min–max)", "reverse Kaplan–Meier median (95% CI)"],
-                         "months": [f"{obs[0]:.1f} ({obs[1]:.1f}–{obs[2]:.1f})",
-                                    f"{rev[0]:.1f} ({rev[1]:.1f}–{'NR' if pd.isna(rev[2]) else f'{rev[2]:.1f}'})"]})
+followup = outcomes.followup(os_, conf_type)
 save_table(followup, "followup", ctx.out)
 followup
 
@@ -73,52 +62,80 @@ followup
 # Every endpoint × grouping: patients, events, median with 95% CI, 6- and 12-month survival with
 # 95% CI, log-rank p and hazard ratio (EMD vs no EMD; abnormality vs none) with 95% CI. The
 # cytogenetic grouping is "any abnormality", the one matching the paper's group sizes; untested
-# patients are in neither group. `results/survival_summary.*`; unrounded values in
-# `results/survival_summary_values.csv`.
+# patients are in neither group. A comparison that cannot be made (one group, no events, a group
+# without events) prints "—" with the reason in the table's note. `results/survival_summary.*`;
+# unrounded values in `results/survival_summary_values.csv`.
 
 # %%
-summary = pd.concat([survival.endpoint_summary(ctx.adtte.merge(ctx.adsl, on="patient_id"), ep, by, labels,
-                                               conf_type=conf_type)
-                     for ep in ("PFS", "OS") for by, labels in ((None, None), EMD, CYTO)], ignore_index=True)
+summary = outcomes.survival_summary(ctx.adtte, ctx.adsl, conf_type)
 save_table(summary, "survival_summary_values", ctx.out)
-summary_view = survival.display_summary(summary)
+summary_view = outcomes.display_summary(summary)
 _ = export_table(summary_view, "survival_summary", ctx.out, caption="Progression-free and overall survival.",
-                 note=ctx.label)
+                 note=outcomes.summary_notes(summary, ctx.label))
 summary_view
 
 # %% [markdown]
 # ## Fig. 1C–1F
 #
-# PFS and OS overall (with the 95% band) and by extramedullary disease (log-rank p and HR on the
-# plot), censor marks as ticks, medians as dotted lines, numbers at risk under the x-axis
-# (`km_plot.plot_km` → `figures/fig1c_pfs.*`, `fig1d_pfs_by_emd.*`, `fig1e_os.*`,
-# `fig1f_os_by_emd.*`); each panel's numbers at risk, cumulative events and censored per tick in
-# `results/<panel>_at_risk.csv`.
+# Kaplan–Meier curves drawn in the manner of survminer (`km_plot.plot_km`): censor marks as
+# ticks, medians as dotted lines, numbers at risk under the x-axis; overall curves with their 95%
+# band, grouped curves with the log-rank p and HR on the plot. Each panel's numbers at risk,
+# cumulative events and censored per tick are in `results/<panel>_at_risk.csv`.
+#
+# ### Fig. 1C — progression-free survival (`figures/fig1c_pfs.*`)
 
 # %%
-panels = [("fig1c_pfs", pfs, None, None, "Progression-free survival"),
-          ("fig1d_pfs_by_emd", pfs, *EMD, "Progression-free survival"),
-          ("fig1e_os", os_, None, None, "Overall survival"),
-          ("fig1f_os_by_emd", os_, *EMD, "Overall survival"),
-          ("pfs_by_cytogenetics", pfs, *CYTO, "Progression-free survival"),
-          ("os_by_cytogenetics", os_, *CYTO, "Overall survival")]
-for name, frame, by, labels, ylabel in panels:
-    data = frame if by is None else frame[frame[by].notna()]
-    fig, (ax, risk_ax) = km_plot.km_axes(SINGLE_COLUMN, 3.3)
-    km_plot.plot_km(data, by, labels, ax=ax, risk_ax=risk_ax, conf_type=conf_type, ylabel=ylabel)
-    _ = save_figure(fig, name, ctx.out, note=ctx.note)
-    save_table(survival.risk_tables(data, by, labels), f"{name}_at_risk", ctx.out)
+fig, at_risk = outcomes.km_panel(pfs, os_, "fig1c_pfs", conf_type)
+save_table(at_risk, "fig1c_pfs_at_risk", ctx.out)
+_ = save_figure(fig, "fig1c_pfs", ctx.out, note=ctx.note)
+
+# %% [markdown]
+# ### Fig. 1D — progression-free survival by extramedullary disease (`figures/fig1d_pfs_by_emd.*`)
+
+# %%
+fig, at_risk = outcomes.km_panel(pfs, os_, "fig1d_pfs_by_emd", conf_type)
+save_table(at_risk, "fig1d_pfs_by_emd_at_risk", ctx.out)
+_ = save_figure(fig, "fig1d_pfs_by_emd", ctx.out, note=ctx.note)
+
+# %% [markdown]
+# ### Fig. 1E — overall survival (`figures/fig1e_os.*`)
+
+# %%
+fig, at_risk = outcomes.km_panel(pfs, os_, "fig1e_os", conf_type)
+save_table(at_risk, "fig1e_os_at_risk", ctx.out)
+_ = save_figure(fig, "fig1e_os", ctx.out, note=ctx.note)
+
+# %% [markdown]
+# ### Fig. 1F — overall survival by extramedullary disease (`figures/fig1f_os_by_emd.*`)
+
+# %%
+fig, at_risk = outcomes.km_panel(pfs, os_, "fig1f_os_by_emd", conf_type)
+save_table(at_risk, "fig1f_os_by_emd_at_risk", ctx.out)
+_ = save_figure(fig, "fig1f_os_by_emd", ctx.out, note=ctx.note)
+
+# %% [markdown]
+# ### By cytogenetic abnormality (tested patients; `figures/pfs_by_cytogenetics.*`, `os_by_cytogenetics.*`)
+#
+# The paper reports these comparisons in its text; the curves are drawn here the same way.
+
+# %%
+fig, at_risk = outcomes.km_panel(pfs, os_, "pfs_by_cytogenetics", conf_type)
+save_table(at_risk, "pfs_by_cytogenetics_at_risk", ctx.out)
+_ = save_figure(fig, "pfs_by_cytogenetics", ctx.out, note=ctx.note)
+
+# %%
+fig, at_risk = outcomes.km_panel(pfs, os_, "os_by_cytogenetics", conf_type)
+save_table(at_risk, "os_by_cytogenetics_at_risk", ctx.out)
+_ = save_figure(fig, "os_by_cytogenetics", ctx.out, note=ctx.note)
 
 # %% [markdown]
 # ## Causes of death
 #
 # Deaths by cause, and the cumulative incidence of each cause over time (Aalen–Johansen, deaths
-# from other causes competing; `figures/death_causes.*`).
+# from other causes competing; `outcomes.death_causes` → `figures/death_causes.*`).
 
 # %%
-causes = os_.loc[os_["event"] == 1, "death_cause"].astype(str).value_counts().rename_axis("cause").reset_index(name="deaths")
-cif = survival.cumulative_incidence(os_["time"], os_["death_cause"].astype(object), ["progression", "infection", "other"])
-incidence = survival.incidence_at(cif, [6, 12, 24]).round(3)
+causes, cif, incidence = outcomes.death_causes(os_)
 save_table(causes, "death_causes", ctx.out)
 save_table(incidence, "death_cumulative_incidence", ctx.out)
 fig, ax = new_figure()

@@ -32,24 +32,17 @@
 # about 1,000× faster than looping `KaplanMeierFitter`, see `benchmarks/README.md`).
 
 # %% tags=["parameters"]
-# patient table (CSV/XLSX); empty = the compendium's default cohort
-data_path = ""
-# where figures/ and results/ go; empty = the project root
-output_dir = ""
-# bootstrap resamples for the median CIs
-n_bootstrap = 2000
-# calibrated synthetic cohorts for the reconstruction-uncertainty sweep (0 = skip)
-n_cohorts = 4
-# annealing iterations per sweep cohort (the committed cohort uses 16000)
-cohort_iterations = 3000
-# seed of every random step
-seed = 2025
-# parallel workers for the sweep; 0 = the cores this run gives the notebook
-n_jobs = 0
+data_path: str = ""  # patient table (CSV/XLSX); empty: the compendium's default (synthetic) cohort
+output_dir: str = ""  # folder that receives figures/ and results/; empty: the project root
+n_bootstrap: int = 2000  # bootstrap resamples for the median CIs
+n_cohorts: int = 4  # calibrated synthetic cohorts for the reconstruction-uncertainty sweep; 0 skips it
+cohort_iterations: int = 3000  # annealing iterations per sweep cohort (the committed cohort used 16000)
+seed: int = 2025  # seed of every random step
+n_jobs: int = 0  # parallel workers for the sweep; 0: the cores this run gives the notebook
 
 # %%
 import analysis as an
-from analysis.render import DOUBLE_COLUMN, SINGLE_COLUMN, export_table, new_figure, save_figure, save_table
+from analysis.render import DOUBLE_COLUMN, export_table, new_figure, save_figure, save_table
 from analysis.study import sensitivity
 
 ctx = an.notebook.setup(data_path, output_dir)
@@ -67,13 +60,11 @@ ctx = an.notebook.setup(data_path, output_dir)
 # %%
 defs = sensitivity.by_definition(ctx.adsl, ctx.adtte, ctx.adrs)
 _ = export_table(defs.round(4), "sensitivity_definitions", ctx.out, formats=("csv", "md"))
-defs[["definition", "endpoint", "n_with", "n_without", "median_with", "median_without", "hr", "hr_lower",
-      "hr_upper", "logrank_p", "orr_with", "orr_without"]].round(2)
+defs[sensitivity.DEFINITION_VIEW].round(2)
 
 # %%
 fig, axes = new_figure(DOUBLE_COLUMN, 4.6, nrows=2)
-for ax, ep in zip(axes, ("PFS", "OS")):
-    sensitivity.plot_forest(defs, ep, ax=ax)
+sensitivity.plot_forests(defs, axes)
 _ = save_figure(fig, "sensitivity_forest", ctx.out, note=ctx.note)
 
 # %% [markdown]
@@ -98,8 +89,7 @@ methods
 # %%
 lm = sensitivity.landmark(ctx.adsl, ctx.adtte, ctx.adrs)
 save_table(lm, "sensitivity_landmark_c1", ctx.out)
-lm[["group", "n", "events", "median", "median_lower", "median_upper", "logrank_p", "hr", "hr_lower", "hr_upper",
-    "excluded"]].round(2)
+lm[sensitivity.LANDMARK_VIEW].round(2)
 
 # %% [markdown]
 # ## 4. Reconstruction uncertainty
@@ -113,18 +103,13 @@ lm[["group", "n", "events", "median", "median_lower", "median_upper", "logrank_p
 # than the committed cohort's.)
 
 # %%
-if n_cohorts > 0:
-    sweep = sensitivity.ensemble(range(seed, seed + n_cohorts), iterations=cohort_iterations, n_jobs=n_jobs,
-                                 progress=False)
-    save_table(sweep, "reconstruction_ensemble", ctx.out)
-    ranges = sensitivity.spread(sweep)
-    save_table(ranges, "reconstruction_spread", ctx.out)
-    print(f"{n_cohorts} cohorts, calibration loss {sweep['calibration_loss'].min():.1f}–"
-          f"{sweep['calibration_loss'].max():.1f}")
-else:
-    ranges = None
-    print("Sweep skipped (n_cohorts = 0).")
-ranges.round(3) if ranges is not None else None
+sweep = sensitivity.ensemble(range(seed, seed + n_cohorts), iterations=cohort_iterations, n_jobs=n_jobs,
+                             progress=False)
+save_table(sweep, "reconstruction_ensemble", ctx.out)
+ranges = sensitivity.spread(sweep)
+save_table(ranges, "reconstruction_spread", ctx.out)
+print(sensitivity.describe_ensemble(sweep))
+ranges.round(3)
 
 # %% [markdown]
 # ## 5. External context

@@ -1,6 +1,16 @@
+import os
+import shutil
+from pathlib import Path
+
 import pytest
 
 from analysis import paths
+
+#: Where the browser tests leave their screenshots (git-ignored; kept after the run).
+ARTIFACTS = Path(os.environ.get("COMPENDIUM_ARTIFACTS", paths.ROOT / "artifacts"))
+#: Chromium flags for a closed network, as root, without a display.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture
@@ -27,3 +37,24 @@ def registry():
     """Every claim of the committed registry (data/published/claims.yaml)."""
     from analysis.paper.claims import load_claims
     return load_claims()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Playwright ``launch`` arguments for Debian's chromium (no browser download); skips without it.
+
+    In CI (``COMPENDIUM_REQUIRE_BROWSER`` set) a missing chromium fails instead of skipping.
+    """
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not exe:
+        if os.environ.get("COMPENDIUM_REQUIRE_BROWSER"):
+            pytest.fail("chromium not found but COMPENDIUM_REQUIRE_BROWSER is set (CI): apt-get install chromium")
+        pytest.skip("chromium not installed: `make browser` (Debian: apt-get install chromium) runs this test")
+    return {"executable_path": exe, "headless": True, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """The folder browser tests keep their screenshots in (``artifacts/``, git-ignored)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS

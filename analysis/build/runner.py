@@ -14,6 +14,11 @@ Where things go:
   ``--output-dir`` (default ``data/private/runs/<file stem>/``, git-ignored),
   so a centre's results never overwrite the committed ones nor enter git.
 
+**Same bytes however launched.** Every notebook runs with the settings of
+:mod:`analysis.build.environment` (backend, hash seed, locale, time zone,
+threads, CPU dispatch), whatever the shell that started the run says; the
+kernel's own messages go to ``<output root>/.logs/<notebook>.log``.
+
 Each notebook writes into a private staging folder (through the
 ``COMPENDIUM_OUTPUT_ROOT`` variable its kernel inherits); only when it succeeds
 are its figures, tables and executed notebook moved into place. A failing
@@ -36,6 +41,7 @@ byte-identical outputs.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -51,12 +57,14 @@ from pathlib import Path
 
 from .. import paths
 from ..atomic import WRITE_LOG_ENV, write_text
-from . import cpus
+from . import cpus, environment
 
 KERNEL = "python3"
 
 
 MANIFEST = "run_manifest.json"
+#: Folder (under the output root, git-ignored) of each notebook's kernel log.
+LOGS = ".logs"
 PACKAGES = ("pandas", "numpy", "scipy", "lifelines", "matplotlib", "papermill", "nbclient", "ipykernel", "jupytext",
             "statsmodels", "openpyxl")
 
@@ -71,6 +79,7 @@ class NotebookRun:
     cached: bool = False
     input_hash: str = ""
     outputs: dict = field(default_factory=dict)
+    log: Path | None = None       # the kernel's standard error, kept for a failed notebook
 
 
 def _skip_slow_imports() -> None:
@@ -194,16 +203,19 @@ def run_notebook(source: Path, output_root: Path, executed_dir: Path, parameters
     output_root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".staging-{source.stem}-", dir=output_root))
     write_log = staging / ".writes.jsonl"
-    previous = {name: os.environ.get(name) for name in (paths.OUTPUT_ROOT_ENV, WRITE_LOG_ENV)}
-    os.environ[paths.OUTPUT_ROOT_ENV] = str(staging)
-    os.environ[WRITE_LOG_ENV] = str(write_log)
+    kernel_log = output_root / LOGS / f"{source.stem}.log"
+    kernel_log.parent.mkdir(parents=True, exist_ok=True)
+    settings = {**environment.kernel_environment(), paths.OUTPUT_ROOT_ENV: str(staging), WRITE_LOG_ENV: str(write_log)}
+    previous = {name: os.environ.get(name) for name in settings}
+    os.environ.update(settings)
     try:
-        nb = pm.execute_notebook(to_notebook(source), None, parameters=parameters or None, kernel_name=KERNEL,
-                                 language="python", progress_bar=False, cwd=str(paths.NOTEBOOKS),
-                                 request_save_on_cell_execute=False,
-                                 # every output has arrived and every file is written (atomically) once the
-                                 # last cell has returned: kill the kernel rather than wait for a clean exit
-                                 shutdown_kernel="immediate")
+        with _stderr_to(kernel_log):
+            nb = pm.execute_notebook(to_notebook(source), None, parameters=parameters or None, kernel_name=KERNEL,
+                                     language="python", progress_bar=False, cwd=str(paths.NOTEBOOKS),
+                                     request_save_on_cell_execute=False,
+                                     # every output has arrived and every file is written (atomically) once the
+                                     # last cell has returned: kill the kernel rather than wait for a clean exit
+                                     shutdown_kernel="immediate")
         executed = executed_dir / f"{source.stem}.ipynb"
         made_by = _cells_that_wrote(nb, write_log, staging)
         written = _move_outputs(staging, output_root)
@@ -213,7 +225,8 @@ def run_notebook(source: Path, output_root: Path, executed_dir: Path, parameters
         write_notebook(nb, executed)
         return NotebookRun(source.stem, True, time.perf_counter() - t0, executed, input_hash=key, outputs=written)
     except Exception as exc:  # noqa: BLE001 - every failure is reported, the other notebooks still run
-        return NotebookRun(source.stem, False, time.perf_counter() - t0, error=_describe_failure(exc), input_hash=key)
+        return NotebookRun(source.stem, False, time.perf_counter() - t0, error=_describe_failure(exc), input_hash=key,
+                           log=kernel_log)
     finally:
         for name, value in previous.items():
             if value is None:
@@ -221,6 +234,27 @@ def run_notebook(source: Path, output_root: Path, executed_dir: Path, parameters
             else:
                 os.environ[name] = value
         shutil.rmtree(staging, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _stderr_to(log: Path):
+    """Send this process's standard error (file descriptor 2) to ``log`` while the kernel runs.
+
+    The kernel inherits descriptor 2 when it starts, so its start-up chatter ("Kernel is
+    running over TCP without encryption", shutdown messages) lands in the log instead of
+    the user's terminal; the run prints one line per notebook. The log is overwritten by the
+    notebook's next run and named in the failure message.
+    """
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(log, "wb") as f:
+        os.dup2(f.fileno(), 2)
+    try:
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def _cells_that_wrote(nb, write_log: Path, staging: Path) -> dict[str, str]:
@@ -254,9 +288,9 @@ def _cells_that_wrote(nb, write_log: Path, staging: Path) -> dict[str, str]:
     return made_by
 
 
-def _worker_init(environment: dict) -> None:
+def _worker_init(settings: dict) -> None:
     """Pool-worker start: this notebook's share of the cores (inherited by its kernel)."""
-    os.environ.update(environment)
+    os.environ.update(settings)
 
 
 def plan(data: str | None, output_dir: str | None) -> tuple[Path, Path, dict]:

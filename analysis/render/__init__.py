@@ -2,14 +2,16 @@
 
 * :mod:`~analysis.render.figures` — journal figure style; :func:`save_figure` (PNG/SVG/PDF, byte-identical)
 * :mod:`~analysis.render.km_plot` — survminer-style Kaplan–Meier figures with risk tables
-* :mod:`~analysis.render.tables` — :func:`save_table`, a result table as CSV
+* :mod:`~analysis.render.tables` — :func:`save_table`, a result table as CSV (:func:`save_tables`, several)
+* :mod:`~analysis.render.numbers` — how every printed number is rounded (half up) and written
 * :mod:`~analysis.render.table_export` — :func:`export_table`, a display table as CSV/Markdown/HTML/LaTeX/XLSX
 
 Notebooks import the saving helpers from here (``from analysis.render import save_figure``).
 Never imports :mod:`analysis.study`, :mod:`analysis.paper` or :mod:`analysis.build`.
 """
-from .figures import DOUBLE_COLUMN, SINGLE_COLUMN, new_figure, save_figure
+from .figures import DOUBLE_COLUMN, SINGLE_COLUMN, NotDrawn, new_figure, save_figure
 from .table_export import export_table
-from .tables import save_table
+from .tables import save_table, save_tables
 
-__all__ = ["DOUBLE_COLUMN", "SINGLE_COLUMN", "export_table", "new_figure", "save_figure", "save_table"]
+__all__ = ["DOUBLE_COLUMN", "SINGLE_COLUMN", "NotDrawn", "export_table", "new_figure", "save_figure", "save_table",
+           "save_tables"]

@@ -2,10 +2,18 @@
 
 Style: journal column sizes (single 85 mm, double 175 mm), 8-pt sans-serif
 text, the Okabe–Ito colour-blind-safe palette (Okabe & Ito 2008, "Color
-Universal Design"), no top/right spines. Plot helpers elsewhere take ``ax=None``
-and return the axes; only :func:`save_figure` writes files. No backend is forced:
-matplotlib falls back to Agg without a display, and a notebook kernel shows
-figures inline.
+Universal Design"), no top/right spines, on top of matplotlib's own defaults
+(a user's ``matplotlibrc`` is not read into the compendium's figures). Plot
+helpers elsewhere take ``ax=None`` and return the axes; only :func:`save_figure`
+writes files.
+
+Inline display: in a notebook kernel, :func:`save_figure` also shows the figure
+once, as a PNG it renders itself at :data:`INLINE_DPI` (screen resolution: a
+double-column figure is ~830 pixels wide; the 300-dpi PNG, the SVG and the PDF
+stay in ``figures/``), and closes it. The notebook's bytes therefore do not
+depend on the matplotlib backend of the kernel (``inline``, or ``Agg`` as the
+runner sets it), and the executed notebooks show every figure where the prose
+discusses it.
 
 Byte-identical output (matplotlib documents each switch): PNG without the
 ``Software`` tEXt chunk; SVG with a fixed ``svg.hashsalt`` and no ``Date`` or
@@ -15,6 +23,7 @@ are only promised for the pinned matplotlib/FreeType (requirements.lock).
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib
@@ -29,6 +38,8 @@ DOUBLE_COLUMN = 175 * MM
 PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999")
 FORMATS = ("png", "svg", "pdf")
 PNG_DPI = 300
+#: Resolution of the copy shown inside a notebook (readable on screen, ~30–90 kB a figure).
+INLINE_DPI = 120
 _METADATA = {
     "png": {"Software": None},
     "svg": {"Date": None, "Creator": None},
@@ -55,7 +66,8 @@ STYLE = {
 
 
 def use_style() -> None:
-    """Apply the compendium style to matplotlib's global rcParams."""
+    """Reset matplotlib's global rcParams to its defaults, then apply the compendium style."""
+    matplotlib.rcdefaults()
     matplotlib.rcParams.update(STYLE)
 
 
@@ -65,13 +77,28 @@ def new_figure(width: float = SINGLE_COLUMN, height: float | None = None, **kwar
     return plt.subplots(figsize=(width, height or width * 0.75), **kwargs)
 
 
+@dataclass(frozen=True)
+class NotDrawn:
+    """A figure deliberately not drawn, and why (e.g. patient-level on real data, nothing to plot).
+
+    Returned by a figure function in place of a figure; :func:`save_figure` then prints
+    one line, "Not drawn: <reason>", and writes nothing, so the notebook cell stays one call.
+    """
+    reason: str
+
+
 def save_figure(fig, name: str, output_root: Path, note: str | None = None) -> list[Path]:
-    """Write ``fig`` as ``figures/<name>.{png,svg,pdf}`` under ``output_root``.
+    """Write ``fig`` as ``figures/<name>.{png,svg,pdf}`` under ``output_root``; in a notebook, show it.
 
     ``note`` (e.g. the synthetic-data statement) is printed small at the
     bottom-left of the figure. Each file is written to a temporary name and
-    renamed (:mod:`analysis.atomic`), so a crash never leaves a half-written figure. Returns the paths.
+    renamed (:mod:`analysis.atomic`), so a crash never leaves a half-written figure.
+    In a notebook kernel the figure is then displayed once (:func:`show_inline`) and
+    closed. Returns the paths; a :class:`NotDrawn` prints its reason and returns ``[]``.
     """
+    if isinstance(fig, NotDrawn):
+        print(f"Not drawn ({name}): {fig.reason}")
+        return []
     if note:
         engine = fig.get_layout_engine()
         if engine is not None and hasattr(engine, "set"):
@@ -84,4 +111,34 @@ def save_figure(fig, name: str, output_root: Path, note: str | None = None) -> l
         buf = io.BytesIO()
         fig.savefig(buf, format=fmt, metadata=_METADATA[fmt], dpi=PNG_DPI)
         written.append(write_bytes(folder / f"{name}.{fmt}", buf.getvalue()))
+    if _in_kernel():
+        show_inline(fig)
     return written
+
+
+def _in_kernel() -> bool:
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+def inline_png(fig) -> bytes:
+    """The figure as the PNG a notebook shows: :data:`INLINE_DPI`, no software stamp (same bytes every run)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", metadata=_METADATA["png"], dpi=INLINE_DPI)
+    return buf.getvalue()
+
+
+def show_inline(fig) -> None:
+    """Display ``fig`` in the notebook as one PNG (:func:`inline_png`) and close it.
+
+    Closing keeps an ``inline`` backend from showing the same figure a second time
+    at the end of the cell.
+    """
+    from IPython.display import Image, display
+
+    display(Image(data=inline_png(fig), format="png"))
+    plt.close(fig)

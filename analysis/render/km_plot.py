@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..stats import km, survival
+from . import numbers as fmt
 from .figures import PALETTE
 
 GROUP_COLOURS = (PALETTE[5], PALETTE[4], PALETTE[2], PALETTE[0])
@@ -50,7 +51,7 @@ def plot_km(frame: pd.DataFrame, by: str | None = None, labels: dict | None = No
         table = km.kaplan_meier(g["time"], g["event"], conf_type)
         x, y = _steps(table, "surv")
         med, lo, hi = km.median_ci(g["time"], g["event"], conf_type)
-        label = f"{name} (n = {len(g)}; median {'NR' if np.isnan(med) else f'{med:.1f}'})"
+        label = f"{name} (n = {len(g)}; median {fmt.months(med)})"
         ax.step(x, y, where="post", color=colour, linewidth=1.2, label=label)
         if band:
             _, ylo = _steps(table, "lower")
@@ -66,9 +67,11 @@ def plot_km(frame: pd.DataFrame, by: str | None = None, labels: dict | None = No
         test = survival.logrank(frame["time"], frame["event"], frame[by])
         hr = survival.cox(frame["time"], frame["event"], frame[by])
         p = test["p"]
-        text = f"log-rank p = {p:.3f}" if not np.isnan(p) else "log-rank test not available"
-        if not np.isnan(hr["hr"]):
-            text += f"\nHR {hr['hr']:.2f} (95% CI {hr['lower']:.2f}–{hr['upper']:.2f})"
+        shown = fmt.p_value(p)
+        text = ("log-rank test not estimable" if np.isnan(p) else
+                f"log-rank p {shown}" if shown.startswith("<") else f"log-rank p = {shown}")
+        text += (f"\nHR {fmt.fixed(hr['hr'], 2)} (95% CI {fmt.interval(hr['lower'], hr['upper'], 2)})"
+                 if not np.isnan(hr["hr"]) else f"\n{hr['reason']}")
         ax.text(0.02, 0.04, text, transform=ax.transAxes, fontsize=6, va="bottom")
     ax.set_ylim(0, 1.02)
     ax.set_xlim(0, max(tmax, ticks[-1]) * 1.03)

@@ -136,17 +136,27 @@ def cox(time, event, covariate, level: float = 0.95) -> dict:
     Newton–Raphson to full convergence: lifelines' fitter differs from R by up
     to ~1e-3 in the HR with heavy ties, so it is used only for the
     proportional-hazards check. Returns hr, lower, upper (Wald, exp(β ± z·se)),
-    p (Wald), and ph_p, the Grambsch–Therneau test on Kaplan–Meier-transformed
+    p (Wald), ph_p, the Grambsch–Therneau test on Kaplan–Meier-transformed
     time (lifelines ``proportional_hazard_test``; R's ``cox.zph`` uses a
-    different score-based form, so ph_p is not claimed equal to R). ``nan``
-    when the HR is not estimable (no events, no variation in the covariate, a
-    group without events, or any other monotone likelihood, whose maximum is at
-    infinity: |β| > 15).
+    different score-based form, so ph_p is not claimed equal to R), and
+    ``reason``: empty, or why the HR is not estimable — no events, no variation
+    in the covariate, a group without events, or any other monotone likelihood,
+    whose maximum is at infinity (|β| > 15) — in which case the numbers are ``nan``.
     """
     t, e, x = (np.asarray(a, dtype=float) for a in (time, event, covariate))
-    empty = {"hr": np.nan, "lower": np.nan, "upper": np.nan, "p": np.nan, "ph_p": np.nan}
-    if e.sum() == 0 or len(np.unique(x)) < 2 or any(e[x == v].sum() == 0 for v in np.unique(x)):
-        return empty
+
+    def empty(reason: str) -> dict:
+        return {"hr": np.nan, "lower": np.nan, "upper": np.nan, "p": np.nan, "ph_p": np.nan,
+                "reason": f"HR not estimable: {reason}"}
+
+    values = np.unique(x)
+    if e.sum() == 0:
+        return empty("no events")
+    if len(values) < 2:
+        return empty("no variation in the covariate")
+    silent = [v for v in values if e[x == v].sum() == 0]
+    if silent:
+        return empty(f"no events where the covariate is {silent[0]:g}")
     beta = 0.0
     loglik, score, info = _efron(t, e, x, beta)
     for _ in range(200):
@@ -158,13 +168,13 @@ def cox(time, event, covariate, level: float = 0.95) -> dict:
         beta += step
         loglik, score, info = new
         if abs(beta) > MAX_BETA:                                 # monotone likelihood: R warns "may be infinite"
-            return empty
+            return empty("monotone likelihood (the estimate diverges)")
         if abs(step) < 1e-12:
             break
     se = 1.0 / math.sqrt(info)
     z = stats.norm.ppf(1 - (1 - level) / 2)
     return {"hr": math.exp(beta), "lower": math.exp(beta - z * se), "upper": math.exp(beta + z * se),
-            "p": float(2 * stats.norm.sf(abs(beta / se))), "ph_p": _ph_test(t, e, x)}
+            "p": float(2 * stats.norm.sf(abs(beta / se))), "ph_p": _ph_test(t, e, x), "reason": ""}
 
 
 def _ph_test(t, e, x) -> float:
@@ -227,74 +237,65 @@ def incidence_at(cif: pd.DataFrame, times) -> pd.DataFrame:
 
 
 # ----------------------------------------------------------------------------- results table
-def endpoint_summary(adtte: pd.DataFrame, endpoint: str, by: str | None = None, labels: dict | None = None,
-                     landmarks=(6.0, 12.0), conf_type: str = "log") -> pd.DataFrame:
-    """The results table for one endpoint: per group n, events, median (CI), landmark survival (CI);
-    and, for a grouping, log-rank p and the Cox HR (group 1 vs 0) with its CI on every row.
+def group_summary(frame: pd.DataFrame, by: str | None = None, labels: dict | None = None,
+                  landmarks=(6.0, 12.0), conf_type: str = "log") -> pd.DataFrame:
+    """Per group of a ``time``/``event`` table: n, events, median (CI), landmark survival (CI);
+    for a grouping with two values, the log-rank p and the Cox HR (highest value vs the other,
+    e.g. 1 vs 0) with its CI and PH-test p on every row.
 
-    ``adtte`` is :func:`analysis.data.derive.time_to_event` merged with the subject-level
-    columns used in ``by``; patients with ``by`` missing are left out (e.g. untested
-    for cytogenetics). A single group, or no events, leaves p and HR missing.
+    Rows with ``by`` missing are left out. The test columns are always present: where a
+    test or the HR cannot be estimated they are NaN and ``test_note`` says why (one group,
+    more than two groups, no events, a group without events, a monotone likelihood); empty
+    otherwise.
     """
-    d = adtte[adtte["endpoint"] == endpoint]
     if by is not None:
-        d = d[d[by].notna()]
-    frame = pd.DataFrame({"time": d["time_months"].to_numpy(), "event": d["event"].to_numpy(),
-                          **({by: d[by].to_numpy()} if by else {})})
+        frame = frame[frame[by].notna()]
     med = median_table(frame, by, labels, conf_type)
     rows = []
     for name, g in groups(frame, by, labels):
         land = survival_at(g["time"], g["event"], landmarks, conf_type)
         m = med[med["group"] == name].iloc[0]
-        rec = {"endpoint": endpoint, "grouping": by or "all", "group": name, "n": int(m["n"]),
-               "events": int(m["events"]), "median": m["median"], "median_lower": m["lower"],
-               "median_upper": m["upper"]}
+        rec = {"group": name, "n": int(m["n"]), "events": int(m["events"]), "median": m["median"],
+               "median_lower": m["lower"], "median_upper": m["upper"]}
         for _, r in land.iterrows():
             rec[f"surv_{r['time']:g}m"] = r["surv"]
             rec[f"surv_{r['time']:g}m_lower"] = r["lower"]
             rec[f"surv_{r['time']:g}m_upper"] = r["upper"]
         rows.append(rec)
-    out = pd.DataFrame(rows)
-    if by is not None and frame[by].nunique() == 2:
-        test = logrank(frame["time"], frame["event"], frame[by])
-        hr = cox(frame["time"], frame["event"], frame[by])
-        out["logrank_p"], out["hr"], out["hr_lower"], out["hr_upper"] = test["p"], hr["hr"], hr["lower"], hr["upper"]
-        out["ph_p"] = hr["ph_p"]
+    out = pd.DataFrame(rows, columns=["group", "n", "events", "median", "median_lower", "median_upper",
+                                      *(f"surv_{t:g}m{x}" for t in landmarks for x in ("", "_lower", "_upper"))])
+    test = {"logrank_p": np.nan, "hr": np.nan, "hr_lower": np.nan, "hr_upper": np.nan, "ph_p": np.nan, "test_note": ""}
+    if by is not None:
+        values = frame[by].nunique()
+        if values != 2:
+            test["test_note"] = (f"no comparison: {values} group{'s' if values != 1 else ''} of {by} "
+                                 "with data (two are needed)")
+        else:
+            lr = logrank(frame["time"], frame["event"], frame[by])
+            hr = cox(frame["time"], frame["event"], frame[by])
+            test.update(logrank_p=lr["p"], hr=hr["hr"], hr_lower=hr["lower"], hr_upper=hr["upper"], ph_p=hr["ph_p"],
+                        test_note=hr.get("reason", ""))
+            if np.isnan(lr["p"]):
+                test["test_note"] = "log-rank not estimable: no events"
+    for k, v in test.items():
+        out[k] = v if len(out) else pd.Series(dtype=object if k == "test_note" else float)
     return out
 
 
-def _fmt_months(x) -> str:
-    return "NR" if pd.isna(x) else f"{x:.1f}"
-
-
-def display_summary(summary: pd.DataFrame, landmarks=(6, 12)) -> pd.DataFrame:
-    """Rendered results: median (95% CI), landmark % (CI), p and HR (CI)."""
-    out = pd.DataFrame({
-        "Endpoint": summary["endpoint"], "Group": summary["group"],
-        "n (events)": [f"{n} ({e})" for n, e in zip(summary["n"], summary["events"])],
-        "Median, months (95% CI)": [f"{_fmt_months(m)} ({_fmt_months(lo)}–{_fmt_months(hi)})" for m, lo, hi in
-                                    zip(summary["median"], summary["median_lower"], summary["median_upper"])],
-    })
-    for t in landmarks:
-        s, lo, hi = (summary[f"surv_{t:g}m{x}"] for x in ("", "_lower", "_upper"))
-        out[f"{t}-month, % (95% CI)"] = ["—" if pd.isna(a) else f"{100 * a:.0f} ({100 * b:.0f}–{100 * c:.0f})"
-                                        for a, b, c in zip(s, lo, hi)]
-    if "logrank_p" in summary:
-        out["Log-rank p"] = ["" if pd.isna(p) else (f"{p:.3f}" if p >= 0.001 else "<0.001") for p in summary["logrank_p"]]
-        out["HR (95% CI)"] = ["" if pd.isna(h) else f"{h:.2f} ({a:.2f}–{b:.2f})" for h, a, b in
-                              zip(summary["hr"], summary["hr_lower"], summary["hr_upper"])]
-    return out
-
-
-def endpoint_frame(adtte: pd.DataFrame, adsl: pd.DataFrame, endpoint: str) -> pd.DataFrame:
-    """One endpoint's rows with ``time`` (months) and ``event``, and every subject-level column."""
-    d = adtte[adtte["endpoint"] == endpoint].merge(adsl, on="patient_id", how="left", suffixes=("", "_adsl"))
-    return d.assign(time=d["time_months"]).reset_index(drop=True)
+def default_ticks(time, step: float = 6.0) -> list[float]:
+    """Ticks every ``step`` (months) from 0 up to the last time; ``[0]`` when there is no time at all."""
+    t = np.asarray(time, dtype=float)
+    last = float(t.max()) if t.size else 0.0
+    return list(np.arange(0, last + 1e-9, step))
 
 
 def risk_tables(frame: pd.DataFrame, by: str | None = None, labels: dict | None = None, ticks=None) -> pd.DataFrame:
-    """:func:`risk_table` per group (long format with a ``group`` column); ticks every 6 months by default."""
-    ticks = list(ticks) if ticks is not None else list(np.arange(0, frame["time"].max() + 1e-9, 6))
-    return pd.concat([risk_table(g["time"], g["event"], ticks).assign(group=name)
-                      for name, g in groups(frame, by, labels)],
-                     ignore_index=True)[["group", "tick", "at_risk", "events", "censored"]]
+    """:func:`risk_table` per group (long format with a ``group`` column); ticks every 6 months by default.
+
+    A frame without rows (e.g. nobody with the grouping recorded) gives an empty table.
+    """
+    ticks = list(ticks) if ticks is not None else default_ticks(frame["time"])
+    columns = ["group", "tick", "at_risk", "events", "censored"]
+    parts = [risk_table(g["time"], g["event"], ticks).assign(group=name)
+             for name, g in groups(frame, by, labels) if len(g)]
+    return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)

@@ -12,17 +12,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from ..data.derive import DAYS_PER_MONTH
-
-
-def _n_pct(k: int, n: int) -> str:
-    return f"{k} ({100 * k / n:.0f}%)" if n else "0"
-
-
-def _median_range(values: pd.Series, fmt: str = "{:g}") -> str:
-    v = values.dropna()
-    if v.empty:
-        return "—"
-    return f"{fmt.format(v.median())} ({fmt.format(v.min())}–{fmt.format(v.max())})"
+from ..render import numbers as fmt
 
 
 def cohort_overview(adsl: pd.DataFrame) -> pd.DataFrame:
@@ -41,13 +31,13 @@ def cohort_overview(adsl: pd.DataFrame) -> pd.DataFrame:
         ("First bispecific start", adsl["bsab_start_date"].min().strftime("%Y-%m-%d")),
         ("Last bispecific start", adsl["bsab_start_date"].max().strftime("%Y-%m-%d")),
         ("Data cut-off (latest follow-up)", adsl["last_followup_date"].max().strftime("%Y-%m-%d")),
-        ("Age, years, median (min–max)", _median_range(adsl["age_years"].astype("float64"))),
-        ("Female, n (%)", _n_pct(int((adsl["sex"] == "F").sum()), n)),
-        ("Extramedullary disease, n (%)", _n_pct(int((adsl["extramedullary"] == 1).sum()), n)),
-        *((f"{agent.capitalize()}, n (%)", _n_pct(int(agents.get(agent, 0)), n))
+        ("Age, years, median (min–max)", fmt.median_range(adsl["age_years"].astype("float64"))),
+        ("Female, n (%)", fmt.count_percent(int((adsl["sex"] == "F").sum()), n)),
+        ("Extramedullary disease, n (%)", fmt.count_percent(int((adsl["extramedullary"] == 1).sum()), n)),
+        *((f"{agent.capitalize()}, n (%)", fmt.count_percent(int(agents.get(agent, 0)), n))
           for agent in ("teclistamab", "elranatamab")),
-        ("Deaths, n (%)", _n_pct(int(adsl["died"].sum()), n)),
-        ("Observed follow-up, months, median (min–max)", _median_range(fu_months, "{:.1f}")),
+        ("Deaths, n (%)", fmt.count_percent(int(adsl["died"].sum()), n)),
+        ("Observed follow-up, months, median (min–max)", fmt.median_range(fu_months, decimals=1)),
     ]
     return pd.DataFrame(rows, columns=["item", "value"])
 
@@ -70,13 +60,14 @@ def plot_accrual(adsl: pd.DataFrame, ax=None):
 
 
 def emd_localisations(adsl: pd.DataFrame) -> pd.DataFrame:
-    """Patients per extramedullary localisation (n, % of patients with EMD), most frequent first."""
+    """Patients per extramedullary localisation (n, out of ``of_emd`` patients with EMD, %), most frequent first."""
     from ..data.dictionary import EMD_SITES
 
     n_emd = int((adsl["extramedullary"] == 1).sum())
     rows = [(label.split(" /")[0].split(" (")[0].capitalize(), int((adsl[col] == 1).sum())) for col, label in
             EMD_SITES.items()]
     table = pd.DataFrame(rows, columns=["localisation", "n"])
+    table["of_emd"] = n_emd
     table["percent_of_emd"] = 100 * table["n"] / n_emd if n_emd else float("nan")
     return table.sort_values(["n", "localisation"], ascending=[False, True]).reset_index(drop=True)
 
@@ -86,8 +77,8 @@ def plot_emd_localisations(table: pd.DataFrame, ax=None):
     ax = ax or plt.gca()
     y = range(len(table))
     ax.barh(y, table["n"], color="#0072B2")
-    for k, (n, p) in enumerate(zip(table["n"], table["percent_of_emd"])):
-        ax.text(n + 0.1, k, f"{n} ({p:.0f}%)", va="center", fontsize=6)
+    for k, (n, of) in enumerate(zip(table["n"], table["of_emd"])):
+        ax.text(n + 0.1, k, fmt.count_percent(int(n), int(of), decimals=0), va="center", fontsize=6)
     ax.set_yticks(list(y))
     ax.set_yticklabels(table["localisation"])
     ax.invert_yaxis()

@@ -25,7 +25,8 @@ import numpy as np
 import pandas as pd
 
 from ..data.derive import DAYS_PER_MONTH, TIMEPOINTS
-from ..render.figures import PALETTE
+from ..render import numbers as fmt
+from ..render.figures import DOUBLE_COLUMN, PALETTE, NotDrawn, new_figure
 from ..stats.proportions import clopper_pearson
 
 BISPECIFIC_TIMEPOINTS = ("C1", "C3", "C6", "C12")
@@ -74,7 +75,7 @@ def response_rates(adrs: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
 def display_rates(rates: pd.DataFrame) -> pd.DataFrame:
     """Rendered ORR/≥VGPR/≥CR table: 'k/evaluable (x%, 95% CI)' and the same over all patients."""
     def cell(k, n, p, lo, hi):
-        return f"{k}/{n} ({p:.0f}%; {lo:.0f}–{hi:.0f})" if n else "—"
+        return f"{k}/{n} ({fmt.percent(k, n, 0)}%; {fmt.interval(lo, hi, 0)})" if n else fmt.MISSING
     wide = {}
     for measure in dict(MEASURES):
         sub = rates[rates["measure"] == measure].set_index("timepoint")
@@ -93,6 +94,15 @@ def conversion_matrix(adrs: pd.DataFrame, source: str, target: str) -> pd.DataFr
     table = pd.crosstab(sa, sb, dropna=False).reindex(index=list(STATES), columns=list(STATES), fill_value=0)
     table.index.name, table.columns.name = source, target
     return table
+
+
+#: The response conversions tabulated (Fig. 1B's transitions, and debulking → best).
+CONVERSIONS = (("debulking", "best"), ("debulking", "C1"), ("C1", "C3"), ("C3", "C6"), ("C6", "C12"))
+
+
+def conversion_matrices(adrs: pd.DataFrame, pairs=CONVERSIONS) -> dict[str, pd.DataFrame]:
+    """{``conversion_<from>_to_<to>``: :func:`conversion_matrix` with the source states as a column}."""
+    return {f"conversion_{a}_to_{b}": conversion_matrix(adrs, a, b).reset_index() for a, b in pairs}
 
 
 def response_by_debulking(adsl: pd.DataFrame) -> pd.DataFrame:
@@ -125,6 +135,17 @@ def subgroup_orr(adrs_merged: pd.DataFrame, column: str, labels: dict) -> pd.Dat
                          100 * lo, 100 * hi])
     return pd.DataFrame(rows, columns=["subgroup", "timepoint", "patients", "responders", "evaluable", "percent",
                                        "ci_lower", "ci_upper"])
+
+
+#: (column, labels) of the subgroups of the paper's response results.
+SUBGROUPS = (("extramedullary", {1: "EMD", 0: "no EMD"}),
+             ("any_cyto_abnormality", {1: "cytogenetic abnormality", 0: "no abnormality (tested)"}))
+
+
+def subgroups(adrs: pd.DataFrame, adsl: pd.DataFrame) -> pd.DataFrame:
+    """:func:`subgroup_orr` for every subgroup of :data:`SUBGROUPS`, stacked."""
+    merged = adrs.merge(adsl, on="patient_id", suffixes=("", "_adsl"))
+    return pd.concat([subgroup_orr(merged, column, labels) for column, labels in SUBGROUPS], ignore_index=True)
 
 
 def pet_counts(adsl: pd.DataFrame) -> pd.DataFrame:
@@ -161,7 +182,8 @@ def plot_response_bars(counts: pd.DataFrame, ax=None, timepoints=("debulking", "
             bottom += h
         orr = row[["CR", "VGPR", "PR"]].sum()
         if total:
-            ax.text(x, 101, f"ORR {100 * orr / total:.0f}%\nn = {int(total)}", ha="center", va="bottom", fontsize=6)
+            ax.text(x, 101, f"ORR {fmt.percent(int(orr), int(total), 0)}%\nn = {int(total)}", ha="center",
+                    va="bottom", fontsize=6)
     ax.set_xticks(range(len(timepoints)))
     ax.set_xticklabels(["After\ndebulking" if t == "debulking" else ("Best" if t == "best" else t) for t in timepoints])
     ax.set_ylim(0, 118)
@@ -229,6 +251,19 @@ def plot_alluvial(adrs: pd.DataFrame, timepoints=("debulking", "C1", "C3", "C6",
 
 _MARKERS = {"CR": ("o", STATE_COLOURS["CR"]), "VGPR": ("o", STATE_COLOURS["VGPR"]), "PR": ("o", STATE_COLOURS["PR"]),
             "MR/SD": ("s", "#999999"), "PD": ("X", STATE_COLOURS["PD"])}
+
+
+def swimmer_figure(adsl: pd.DataFrame, adrs: pd.DataFrame, allowed: bool):
+    """The swimmer plot as a figure, or :class:`~analysis.render.figures.NotDrawn` when it may not be drawn.
+
+    ``allowed`` comes from :func:`analysis.notebook.allow_patient_level`: a figure with one bar per
+    patient is drawn from real data only when the user asked for it.
+    """
+    if not allowed:
+        return NotDrawn("a patient-level figure on real data (run with patient_level_figures = 'yes' to draw it)")
+    fig, ax = new_figure(DOUBLE_COLUMN, 4.2)
+    plot_swimmer(adsl, adrs, ax=ax)
+    return fig
 
 
 def plot_swimmer(adsl: pd.DataFrame, adrs: pd.DataFrame, ax=None):

@@ -26,6 +26,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from ..render import numbers as fmt
 from ..render.figures import PALETTE
 from ..stats.proportions import clopper_pearson
 
@@ -88,9 +89,9 @@ def display_rates(rates: pd.DataFrame) -> pd.DataFrame:
     """Rendered view: 'n/N (x%)' and '95% CI a–b%' (one decimal)."""
     return pd.DataFrame({
         "Event": rates["event"],
-        "n/N (%)": [f"{k}/{n} ({p:.1f}%)" if n else f"{k}/0" for k, n, p in
-                    zip(rates["n"], rates["denominator"], rates["percent"])],
-        "95% CI (exact)": [f"{lo:.1f}–{hi:.1f}%" if n else "—" for lo, hi, n in
+        "n/N (%)": [fmt.count_percent(k, n, denominator=True, decimals=1)
+                    for k, n in zip(rates["n"], rates["denominator"])],
+        "95% CI (exact)": [f"{fmt.interval(lo, hi, 1)}%" if n else fmt.MISSING for lo, hi, n in
                            zip(rates["ci_lower"], rates["ci_upper"], rates["denominator"])],
         "Denominator": rates["of"],
     })

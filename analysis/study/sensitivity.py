@@ -31,7 +31,9 @@ import pandas as pd
 
 from ..data.derive import CYCLE_DAYS, DAYS_PER_MONTH
 from ..paper import claims as claims_mod
+from ..render import numbers as fmt
 from ..stats import km, resampling, survival
+from . import outcomes
 from ..stats.parallel import resolve_jobs
 
 DEFINITIONS = {
@@ -66,7 +68,7 @@ def by_definition(adsl: pd.DataFrame, adtte: pd.DataFrame, adrs: pd.DataFrame) -
     rows = []
     for col, label in DEFINITIONS.items():
         for ep in ("PFS", "OS"):
-            f = survival.endpoint_frame(adtte, d, ep)
+            f = outcomes.endpoint_frame(adtte, d, ep)
             f = f[f[col].notna()]
             g = f[col].astype(int).to_numpy()
             med1 = km.median_ci(f["time"][g == 1], f["event"][g == 1])[0] if (g == 1).any() else np.nan
@@ -83,6 +85,20 @@ def by_definition(adsl: pd.DataFrame, adtte: pd.DataFrame, adrs: pd.DataFrame) -
     return pd.DataFrame(rows)
 
 
+#: The columns of :func:`by_definition` a reader needs (the full table is exported).
+DEFINITION_VIEW = ["definition", "endpoint", "n_with", "n_without", "median_with", "median_without", "hr", "hr_lower",
+                   "hr_upper", "logrank_p", "orr_with", "orr_without"]
+LANDMARK_VIEW = ["group", "n", "events", "median", "median_lower", "median_upper", "logrank_p", "hr", "hr_lower",
+                 "hr_upper", "excluded"]
+
+
+def plot_forests(table: pd.DataFrame, axes, endpoints=("PFS", "OS")):
+    """:func:`plot_forest` of each endpoint on its own axes (one panel per endpoint). Returns the axes."""
+    for ax, endpoint in zip(axes, endpoints):
+        plot_forest(table, endpoint, ax=ax)
+    return axes
+
+
 def plot_forest(table: pd.DataFrame, endpoint: str, ax=None):
     """Hazard ratios (log scale) with 95% CI per definition for one endpoint. Returns the axes."""
     import matplotlib.pyplot as plt
@@ -95,7 +111,7 @@ def plot_forest(table: pd.DataFrame, endpoint: str, ax=None):
                                                t.loc[ok, "hr_upper"] - t.loc[ok, "hr"]],
                 fmt="s", color="#0072B2", ecolor="#0072B2", markersize=4, capsize=2, linewidth=1)
     for yi, (_, r) in zip(y, t.iterrows()):
-        text = "not estimable" if pd.isna(r["hr"]) else f"{r['hr']:.2f} ({r['hr_lower']:.2f}–{r['hr_upper']:.2f})"
+        text = fmt.estimate_ci(r["hr"], r["hr_lower"], r["hr_upper"], 2, missing="not estimable")
         ax.text(1.02, yi, f"{text}  n = {r['n_with']}/{r['n_without']}", transform=ax.get_yaxis_transform(),
                 va="center", fontsize=6)
     ax.axvline(1, color="#777777", linewidth=0.7, linestyle="--")
@@ -113,44 +129,41 @@ def plot_forest(table: pd.DataFrame, endpoint: str, ax=None):
 def method_choices(adsl: pd.DataFrame, adtte: pd.DataFrame, adrs: pd.DataFrame, replicates: int = 2000,
                    seed: int = 0) -> pd.DataFrame:
     """One row per (quantity, choice): the estimate under that choice, as text."""
-    def fmt(m, lo=None, hi=None):
-        def f(x):
-            return "NR" if x is None or not np.isfinite(x) else f"{x:.1f}"
-        return f(m) if lo is None else f"{f(m)} ({f(lo)}–{f(hi)})"
+    def months(m, lo=None, hi=None):
+        return fmt.months(m) if lo is None else fmt.estimate_ci(m, lo, hi)
 
     rows = []
     for ep in ("PFS", "OS"):
-        f = survival.endpoint_frame(adtte, adsl, ep)
+        f = outcomes.endpoint_frame(adtte, adsl, ep)
         t, e = f["time"].to_numpy(), f["event"].to_numpy()
         for ct in ("log", "log-log"):
-            rows.append([f"{ep} median (95% CI)", f"R rule, {ct} CI (Brookmeyer–Crowley)", fmt(*km.median_ci(t, e, ct))])
+            rows.append([f"{ep} median (95% CI)", f"R rule, {ct} CI (Brookmeyer–Crowley)", months(*km.median_ci(t, e, ct))])
         life = resampling.medians(resampling.Design(t, e), np.ones((1, len(t))), rule="lifelines")[0]
-        rows.append([f"{ep} median (95% CI)", "lifelines rule (first S ≤ 0.5)", fmt(life)])
+        rows.append([f"{ep} median (95% CI)", "lifelines rule (first S ≤ 0.5)", months(life)])
         boot = resampling.bootstrap(t, e, replicates=replicates, seed=seed)
         lo, hi = resampling.percentile_ci(boot)
         rows.append([f"{ep} median (95% CI)", f"bootstrap percentile CI ({replicates} resamples)",
-                     fmt(km.median_ci(t, e)[0], lo, hi)])
+                     months(km.median_ci(t, e)[0], lo, hi)])
         shifted = t + f["delay_days"].to_numpy() / DAYS_PER_MONTH
-        rows.append([f"{ep} median (95% CI)", "time origin: start of debulking", fmt(*km.median_ci(shifted, e))])
+        rows.append([f"{ep} median (95% CI)", "time origin: start of debulking", months(*km.median_ci(shifted, e))])
     for tp in ("C1", "best"):
         sub = adrs[adrs["timepoint"] == tp]
         k, n_eval, n_all = int((sub["orr"] == 1).sum()), int(sub["evaluable"].sum()), len(sub)
-        rows.append([f"ORR at {tp}", "over evaluable patients", f"{k}/{n_eval} ({100 * k / max(n_eval, 1):.0f}%)"])
-        rows.append([f"ORR at {tp}", "over all patients", f"{k}/{n_all} ({100 * k / max(n_all, 1):.0f}%)"])
+        rows.append([f"ORR at {tp}", "over evaluable patients", fmt.count_percent(k, n_eval, True, 0)])
+        rows.append([f"ORR at {tp}", "over all patients", fmt.count_percent(k, n_all, True, 0)])
     return pd.DataFrame(rows, columns=["quantity", "choice", "estimate"])
 
 
 def landmark(adsl: pd.DataFrame, adtte: pd.DataFrame, adrs: pd.DataFrame, day: int = CYCLE_DAYS) -> pd.DataFrame:
     """PFS from ``day`` by response at C1, among patients progression-free, alive and followed at ``day``."""
-    f = survival.endpoint_frame(adtte, adsl, "PFS")
+    f = outcomes.endpoint_frame(adtte, adsl, "PFS")
     c1 = adrs[adrs["timepoint"] == "C1"].set_index("patient_id")["orr"]
     f = f[f["time_days"] > day].copy()
     f["responder"] = c1.reindex(f["patient_id"]).to_numpy()
     f = f[f["responder"].notna()]
     f["time"] = (f["time_days"] - day) / DAYS_PER_MONTH
     f["responder"] = f["responder"].astype(int)
-    out = survival.endpoint_summary(f.assign(time_months=f["time"], endpoint="PFS"), "PFS", by="responder",
-                                    labels={1: "C1 responder (≥PR)", 0: "C1 non-responder"})
+    out = outcomes.endpoint_summary(f, "PFS", by="responder", labels={1: "C1 responder (≥PR)", 0: "C1 non-responder"})
     return out.assign(landmark_day=day, excluded=len(adsl) - len(f))
 
 
@@ -164,7 +177,7 @@ def _cohort_statistics(seed: int, iterations: int) -> dict:
     adsl, adtte = subject_level(patients), time_to_event(patients)
     out = {"seed": seed, "calibration_loss": cohort.provenance["calibration_loss"]}
     for ep in ("PFS", "OS"):
-        f = survival.endpoint_frame(adtte, adsl, ep)
+        f = outcomes.endpoint_frame(adtte, adsl, ep)
         hr = survival.cox(f["time"], f["event"], f["extramedullary"])
         out[f"{ep} HR EMD"] = hr["hr"]
         out[f"{ep} log-rank p EMD"] = survival.logrank(f["time"], f["event"], f["extramedullary"])["p"]
@@ -192,8 +205,18 @@ def ensemble(seeds, iterations: int = 3000, n_jobs: int = 0, progress: bool = Tr
     return pd.DataFrame(Parallel(n_jobs=resolve_jobs(n_jobs))(jobs))
 
 
+def describe_ensemble(table: pd.DataFrame) -> str:
+    """One line: how many cohorts and their calibration losses, or that the sweep was skipped."""
+    if table.empty:
+        return "Sweep skipped (n_cohorts = 0): no reconstruction-uncertainty ranges."
+    loss = table["calibration_loss"]
+    return f"{len(table)} cohorts, calibration loss {fmt.fixed(loss.min(), 1)}–{fmt.fixed(loss.max(), 1)}"
+
+
 def spread(table: pd.DataFrame) -> pd.DataFrame:
-    """Median and range of every statistic over the ensemble."""
+    """Median and range of every statistic over the ensemble (no rows for an empty ensemble)."""
+    if table.empty:
+        return pd.DataFrame(columns=["quantity", "median", "min", "max"])
     stats = table.drop(columns=["seed", "calibration_loss"])
     return pd.DataFrame({"median": stats.median(), "min": stats.min(), "max": stats.max()}).reset_index(
         names="quantity")
@@ -214,7 +237,7 @@ EXTERNAL = (  # (claim id, what, study)
 def external_context(adsl: pd.DataFrame, adtte: pd.DataFrame, adrs: pd.DataFrame) -> pd.DataFrame:
     """This cohort's best ORR and median PFS (all, EMD) beside the external figures of the registry."""
     best = adrs[adrs["timepoint"] == "best"].merge(adsl[["patient_id", "extramedullary"]], on="patient_id")
-    pfs = survival.endpoint_frame(adtte, adsl, "PFS")
+    pfs = outcomes.endpoint_frame(adtte, adsl, "PFS")
     rows = [("this cohort (all)", "ORR", 100 * float(best["orr"].fillna(0).mean())),
             ("this cohort (EMD)", "ORR", 100 * float(best.loc[best["extramedullary"] == 1, "orr"].fillna(0).mean())),
             ("this cohort (all)", "median PFS", km.median_ci(pfs["time"], pfs["event"])[0]),
@@ -240,7 +263,7 @@ def plot_external(table: pd.DataFrame, axes=None):
         own = t["source"].str.startswith("this cohort").to_numpy()
         ax.scatter(t["value"], y, c=np.where(own, "#D55E00", "#0072B2"), s=14, zorder=3)
         for yi, v in zip(y, t["value"]):
-            ax.text(v, yi + 0.25, f"{v:.1f}", fontsize=5, ha="center")
+            ax.text(v, yi + 0.25, fmt.fixed(v, 1), fontsize=5, ha="center")
         ax.set_yticks(y)
         ax.set_yticklabels(t["source"], fontsize=6)
         ax.set_xlabel(f"{measure} ({unit})")

@@ -29,9 +29,10 @@ with the denominators made explicit.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
+
+from ..render import numbers as fmt
 
 
 @dataclass(frozen=True)
@@ -133,19 +134,6 @@ ROWS: tuple[Row, ...] = (
 COLUMNS = ["key", "label", "level", "n", "denominator", "missing", "percent", "median", "min", "max", "cell"]
 
 
-def percent_text(n: int, d: int) -> str:
-    """Percentage rounded half up: whole numbers, one decimal below 10% ('—' when d = 0)."""
-    if d == 0:
-        return "—"
-    p = Decimal(100 * n) / Decimal(d)
-    q = Decimal("0.1") if p < 10 else Decimal("1")
-    return str(p.quantize(q, rounding=ROUND_HALF_UP))
-
-
-def _number(x) -> str:
-    return f"{x:g}" if float(x).is_integer() else f"{x:.1f}"
-
-
 def table1(adsl: pd.DataFrame, rows: tuple[Row, ...] = ROWS) -> pd.DataFrame:
     """Evaluate the rows on a subject-level table.
 
@@ -164,7 +152,7 @@ def table1(adsl: pd.DataFrame, rows: tuple[Row, ...] = ROWS) -> pd.DataFrame:
             rec.update(denominator=len(v), missing=n_all - len(v))
             if len(v):
                 rec.update(median=float(v.median()), min=float(v.min()), max=float(v.max()))
-                rec["cell"] = f"{_number(v.median())} ({_number(v.min())}–{_number(v.max())})"
+                rec["cell"] = fmt.median_range(v)
             else:
                 rec["cell"] = "—"
         elif r.numerator is not None:
@@ -172,7 +160,7 @@ def table1(adsl: pd.DataFrame, rows: tuple[Row, ...] = ROWS) -> pd.DataFrame:
             n = len(base.query(r.numerator, engine="python"))
             d = len(base)
             missing = 0 if (r.denominator is None or r.of_parent) else n_all - d
-            pct = percent_text(n, d)
+            pct = fmt.percent(n, d)
             rec.update(n=n, denominator=d, missing=missing, percent=None if d == 0 else 100 * n / d)
             rec["cell"] = f"{n}/{d} ({pct})" if missing else f"{n} ({pct})"
         else:
@@ -205,4 +193,4 @@ def display(table: pd.DataFrame, title: str = "N = {n} patients", n: int | None 
     return pd.DataFrame({"Characteristic": label, header: table["cell"].fillna("")})
 
 
-__all__ = ["ROWS", "Row", "display", "missing_data", "percent_text", "table1"]
+__all__ = ["ROWS", "Row", "display", "missing_data", "table1"]

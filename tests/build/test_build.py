@@ -95,6 +95,25 @@ def test_rebuilt_figures_and_tables_equal_the_committed_ones(tmp_path):
 
 
 @pytest.mark.slow
+def test_outputs_do_not_depend_on_the_launching_environment(tmp_path):
+    """An empty environment (``env -i``) and a hostile one give byte-identical notebooks, figures and tables."""
+    out = tmp_path / "run"
+    args = [sys.executable, "-m", "analysis", "run", "--only", "02_safety", "04_survival", "--force",
+            "--data", str(paths.DEFAULT_DATA), "--output-dir", str(out)]
+    bare = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    hostile = {**bare, "MPLBACKEND": "module://matplotlib_inline.backend_inline", "PYTHONHASHSEED": "123",
+               "TZ": "Pacific/Chatham", "LC_ALL": "C", "LANG": "C", "OMP_NUM_THREADS": "2", "OPENBLAS_NUM_THREADS": "2",
+               "SOURCE_DATE_EPOCH": "1700000000"}
+    first = subprocess.run(args, env=bare, capture_output=True, text=True, cwd=tmp_path)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "Kernel is running over TCP" not in first.stdout + first.stderr      # kernel chatter goes to .logs/
+    a = _hashes(out, ("figures", "results", "notebooks"))
+    second = subprocess.run(args, env=hostile, capture_output=True, text=True, cwd=tmp_path)
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert _hashes(out, ("figures", "results", "notebooks")) == a and len(a) > 20
+
+
+@pytest.mark.slow
 def test_killing_a_run_midway_leaves_previous_outputs_intact(tmp_path):
     """SIGKILL to the whole run (runner, workers, kernels) once notebooks have started writing."""
     import nbformat

@@ -10,8 +10,6 @@
   kept in ``artifacts/report-index.png``.
 """
 import json
-import os
-import shutil
 import threading
 from functools import partial
 from html.parser import HTMLParser
@@ -24,13 +22,6 @@ import pytest
 from analysis import paths
 from analysis.build import report
 from analysis.build.runner import _cells_that_wrote
-
-#: Where the browser test leaves its screenshot (git-ignored; kept after the run).
-ARTIFACTS = Path(os.environ.get("COMPENDIUM_ARTIFACTS", paths.ROOT / "artifacts"))
-#: Chromium flags for a closed network, as root, without a display.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
@@ -178,15 +169,6 @@ def test_cells_that_wrote_matches_write_times_with_cell_spans(tmp_path):
 
 # --- in a real browser ---------------------------------------------------------------------------------
 
-def _chromium() -> str:
-    exe = shutil.which("chromium") or shutil.which("chromium-browser")
-    if exe:
-        return exe
-    if os.environ.get("COMPENDIUM_REQUIRE_BROWSER"):
-        pytest.fail("chromium not found but COMPENDIUM_REQUIRE_BROWSER is set (CI): apt-get install chromium")
-    pytest.skip("chromium not installed: `make browser` (Debian: apt-get install chromium) runs this test")
-
-
 @pytest.fixture(scope="module")
 def served(site):
     handler = partial(type("Quiet", (SimpleHTTPRequestHandler,), {"log_message": lambda *a: None}),
@@ -199,13 +181,12 @@ def served(site):
 
 
 @pytest.mark.slow
-def test_report_in_headless_chromium(served):
-    exe = _chromium()
+def test_report_in_headless_chromium(served, chromium, artifacts):
     from playwright.sync_api import sync_playwright
 
     broken: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=exe, headless=True, args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(**chromium)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.on("requestfailed", lambda r: broken.append(f"request failed: {r.url} ({r.failure})"))
         page.on("response", lambda r: r.status >= 400 and broken.append(f"HTTP {r.status}: {r.url}"))
@@ -221,8 +202,7 @@ def test_report_in_headless_chromium(served):
         links = check_page(index)
         assert page.title().startswith("Compendium report")
         assert page.locator("figure img").count() == len(list(paths.FIGURES.glob("*.png")))
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "report-index.png"), full_page=True)
+        page.screenshot(path=str(artifacts / "report-index.png"), full_page=True)
 
         # a real click: a figure's "made in" link lands on the cell that wrote it, in view
         first = page.locator("a.made").first

@@ -20,7 +20,8 @@ def test_cox_equals_lifelines_without_ties():
 
 def test_cox_is_not_estimable_without_events_in_a_group():
     res = survival.cox([1, 2, 3, 4], [0, 0, 1, 1], [0, 0, 1, 1])
-    assert all(np.isnan(v) for v in res.values())
+    assert all(np.isnan(v) for k, v in res.items() if k != "reason")
+    assert res["reason"] == "HR not estimable: no events where the covariate is 0"
 
 
 def test_risk_table_counts_at_ticks_including_ties():
@@ -63,3 +64,23 @@ def test_risk_tables_per_group_long_format():
     emd = rt[rt["group"] == "EMD"].set_index("tick")
     assert emd["at_risk"].tolist() == [3, 2, 1] and emd["events"].tolist() == [0, 1, 1]
     assert set(rt["group"]) == {"EMD", "No EMD"}
+
+
+def test_group_summary_says_why_no_comparison_or_hr_is_estimable():
+    frame = pd.DataFrame({"time": [1.0, 2, 3, 4, 5, 6], "event": [0] * 6, "g": [1] * 6})
+    s = survival.group_summary(frame, by="g", labels={1: "only"})
+    assert s["events"].tolist() == [0] and np.isnan(s["median"].iloc[0])
+    assert np.isnan(s["logrank_p"].iloc[0]) and s["test_note"].iloc[0] == "no comparison: 1 group of g with data (two are needed)"
+    two = frame.assign(g=[1, 1, 1, 0, 0, 0], event=[1, 1, 0, 0, 0, 0])
+    s2 = survival.group_summary(two, by="g")
+    assert np.isnan(s2["hr"].iloc[0]) and not np.isnan(s2["logrank_p"].iloc[0])
+    assert s2["test_note"].iloc[0] == "HR not estimable: no events where the covariate is 0"
+    overall = survival.group_summary(two)
+    assert overall["group"].tolist() == ["all"] and overall["test_note"].iloc[0] == ""
+
+
+def test_group_summary_of_an_empty_frame_has_every_column_and_no_row():
+    empty = pd.DataFrame({"time": [], "event": [], "g": []})
+    s = survival.group_summary(empty, by="g")
+    assert s.empty and {"median", "surv_12m_upper", "logrank_p", "hr", "test_note"} <= set(s.columns)
+    assert survival.risk_tables(empty, "g").empty and survival.default_ticks([]) == [0.0]

@@ -2,6 +2,7 @@
 
 Percentages round half up (12.5 -> 13, 62.5 -> 63, 37.5 -> 38), one decimal below 10%.
 """
+import pandas as pd
 import pytest
 
 from analysis import paths
@@ -54,8 +55,12 @@ def test_denominators_and_missing_are_explicit(t1):
 
 @pytest.mark.parametrize("n, d, text", [(1, 8, "13"), (5, 8, "63"), (3, 8, "38"), (1, 44, "2.3"), (4, 44, "9.1"),
                                         (2, 44, "4.5"), (0, 3, "0.0"), (21, 28, "75"), (0, 0, "—")])
-def test_percent_rounds_half_up_with_one_decimal_below_ten(n, d, text):
-    assert table1.percent_text(n, d) == text
+def test_cells_round_half_up_with_one_decimal_below_ten(n, d, text):
+    # Table 1 prints through the one formatting helper (tests/render/test_numbers.py)
+    adsl = pd.DataFrame({"flag": [1] * n + [0] * (d - n)})
+    row = table1.Row("x", "x", numerator="flag == 1")
+    cell = table1.table1(adsl, (row,))["cell"].iloc[0]
+    assert cell == (f"{n} ({text})" if d else "0 (—)")
 
 
 def test_missing_data_view_counts_and_explains(fixture_cohort):
