@@ -42,10 +42,19 @@ def _parse_param(text: str) -> tuple[str, object]:
 
 def _cmd_run(args) -> int:
     from .build.runner import run
+    from .exceptions import DataFileError, DataValidationError
 
     try:
         results = run(only=args.only, data=args.data, output_dir=args.output_dir, parameters=dict(args.param or []),
                       jobs=args.jobs, force=args.force)
+    except DataValidationError as exc:
+        print(exc.report.to_text(), file=sys.stderr)
+        print("error: the patient table is not valid; no notebook was run and no output was changed.",
+              file=sys.stderr)
+        return EXIT_INVALID
+    except DataFileError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -2,7 +2,9 @@
 
 :func:`setup` loads and validates the cohort, prints the data statement
 (SYNTHETIC DATA or the file's name and hash), derives the analysis tables and
-resolves the output folder, so each notebook starts with one line.
+resolves the output folder, so each notebook starts with one line. Under
+``python -m analysis run`` the tables come from the run's cache (read and
+validated once for all notebooks, :mod:`analysis.data.cache`).
 """
 from __future__ import annotations
 
@@ -12,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
-from .data import derive
-from .data.cohort import Cohort, data_label, figure_note, load_cohort
+from .data import cache
+from .data.cohort import Cohort, data_label, figure_note
 
 
 @dataclass(frozen=True)
@@ -33,11 +35,10 @@ class Context:
 
 def setup(data_path: str = "", output_dir: str = "") -> Context:
     """Load, validate, label and derive (see the module docstring); prints the data statement."""
-    cohort = load_cohort(data_path)
+    cohort, tables = cache.tables(data_path)
     label = data_label(cohort)
     print(label)
-    return Context(cohort=cohort, adsl=derive.subject_level(cohort.patients),
-                   adtte=derive.time_to_event(cohort.patients), adrs=derive.response(cohort.patients),
+    return Context(cohort=cohort, adsl=tables["adsl"], adtte=tables["adtte"], adrs=tables["adrs"],
                    out=paths.output_root(output_dir), label=label, note=figure_note(cohort))
 
 

@@ -162,12 +162,14 @@ def test_jupyterlab_shows_the_executed_notebook_figures_and_opens_the_jupytext_s
         page.screenshot(path=str(artifacts / "jupyterlab-04_survival.png"))
 
         page.goto(f"{lab}/lab/tree/notebooks/04_survival.py", wait_until="domcontentloaded")
-        page.wait_for_selector(".jp-Notebook .jp-MarkdownOutput h2", timeout=90_000)
+        # the executed notebook's tab stays open behind: look only at the visible notebook panel
+        source = ".jp-NotebookPanel:visible .jp-MarkdownOutput"
+        page.wait_for_selector(f"{source} h2", timeout=90_000)
         # rendered as a notebook (markdown cells, not the text editor's "# %% [markdown]" lines);
         # JupyterLab renders cells lazily, so only the first headings are checked
-        assert "04 — Survival" in page.locator(".jp-Notebook .jp-MarkdownOutput h1").first.inner_text()
-        assert "Follow-up" in page.locator(".jp-Notebook .jp-MarkdownOutput h2").all_inner_texts()
-        assert page.locator(".jp-FileEditor").count() == 0
+        assert "04 — Survival" in page.locator(f"{source} h1").first.inner_text()
+        assert any(h.startswith("Follow-up") for h in page.locator(f"{source} h2").all_inner_texts())
+        assert page.locator(".jp-FileEditor:visible").count() == 0
         page.screenshot(path=str(artifacts / "jupyterlab-04_survival-source.png"))
         browser.close()
 

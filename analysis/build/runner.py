@@ -14,6 +14,10 @@ Where things go:
   ``--output-dir`` (default ``data/private/runs/<file stem>/``, git-ignored),
   so a centre's results never overwrite the committed ones nor enter git.
 
+**Data read once.** Before any notebook starts, the run reads, validates and
+derives the patient table once (:func:`_data_loaded_once`); invalid data stop
+the run there with the full report. Each notebook then reads the cached tables.
+
 **Same bytes however launched.** Every notebook runs with the settings of
 :mod:`analysis.build.environment` (backend, hash seed, locale, time zone,
 threads, CPU dispatch), whatever the shell that started the run says; the
@@ -288,6 +292,30 @@ def _cells_that_wrote(nb, write_log: Path, staging: Path) -> dict[str, str]:
     return made_by
 
 
+@contextlib.contextmanager
+def _data_loaded_once(data_file: Path, root: Path):
+    """Read, validate and derive the patient table once for the whole run (:mod:`analysis.data.cache`).
+
+    The tables go to a staging folder under ``root``, named to every kernel by
+    ``COMPENDIUM_DATA_CACHE``, and are removed when the run ends. Invalid data stop the
+    run here, with the full report, before any notebook starts.
+    """
+    from ..data import cache
+
+    folder = Path(tempfile.mkdtemp(prefix=".staging-data-", dir=root))
+    previous = os.environ.get(cache.CACHE_ENV)
+    try:
+        cache.store(data_file, folder)
+        os.environ[cache.CACHE_ENV] = str(folder)
+        yield folder
+    finally:
+        if previous is None:
+            os.environ.pop(cache.CACHE_ENV, None)
+        else:
+            os.environ[cache.CACHE_ENV] = previous
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _worker_init(settings: dict) -> None:
     """Pool-worker start: this notebook's share of the cores (inherited by its kernel)."""
     os.environ.update(settings)
@@ -395,17 +423,18 @@ def run(only: list[str] | None = None, data: str | None = None, output_dir: str 
         log(f"  [{k}/{len(todo)}] {r.name:<16} {r.seconds:6.1f} s  {'ok' if r.ok else 'FAILED: ' + r.error}")
 
     if todo:
-        _skip_slow_imports()
-        import papermill  # noqa: F401 - imported once here, inherited by the forked workers
-        if workers > 1:
-            share = cpus.share_environment(max(1, cpus.machine_cpus() // workers))
-            with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(share,)) as pool:
-                futures = [pool.submit(run_notebook, s, root, executed_dir, params, keys[s.stem]) for s in todo]
-                for k, fut in enumerate(as_completed(futures), 1):
-                    done(fut.result(), k)
-        else:
-            for k, s in enumerate(todo, 1):
-                done(run_notebook(s, root, executed_dir, params, keys[s.stem]), k)
+        with _data_loaded_once(data_file, root):
+            _skip_slow_imports()
+            import papermill  # noqa: F401 - imported once here, inherited by the forked workers
+            if workers > 1:
+                share = cpus.share_environment(max(1, cpus.machine_cpus() // workers))
+                with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(share,)) as pool:
+                    futures = [pool.submit(run_notebook, s, root, executed_dir, params, keys[s.stem]) for s in todo]
+                    for k, fut in enumerate(as_completed(futures), 1):
+                        done(fut.result(), k)
+            else:
+                for k, s in enumerate(todo, 1):
+                    done(run_notebook(s, root, executed_dir, params, keys[s.stem]), k)
     ordered = [results[s.stem] for s in sources]
     log("Summary")
     for r in ordered:

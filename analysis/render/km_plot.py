@@ -51,14 +51,14 @@ def plot_km(frame: pd.DataFrame, by: str | None = None, labels: dict | None = No
         table = km.kaplan_meier(g["time"], g["event"], conf_type)
         x, y = _steps(table, "surv")
         med, lo, hi = km.median_ci(g["time"], g["event"], conf_type)
-        label = f"{name} (n = {len(g)}; median {fmt.months(med)})"
+        label = f"{name} (n = {fmt.thousands(len(g))}; median {fmt.months(med)})"
         ax.step(x, y, where="post", color=colour, linewidth=1.2, label=label)
         if band:
             _, ylo = _steps(table, "lower")
             _, yhi = _steps(table, "upper")
             ok = ~(np.isnan(ylo) | np.isnan(yhi))
             ax.fill_between(x[ok], ylo[ok], yhi[ok], step="post", color=colour, alpha=0.15, linewidth=0)
-        cens = table[table["n_censor"] > 0]
+        cens = thin_marks(table[table["n_censor"] > 0])
         ax.plot(cens["time"], cens["surv"], linestyle="none", marker="|", markersize=5, color=colour, mew=0.9)
         if not np.isnan(med):
             ax.plot([0, med], [0.5, 0.5], color="#777777", linestyle=":", linewidth=0.7)
@@ -83,7 +83,7 @@ def plot_km(frame: pd.DataFrame, by: str | None = None, labels: dict | None = No
             counts = survival.risk_table(g["time"], g["event"], ticks)
             colour = "#0072B2" if len(groups) == 1 else GROUP_COLOURS[k % len(GROUP_COLOURS)]
             for tick, n in zip(counts["tick"], counts["at_risk"]):
-                risk_ax.text(tick, k, str(n), ha="center", va="center", fontsize=6, color=colour)
+                risk_ax.text(tick, k, fmt.thousands(n), ha="center", va="center", fontsize=6, color=colour)
         risk_ax.set_ylim(len(groups) - 0.5, -0.5)
         risk_ax.set_yticks(range(len(groups)))
         risk_ax.set_yticklabels([str(name) for name, _ in groups], fontsize=6)
@@ -97,6 +97,24 @@ def plot_km(frame: pd.DataFrame, by: str | None = None, labels: dict | None = No
     else:
         ax.set_xlabel(xlabel)
     return ax, risk_ax
+
+
+#: Most censor marks drawn on one curve: beyond, marks merge into a bar and slow every format down.
+MAX_CENSOR_MARKS = 150
+
+
+def thin_marks(censored: pd.DataFrame, limit: int = MAX_CENSOR_MARKS) -> pd.DataFrame:
+    """At most ``limit`` censor marks, evenly spread along the time axis.
+
+    Up to ``limit`` censoring times every one is drawn (as survminer does). Beyond, the time
+    range is cut into ``limit`` equal bins and the first censoring time of each bin is drawn,
+    so the marks still show where censoring happens; the curve itself is never thinned.
+    """
+    if len(censored) <= limit:
+        return censored
+    t = censored["time"].to_numpy()
+    bins = np.floor((t - t.min()) / (t.max() - t.min()) * (limit - 1e-9)).astype(int)
+    return censored[np.r_[True, bins[1:] != bins[:-1]]]
 
 
 def plot_cumulative_incidence(cif: pd.DataFrame, ax=None, xlabel: str = "Months from first bispecific dose"):

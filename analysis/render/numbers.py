@@ -80,6 +80,11 @@ def count_percent(k: int, n: int, denominator: bool = False, decimals: int | Non
     return f"{head} ({percent(k, n, decimals)}%)"
 
 
+def thousands(n) -> str:
+    """A count with thousands separators: ``12,345`` (risk tables and captions of large cohorts)."""
+    return MISSING if _is_missing(n) else f"{int(n):,}"
+
+
 def number(x, missing: str = MISSING) -> str:
     """A count or a measurement as recorded: integers without decimals, else one decimal."""
     if _is_missing(x):

@@ -33,9 +33,10 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from . import km
+from . import cox as _cox
+from . import km, risksets
+from . import logrank as _logrank
 
 LANDMARKS = (6.0, 12.0, 24.0)
 
@@ -84,97 +85,43 @@ def survival_at(time, event, times=LANDMARKS, conf_type: str = "log", level: flo
 
 
 def risk_table(time, event, ticks) -> pd.DataFrame:
-    """At each tick: at risk (time ≥ tick), cumulative events and censorings (time ≤ tick)."""
-    t = np.asarray(time, dtype=float)
+    """At each tick: at risk (time ≥ tick), cumulative events and censorings (time ≤ tick); by binary search."""
     e = np.asarray(event, dtype=float)
     return pd.DataFrame({"tick": list(ticks),
-                         "at_risk": [int((t >= x).sum()) for x in ticks],
-                         "events": [int(((t <= x) & (e == 1)).sum()) for x in ticks],
-                         "censored": [int(((t <= x) & (e == 0)).sum()) for x in ticks]})
+                         "at_risk": risksets.at_risk(time, ticks),
+                         "events": risksets.cumulative_at(time, e == 1, ticks),
+                         "censored": risksets.cumulative_at(time, e == 0, ticks)})
 
 
 # ----------------------------------------------------------------------------- tests and models
-def logrank(time, event, group, rho: float = 0.0) -> dict:
+def logrank(time, event, group, rho: float = 0.0, strata=None) -> dict:
     """Weighted log-rank test (R ``survdiff(..., rho = rho)``); rho = 0 is the log-rank test.
 
     Fleming–Harrington G-rho weight S(t−)^rho, S the pooled Kaplan–Meier just
-    before t (:func:`analysis.stats.km.logrank_test`). Returns chi2, df, p, and
+    before t; ``strata`` compares the groups within strata (R ``+ strata(s)``)
+    (:func:`analysis.stats.logrank.survdiff`, O(N log N)). Returns chi2, df, p, and
     observed/expected events per group.
     """
-    return km.logrank_test(time, event, group, rho)
+    return _logrank.survdiff(time, event, group, rho, strata)
 
 
-#: |β| beyond which the Cox estimate is taken as diverging (HR > 3e6): a monotone likelihood.
-MAX_BETA = 15.0
-
-
-def _efron(t, e, x, beta):
-    """Efron partial log-likelihood, score and information for one covariate at ``beta``."""
-    risk = np.exp(beta * x - np.max(beta * x))        # rescaled: the ratios are unchanged, no overflow
-    loglik = score = info = 0.0
-    for u in np.unique(t[e == 1]):
-        at_risk = t >= u
-        dead = (t == u) & (e == 1)
-        d = int(dead.sum())
-        s0r, s1r, s2r = risk[at_risk].sum(), (x * risk)[at_risk].sum(), (x * x * risk)[at_risk].sum()
-        s0d, s1d, s2d = risk[dead].sum(), (x * risk)[dead].sum(), (x * x * risk)[dead].sum()
-        loglik += beta * x[dead].sum() - d * np.max(beta * x)
-        score += x[dead].sum()
-        for j in range(d):
-            f = j / d
-            a, b, c = s0r - f * s0d, s1r - f * s1d, s2r - f * s2d
-            loglik -= math.log(a)
-            score -= b / a
-            info += c / a - (b / a) ** 2
-    return loglik, score, info
-
-
-def cox(time, event, covariate, level: float = 0.95) -> dict:
+def cox(time, event, covariate, level: float = 0.95, strata=None, ties: str = "efron") -> dict:
     """Cox proportional hazards for one covariate (R ``coxph(Surv(time, event) ~ x)``, Efron ties).
 
-    The Efron partial likelihood (Efron, JASA 1977;72:557) is maximised here by
-    Newton–Raphson to full convergence: lifelines' fitter differs from R by up
-    to ~1e-3 in the HR with heavy ties, so it is used only for the
-    proportional-hazards check. Returns hr, lower, upper (Wald, exp(β ± z·se)),
-    p (Wald), ph_p, the Grambsch–Therneau test on Kaplan–Meier-transformed
-    time (lifelines ``proportional_hazard_test``; R's ``cox.zph`` uses a
-    different score-based form, so ph_p is not claimed equal to R), and
-    ``reason``: empty, or why the HR is not estimable — no events, no variation
-    in the covariate, a group without events, or any other monotone likelihood,
-    whose maximum is at infinity (|β| > 15) — in which case the numbers are ``nan``.
+    :func:`analysis.stats.cox.coxph` (full Newton–Raphson convergence, O(N log N);
+    ``strata`` and ``ties="breslow"`` as in R), plus ``ph_p``: the Grambsch–Therneau
+    test on Kaplan–Meier-transformed time (lifelines ``proportional_hazard_test``;
+    R's ``cox.zph`` uses a different score-based form, so ph_p is not claimed equal
+    to R; not computed with strata). Returns hr, lower, upper (Wald, exp(β ± z·se)),
+    p (Wald), ph_p and ``reason``: empty, or why the HR is not estimable — no
+    events, no variation in the covariate, a group without events, or any other
+    monotone likelihood (|β| > 15) — in which case the numbers are ``nan``.
     """
-    t, e, x = (np.asarray(a, dtype=float) for a in (time, event, covariate))
-
-    def empty(reason: str) -> dict:
-        return {"hr": np.nan, "lower": np.nan, "upper": np.nan, "p": np.nan, "ph_p": np.nan,
-                "reason": f"HR not estimable: {reason}"}
-
-    values = np.unique(x)
-    if e.sum() == 0:
-        return empty("no events")
-    if len(values) < 2:
-        return empty("no variation in the covariate")
-    silent = [v for v in values if e[x == v].sum() == 0]
-    if silent:
-        return empty(f"no events where the covariate is {silent[0]:g}")
-    beta = 0.0
-    loglik, score, info = _efron(t, e, x, beta)
-    for _ in range(200):
-        step = score / info
-        new = _efron(t, e, x, beta + step)
-        while new[0] < loglik - 1e-12 and abs(step) > 1e-14:     # step halving keeps the ascent monotone
-            step /= 2
-            new = _efron(t, e, x, beta + step)
-        beta += step
-        loglik, score, info = new
-        if abs(beta) > MAX_BETA:                                 # monotone likelihood: R warns "may be infinite"
-            return empty("monotone likelihood (the estimate diverges)")
-        if abs(step) < 1e-12:
-            break
-    se = 1.0 / math.sqrt(info)
-    z = stats.norm.ppf(1 - (1 - level) / 2)
-    return {"hr": math.exp(beta), "lower": math.exp(beta - z * se), "upper": math.exp(beta + z * se),
-            "p": float(2 * stats.norm.sf(abs(beta / se))), "ph_p": _ph_test(t, e, x), "reason": ""}
+    fit = _cox.coxph(time, event, covariate, strata=strata, ties=ties, level=level)
+    out = {k: fit[k] for k in ("hr", "lower", "upper", "p", "reason")}
+    out["ph_p"] = (_ph_test(*(np.asarray(a, dtype=float) for a in (time, event, covariate)))
+                   if not fit["reason"] and strata is None else np.nan)
+    return out
 
 
 def _ph_test(t, e, x) -> float:
@@ -216,9 +163,9 @@ def cumulative_incidence(time, cause, causes=None) -> pd.DataFrame:
     c = np.array(["" if (x is None or (isinstance(x, float) and math.isnan(x))) else str(x) for x in cause],
                  dtype=object)
     causes = list(causes) if causes is not None else sorted({x for x in c if x})
-    times = np.unique(t)
-    n = np.array([(t >= u).sum() for u in times], dtype=float)
-    d_k = {k: np.array([((t == u) & (c == k)).sum() for u in times], dtype=float) for k in causes}
+    times, inverse = np.unique(t, return_inverse=True)
+    n = np.bincount(inverse, minlength=len(times))[::-1].cumsum()[::-1].astype(float)
+    d_k = {k: np.bincount(inverse, weights=(c == k).astype(float), minlength=len(times)) for k in causes}
     d = sum(d_k.values()) if causes else np.zeros_like(n)
     s_before = np.concatenate(([1.0], np.cumprod(1 - d / n)[:-1]))
     out = pd.DataFrame({"time": times})

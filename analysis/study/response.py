@@ -253,16 +253,37 @@ _MARKERS = {"CR": ("o", STATE_COLOURS["CR"]), "VGPR": ("o", STATE_COLOURS["VGPR"
             "MR/SD": ("s", "#999999"), "PD": ("X", STATE_COLOURS["PD"])}
 
 
-def swimmer_figure(adsl: pd.DataFrame, adrs: pd.DataFrame, allowed: bool):
+#: Most bars a swimmer plot draws: beyond, one bar per patient is unreadable (and slow to save).
+SWIMMER_MAX = 60
+SWIMMER_SEED = 2025
+
+
+def swimmer_sample(adsl: pd.DataFrame, limit: int = SWIMMER_MAX, seed: int = SWIMMER_SEED) -> tuple[pd.DataFrame, str]:
+    """(patients to draw, caption): all of them up to ``limit``, else a seeded random sample of ``limit``.
+
+    The sample is drawn without replacement with ``numpy.random.default_rng(seed)``, so the
+    same cohort always gives the same figure; the caption says it is a sample and of how many.
+    """
+    if len(adsl) <= limit:
+        return adsl, f"all {len(adsl)} patients"
+    rows = np.sort(np.random.default_rng(seed).choice(len(adsl), size=limit, replace=False))
+    return adsl.iloc[rows], f"random sample of {limit} of {fmt.thousands(len(adsl))} patients (seed {seed})"
+
+
+def swimmer_figure(adsl: pd.DataFrame, adrs: pd.DataFrame, allowed: bool, limit: int = SWIMMER_MAX):
     """The swimmer plot as a figure, or :class:`~analysis.render.figures.NotDrawn` when it may not be drawn.
 
     ``allowed`` comes from :func:`analysis.notebook.allow_patient_level`: a figure with one bar per
-    patient is drawn from real data only when the user asked for it.
+    patient is drawn from real data only when the user asked for it. Cohorts larger than
+    ``limit`` (default :data:`SWIMMER_MAX`) are drawn as a labelled, seeded sample (:func:`swimmer_sample`).
     """
     if not allowed:
         return NotDrawn("a patient-level figure on real data (run with patient_level_figures = 'yes' to draw it)")
+    shown, caption = swimmer_sample(adsl, limit)
     fig, ax = new_figure(DOUBLE_COLUMN, 4.2)
-    plot_swimmer(adsl, adrs, ax=ax)
+    plot_swimmer(shown, adrs[adrs["patient_id"].isin(shown["patient_id"])], ax=ax)
+    if len(shown) < len(adsl):
+        ax.set_title(f"Swimmer plot: {caption}", fontsize=7, loc="left")
     return fig
 
 
