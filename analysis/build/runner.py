@@ -302,6 +302,7 @@ def _data_loaded_once(data_file: Path, root: Path):
     """
     from ..data import cache
 
+    root.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix=".staging-data-", dir=root))
     previous = os.environ.get(cache.CACHE_ENV)
     try:

@@ -1,4 +1,4 @@
-"""How many cores a computation may use.
+"""How many cores a computation may use, and task farms on Dask.
 
 A computation that parallelises internally (the reconstruction sweep of
 ``05_sensitivity``, bootstrap blocks) should use the whole machine when it runs
@@ -8,9 +8,15 @@ how many cores it may use in ``COMPENDIUM_CPUS`` (the runner sets it to each
 notebook's share, :func:`analysis.build.cpus.share_environment`); ``n_jobs=0``
 ("auto") reads it. Results never depend on the number of workers (every
 parallel computation here is seeded per task), only the time does.
+
+:func:`farm` runs a task farm (calibrated synthetic ensembles, bootstrap sweeps of large
+cohorts) on ``dask.distributed``: a ``LocalCluster`` on this machine by default, or any
+running cluster by its scheduler address (``--scheduler``, ``COMPENDIUM_DASK_SCHEDULER``
+or a notebook parameter). Dask does the scheduling; nothing here is a scheduler.
 """
 from __future__ import annotations
 
+import logging
 import os
 
 #: Cores this process may use, set by the runner for each notebook it executes.
@@ -43,3 +49,59 @@ def resolve_jobs(n_jobs: int) -> int:
     if n_jobs == 0:
         return available()
     return n_jobs
+
+
+#: Address of a running Dask scheduler (``tcp://host:8786``) to send task farms to; unset: a local cluster.
+SCHEDULER_ENV = "COMPENDIUM_DASK_SCHEDULER"
+
+
+def farm(function, tasks, scheduler: str | None = None, workers: int = 0, progress: bool = False,
+         description: str = "tasks") -> list:
+    """``[function(task) for task in tasks]``, computed on Dask (``dask.distributed``), in task order.
+
+    Parameters
+    ----------
+    function : callable
+        A module-level function (workers import it by name).
+    tasks : iterable
+        One argument per call. Each task must carry its own seed (e.g. from
+        ``numpy.random.SeedSequence(seed).spawn(n)``), so that the results do not depend on
+        how many workers there are or which one ran which task.
+    scheduler : str, optional (default=None)
+        Address of a running cluster's scheduler; ``None`` reads ``COMPENDIUM_DASK_SCHEDULER``,
+        and without it a ``LocalCluster`` is started for this call and stopped after it.
+    workers : int, optional (default=0)
+        Processes of the local cluster; 0 = the cores this process may use (:func:`available`).
+        Each worker runs one task at a time (one thread), numpy's own threads being held at one.
+    progress : bool, optional (default=False)
+        A ``tqdm`` bar as tasks complete.
+
+    Returns
+    -------
+    list
+        The results, in the order of ``tasks`` (``Client.gather`` keeps the order of the futures).
+    """
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    tasks = list(tasks)
+    if not tasks:
+        return []
+    address = scheduler or os.environ.get(SCHEDULER_ENV) or None
+    cluster = None
+    if address is None:
+        # a free port for the dashboard (no clash with another cluster), only errors in the log
+        cluster = LocalCluster(n_workers=resolve_jobs(workers) if workers >= 0 else available(), threads_per_worker=1,
+                               processes=True, dashboard_address=":0", silence_logs=logging.ERROR)
+    client = Client(address or cluster, set_as_default=False)
+    try:
+        futures = client.map(function, tasks, pure=False)
+        if progress:
+            from tqdm import tqdm   # not tqdm.auto: its ipywidgets probe warns with a machine path
+
+            for _ in tqdm(as_completed(futures), total=len(futures), desc=description):
+                pass
+        return client.gather(futures)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
