@@ -37,7 +37,9 @@ def _subgroup_checks(tag: str, members: str, others: str, subgroup_size: str) ->
 #: Declarative sum checks. Terms: a claim id (its target count), "id:denominator"
 #: (its resolved denominator), a leading "-" to subtract, or an integer.
 #: ``implies`` names the count the check derives; ``value`` is "left", "right",
-#: "right-left" or "left-right".
+#: "right-left" or "left-right". ``warn``: the check holds, but a gap between the
+#: two sides ({gap} patients) is something the paper leaves unexplained — the row
+#: becomes a WARN with this text as the reading the cohort follows.
 SUM_CHECKS: list[dict] = [
     dict(id="sum.bispecific_agents", what="teclistamab + elranatamab = cohort",
          left=["t1.teclistamab", "t1.elranatamab"], op="==", right=["t1.n_patients"]),
@@ -45,7 +47,10 @@ SUM_CHECKS: list[dict] = [
          left=["t1.chemo_cycles_1", "t1.chemo_cycles_2", "t1.chemo_cycles_3plus"], op="==", right=["t1.n_patients"]),
     dict(id="sum.emd_sites", what="EMD patients by number of sites ≤ EMD patients",
          left=["t1.emd_sites_1", "t1.emd_sites_2", "t1.emd_sites_3plus"], op="<=", right=["t1.emd"],
-         implies="EMD patients without a recorded number of sites", value="right-left"),
+         implies="EMD patients without a recorded number of sites", value="right-left",
+         warn="Table 1's site-count rows (1, 2, ≥3) leave {gap} of the EMD patients in no category and do not say "
+              "why; the synthetic cohort leaves emd_site_count empty for them (the data dictionary's 'number of sites not "
+              "recorded'), so the three rows keep their printed counts over all patients."),
     dict(id="sum.alkylating_agents", what="cyclophosphamide + bendamustine + lomustine ≥ alkylating-agent patients",
          left=["t1.cyclophosphamide", "t1.bendamustine", "t1.belustine"], op=">=", right=["t1.alkylating"],
          implies="patients given two alkylating agents (at least)", value="left-right"),
@@ -175,3 +180,15 @@ KM_SETS: list[dict] = [
     dict(id="km_position.os_emd", overall="txt.os_median_all", groups=("txt.os_median_emd", "txt.os_median_no_emd")),
     dict(id="km_position.os_hrca", overall="txt.os_median_all", groups=("txt.os_median_hrca", "txt.os_median_no_hrca")),
 ]
+
+
+# ----------------------------------------------------------------------------- readings (WARN)
+#: Printed statements that are questionable as printed but not contradicted by another number:
+#: the audit lists each as a WARN with the reading the cohort follows. ``quote`` is the paper's
+#: words (methods); the finding and reading are written in analysis.paper.audit, where the
+#: compendium's own constants (analysis.data.derive) are read.
+M_PROTEIN_QUOTE = "elevated levels of monoclonal protein (peak >30 g/dl and/or abnormal light chain >5000 mg/L)"
+#: The printed threshold and its unit, and the 1 g/dL = 10 g/L conversion.
+M_PROTEIN_PRINTED, M_PROTEIN_PRINTED_UNIT, G_L_PER_G_DL = 30, "g/dl", 10
+#: Normal total serum protein (all proteins together), g/L: no monoclonal peak can exceed it several-fold.
+TOTAL_PROTEIN_NORMAL_G_L = (60, 80)
