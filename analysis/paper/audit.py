@@ -23,7 +23,7 @@ Checks
   median between its subgroup medians, each CI containing its median, PFS ≤ OS.
 * ``followup`` — follow-up against the study window.
 * ``units`` — a threshold whose printed unit cannot be meant (the methods'
-  "peak >30 g/dl" M-protein): a WARN with the reading
+  "peak >30 g/dl" M-protein; :data:`READINGS`): a WARN with the reading
   :mod:`analysis.data.derive` follows.
 
 Each row has a ``status``: PASS; FAIL (the printed numbers cannot all be true);
@@ -45,19 +45,8 @@ from fractions import Fraction
 import pandas as pd
 
 from .. import paths
-from ..data import derive
 from ..exceptions import ClaimsError
-from .audit_checks import (
-    G_L_PER_G_DL,
-    HRCA_SUBGROUP,
-    KM_SETS,
-    M_PROTEIN_PRINTED,
-    M_PROTEIN_PRINTED_UNIT,
-    M_PROTEIN_QUOTE,
-    PAIRS,
-    SUM_CHECKS,
-    TOTAL_PROTEIN_NORMAL_G_L,
-)
+from .audit_checks import HRCA_SUBGROUP, KM_SETS, PAIRS, READINGS, SUM_CHECKS
 from .claims import Claim, load_claims, target_count
 from .grim import grim
 from .rounding import (
@@ -369,22 +358,6 @@ def _followup_rows(claims: list[Claim], by_id: dict[str, Claim]) -> list[dict]:
     return rows
 
 
-# ----------------------------------------------------------------------------- readings
-def _reading_rows() -> list[dict]:
-    """Statements questionable as printed, though no other number contradicts them (WARN)."""
-    printed_g_l = M_PROTEIN_PRINTED * G_L_PER_G_DL
-    low, high = TOTAL_PROTEIN_NORMAL_G_L
-    read = derive.M_PROTEIN_THRESHOLD
-    expl = (f"methods: high tumour burden includes \"{M_PROTEIN_QUOTE}\"; {M_PROTEIN_PRINTED} "
-            f"{M_PROTEIN_PRINTED_UNIT} = {printed_g_l:g} g/L, several times the normal total serum protein "
-            f"({low}–{high} g/L), so as printed the criterion could never be met; {read:g} g/L "
-            f"({read / G_L_PER_G_DL:g} g/dl) is the usual cut")
-    reading = (f"analysis.data.derive reads the threshold as serum M-protein > {read:g} g/L "
-               f"(M_PROTEIN_THRESHOLD), i.e. 'g/dl' as a misprint of g/L; high_tumour_burden and htb_m_protein "
-               f"follow it for every cohort.")
-    return [_row("reading.m_protein_unit", "units", [], True, expl, warn=reading)]
-
-
 # ----------------------------------------------------------------------------- audit
 class _Registry(dict):
     """Claims by id; a claim the checks need but the registry lacks is a ClaimsError, not a KeyError."""
@@ -439,7 +412,8 @@ def audit(claims: list[Claim] | None = None) -> pd.DataFrame:
     sum_rows, _ = _sum_rows(by_id)
     def_rows, _ = _definition_rows(by_id)
     rows = (_grim_rows(claims) + [_rounding_row(claims)] + _typo_rows(claims) + sum_rows + _pair_rows(by_id)
-            + def_rows + _km_rows(claims, by_id) + _followup_rows(claims, by_id) + _reading_rows())
+            + def_rows + _km_rows(claims, by_id) + _followup_rows(claims, by_id)
+            + [_row(r["id"], r["check"], r["claim_ids"], True, r["explanation"], warn=r["reading"]) for r in READINGS])
     for row in rows:
         with_resolution = [by_id[i] for i in row.pop("_judged") if by_id[i].resolution]
         warn = row.pop("_warn")

@@ -7,6 +7,8 @@ or an integer.
 """
 from __future__ import annotations
 
+from ..data import derive
+
 
 # ----------------------------------------------------------------------------- sums
 def _subgroup_checks(tag: str, members: str, others: str, subgroup_size: str) -> list[dict]:
@@ -183,12 +185,27 @@ KM_SETS: list[dict] = [
 
 
 # ----------------------------------------------------------------------------- readings (WARN)
-#: Printed statements that are questionable as printed but not contradicted by another number:
-#: the audit lists each as a WARN with the reading the cohort follows. ``quote`` is the paper's
-#: words (methods); the finding and reading are written in analysis.paper.audit, where the
-#: compendium's own constants (analysis.data.derive) are read.
+#: The methods' M-protein criterion as printed, the 1 g/dL = 10 g/L conversion and the normal total serum
+#: protein (g/L, all proteins together): a monoclonal peak cannot exceed it several-fold.
 M_PROTEIN_QUOTE = "elevated levels of monoclonal protein (peak >30 g/dl and/or abnormal light chain >5000 mg/L)"
-#: The printed threshold and its unit, and the 1 g/dL = 10 g/L conversion.
-M_PROTEIN_PRINTED, M_PROTEIN_PRINTED_UNIT, G_L_PER_G_DL = 30, "g/dl", 10
-#: Normal total serum protein (all proteins together), g/L: no monoclonal peak can exceed it several-fold.
-TOTAL_PROTEIN_NORMAL_G_L = (60, 80)
+M_PROTEIN_PRINTED, G_L_PER_G_DL, TOTAL_PROTEIN_NORMAL_G_L = 30, 10, (60, 80)
+
+
+def _m_protein_reading() -> dict:
+    read = derive.M_PROTEIN_THRESHOLD
+    low, high = TOTAL_PROTEIN_NORMAL_G_L
+    return dict(
+        id="reading.m_protein_unit", check="units", claim_ids=[],
+        explanation=(f"methods: high tumour burden includes \"{M_PROTEIN_QUOTE}\"; {M_PROTEIN_PRINTED} g/dl = "
+                     f"{M_PROTEIN_PRINTED * G_L_PER_G_DL:g} g/L, several times the normal total serum protein "
+                     f"({low}–{high} g/L), so as printed the criterion could never be met; {read:g} g/L "
+                     f"({read / G_L_PER_G_DL:g} g/dl) is the usual cut"),
+        reading=(f"analysis.data.derive reads the threshold as serum M-protein > {read:g} g/L (M_PROTEIN_THRESHOLD), "
+                 f"i.e. 'g/dl' as a misprint of g/L; high_tumour_burden and htb_m_protein follow it for every "
+                 f"cohort."))
+
+
+#: Printed statements questionable as printed though no other number contradicts them: each is a WARN
+#: row of the audit (``id``, ``check``, ``claim_ids``, ``explanation``) with the ``reading`` the cohort
+#: follows. The threshold read is the compendium's own constant, so the finding cannot drift from the code.
+READINGS: list[dict] = [_m_protein_reading()]
