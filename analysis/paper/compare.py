@@ -29,7 +29,8 @@ What each kind of claim becomes (this cohort first, published second):
   cannot be turned into one; the curves are compared against the
   reconstructed published curves instead (log-rank range over the ensemble,
   :mod:`analysis.stats.ensemble`). The paper prints no landmark survival, so
-  there is no landmark row.
+  there is no landmark row; :func:`analysis.study.versus_published.landmark_summary`
+  sets this cohort's 6- and 12-month survival beside the reconstruction's.
 * **not comparable**, with the reason — the number of patients or centres (a
   size, not a rate), a log-rank p (a test inside each cohort), the inclusion
   period, claims without a metric, other studies' figures.

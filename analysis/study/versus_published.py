@@ -15,6 +15,8 @@
   numbers at risk for both, and the log-rank test against every reconstruction
   summarised as a range (:func:`logrank_summary`). :data:`RECONSTRUCTION_NOTE`
   goes under the figure (:func:`reconstruction_note`): a reconstruction is not data.
+* :func:`landmark_summary` — 6- and 12-month survival of this cohort (with CI) beside the
+  reconstructions' (median and spread); the paper prints no landmark survival of its own.
 
 :mod:`analysis.paper.compare` holds the comparisons and stays free of
 rendering; this module only arranges and writes them.
@@ -44,6 +46,8 @@ PUBLISHED_LABEL = "Published (reconstruction)"
 #: Characters per inch of the 5-pt caption, to wrap it to the figure's width.
 _CAPTION_CHARS_PER_INCH = 26
 LOGRANK_COLUMNS = ["panel", "n_references", "p_min", "p_median", "p_max", "p_below_0.05"]
+LANDMARK_COLUMNS = ["panel", "time", "n_risk", "cohort_surv", "cohort_lower", "cohort_upper", "reference_middle",
+                    "reference_lower", "reference_upper", "n_references"]
 
 
 def section(cohort, sections) -> pd.DataFrame:
@@ -138,6 +142,36 @@ def logrank_summary(frame: pd.DataFrame, references, by: str | None = None, labe
     return pd.DataFrame(rows, columns=LOGRANK_COLUMNS)
 
 
+def landmark_summary(frame: pd.DataFrame, references, times=(6.0, 12.0), by: str | None = None,
+                     labels: dict | None = None, coverage: float = 0.95) -> pd.DataFrame:
+    """Landmark survival: this cohort's S(t) and 95% CI beside the reconstructions' S(t), per panel.
+
+    The paper prints no landmark survival, so the published side exists only as its reconstruction:
+    the pointwise median of S(t) over the references and their central ``coverage`` range
+    (:func:`analysis.stats.ensemble.ensemble_band`) — the spread of the reconstruction, not a CI.
+    This cohort's side is :func:`analysis.stats.survival.survival_at` (R ``summary(survfit, times)``,
+    log CI). No test: see :func:`logrank_summary` for the curves.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per panel × time, columns :data:`LANDMARK_COLUMNS`.
+    """
+    rows = []
+    ref_panels = [dict(_panels(r, by, labels)) for r in references]
+    for name, part in _panels(frame, by, labels):
+        own = survival.survival_at(part["time"], part["event"], times) if len(part) else None
+        refs = _pairs(rp[name] for rp in ref_panels if name in rp)
+        band = ensemble.ensemble_band(refs, grid=list(times), coverage=coverage) if refs else None
+        for i, t in enumerate(times):
+            mine = [np.nan] * 4 if own is None else list(own.loc[i, ["n_risk", "surv", "lower", "upper"]])
+            ref = [np.nan] * 3 + [0] if band is None else list(band.loc[i, ["middle", "lower", "upper", "n_curves"]])
+            rows.append([name, float(t), *mine, *ref])
+    table = pd.DataFrame(rows, columns=LANDMARK_COLUMNS)
+    table[["n_risk", "n_references"]] = table[["n_risk", "n_references"]].astype("Int64")
+    return table
+
+
 def km_figure(frame: pd.DataFrame, references, by: str | None = None, labels: dict | None = None,
               reference: pd.DataFrame | None = None, coverage: float = 0.95, cohort_label: str = "This cohort",
               ylabel: str = "Survival probability"):
@@ -198,5 +232,6 @@ def reconstruction_note(data_note: str, fig) -> str:
         textwrap.fill(RECONSTRUCTION_NOTE, width)
 
 
-__all__ = ["FORMATS", "LOGRANK_COLUMNS", "PUBLISHED_LABEL", "RECONSTRUCTION_NOTE", "export", "km_figure",
-           "logrank_summary", "rates_figure", "reconstruction_note", "reference_frames", "section"]
+__all__ = ["FORMATS", "LANDMARK_COLUMNS", "LOGRANK_COLUMNS", "PUBLISHED_LABEL", "RECONSTRUCTION_NOTE", "export",
+           "km_figure", "landmark_summary", "logrank_summary", "rates_figure", "reconstruction_note",
+           "reference_frames", "section"]

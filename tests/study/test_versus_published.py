@@ -115,3 +115,22 @@ def test_reference_frames_from_patient_tables(fixture_cohort, synthetic_cohort):
     assert [len(f) for f in frames] == [8, 44]
     assert {"time", "event", "extramedullary", "any_cyto_abnormality"} <= set(frames[0].columns)
     assert (frames[0]["endpoint"] == "OS").all()
+
+
+def test_landmark_summary_puts_this_cohorts_survival_beside_the_reconstructions():
+    from analysis.stats import survival
+
+    cohort, refs = _frame(1), [_frame(s, 30) for s in range(2, 12)]
+    table = vp.landmark_summary(cohort, refs, times=(6.0, 12.0), by="extramedullary", labels={1: "EMD", 0: "No EMD"})
+    assert list(table.columns) == vp.LANDMARK_COLUMNS and len(table) == 6
+    row = table[(table["panel"] == "All patients") & (table["time"] == 12.0)].iloc[0]
+    own = survival.survival_at(cohort["time"], cohort["event"], [12.0]).iloc[0]
+    assert (row["n_risk"], row["cohort_surv"], row["cohort_lower"], row["cohort_upper"]) == \
+        (own["n_risk"], own["surv"], own["lower"], own["upper"])
+    at12 = [ensemble.survival_on_grid(r["time"], r["event"], [12.0])[0] for r in refs]
+    assert row["n_references"] == sum(~np.isnan(at12))
+    assert row["reference_middle"] == pytest.approx(np.nanmedian(at12))
+    assert (row["reference_lower"], row["reference_upper"]) == \
+        (pytest.approx(np.nanquantile(at12, 0.025)), pytest.approx(np.nanquantile(at12, 0.975)))
+    empty = vp.landmark_summary(cohort.iloc[:0], refs, times=(6.0,))
+    assert empty["cohort_surv"].isna().all() and empty["reference_middle"].notna().all()
