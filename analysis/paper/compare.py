@@ -41,6 +41,11 @@ two-sided and **unadjusted**; ``p_holm`` adjusts them over the table's
 comparisons (Holm; :func:`analysis.stats.compare.holm`), whose number is in
 ``n_comparisons``. A descriptive comparison of two observational cohorts, not
 a test of the strategy: :func:`framing` says so in words.
+
+This module computes; it formats nothing beyond the paper's own printed text
+(``published``) and the notes. The rounded display table is
+:func:`analysis.study.versus_published.display`, which writes every number
+through :mod:`analysis.render.numbers` (``paper`` may not import ``render``).
 """
 from __future__ import annotations
 
@@ -55,7 +60,7 @@ from ..stats import km
 from ..stats.proportions import clopper_pearson
 from . import claims as claims_mod
 from . import reconcile
-from .rounding import printed_percent, printed_text
+from .rounding import printed_text
 
 MODES = ("reproduction", "comparison")
 #: Provenance key marking a file as a reconstruction of the paper; its value is the paper's DOI.
@@ -65,13 +70,12 @@ GENERATOR_PREFIX = "analysis.paper.synthetic"
 
 TESTED, DESCRIPTIVE, NOT_COMPARABLE = "difference of proportions", "estimates side by side", "not comparable"
 VALUE_COLUMNS = [
-    "claim_id", "section", "kind", "comparison", "unit", "published",
+    "claim_id", "section", "kind", "comparison", "unit", "published", "published_pct", "published_pct_decimals",
     "published_k", "published_n", "published_value", "published_lower", "published_upper",
     "cohort_k", "cohort_n", "cohort_value", "cohort_lower", "cohort_upper", "cohort_min", "cohort_max",
     "ci_coverage", "difference", "difference_lower", "difference_upper", "p_value", "p_holm",
     "duplicate_of", "n_comparisons", "note",
 ]
-DISPLAY_COLUMNS = ["Claim", "Published", "This cohort", "Difference (95% CI)", "p (unadjusted)", "p (Holm)", "Note"]
 
 #: The key rates of the forest plot: (label, claim id), top to bottom.
 KEY_RATES = (
@@ -166,9 +170,9 @@ def _proportion(c, tables, population, level) -> dict:
     num, den = reconcile.proportion_counts(c, tables)
     d = stats_compare.difference_of_proportions(num, den, k, n, level)
     note = how if d["estimable"] else "; ".join(x for x in (f"not estimable: {d['reason']}", how) if x)
-    printed = printed_text(c.pct, c.pct_decimals) if c.kind == "proportion" and c.pct is not None else \
-        percent_text(k, n)
-    return _row(c, comparison=TESTED, unit="proportion", published=f"{k}/{n} ({printed})",
+    printed = c.kind == "proportion" and c.pct is not None
+    return _row(c, comparison=TESTED, unit="proportion", published_pct=c.pct if printed else np.nan,
+                published_pct_decimals=c.pct_decimals if printed else pd.NA,
                 published_k=k, published_n=n, published_value=d["p2"],
                 cohort_k=num, cohort_n=den, cohort_value=d["p1"], difference=d["difference"],
                 difference_lower=d["lower"], difference_upper=d["upper"], p_value=d["p_value"], note=note)
@@ -186,7 +190,7 @@ def _median(c, tables, level) -> dict:
         inside = m["lower"] <= c.value <= m["upper"]
         note = (f"descriptive, no test (the published values are not available); the published median lies "
                 f"{'inside' if inside else 'outside'} this cohort's {100 * level:g}% CI (order statistics "
-                f"x({m['rank_lower']})–x({m['rank_upper']}), coverage {100 * m['coverage']:.1f}%)")
+                f"x({m['rank_lower']})–x({m['rank_upper']}), exact coverage in ci_coverage)")
     if c.resolution is not None and c.resolution.value is not None:
         note += f"; the audit reads the published median as {c.resolution.value:g}"
     return _row(c, comparison=DESCRIPTIVE, published_value=c.value, published_lower=lo_pub, published_upper=hi_pub,
@@ -200,7 +204,8 @@ def _nan(x) -> float:
 
 
 def _printed(x) -> str:
-    return "NR" if x is None else f"{x:g}"
+    """A published number as the registry records it (no rounding: it is the paper's text)."""
+    return "NR" if x is None else repr(x).removesuffix(".0") if isinstance(x, float) else str(x)
 
 
 def _km(c, tables) -> dict:
@@ -297,68 +302,12 @@ def cohort_vs_published(patients: pd.DataFrame, sections=None, ids=None, claim_l
         r["n_comparisons"] = len(family)
         del r["_metric"]
     table = pd.DataFrame(rows, columns=VALUE_COLUMNS)
-    for name in ("published_k", "published_n", "cohort_k", "cohort_n", "n_comparisons"):
+    for name in ("published_pct_decimals", "published_k", "published_n", "cohort_k", "cohort_n", "n_comparisons"):
         table[name] = table[name].astype("Int64")
     return table
 
 
-# ----------------------------------------------------------------------------- display
-def number(x, decimals: int = 1) -> str:
-    """The number format of the display table: a whole number as is, else ``decimals`` decimals; "NR" when
-    missing (a median or bound not reached), as :mod:`~analysis.paper.reconcile` prints it."""
-    if x is None or pd.isna(x):
-        return reconcile._fmt(None)
-    return f"{x:g}" if float(x).is_integer() else reconcile._fmt(float(x), decimals)
-
-
-def percent_text(k, n) -> str:
-    """k/n as Table 1 prints it (:func:`analysis.study.table1.percent_text`'s rule): half up, whole numbers,
-    one decimal below 10%; "—" over an empty denominator."""
-    if pd.isna(n) or n == 0:
-        return "—"
-    exact = 100 * int(k) / int(n)
-    return f"{printed_percent(int(k), int(n), 1 if exact < 10 else 0, 'half_up')}%"
-
-
-def p_text(p) -> str:
-    """A p-value as printed: three decimals, "<0.001" below, "—" when there is none."""
-    if pd.isna(p):
-        return "—"
-    return "<0.001" if p < 0.001 else f"{p:.3f}"
-
-
-def _range(lo, hi, decimals) -> str:
-    return f"{number(lo, decimals)}–{number(hi, decimals)}"
-
-
-def _display_row(r) -> list:
-    pub, coh, diff = r["published"], "", "—"
-    if r["comparison"] == TESTED:
-        coh = f"{r['cohort_k']}/{r['cohort_n']} ({percent_text(r['cohort_k'], r['cohort_n'])})"
-        if not pd.isna(r["difference"]):
-            diff = (f"{100 * r['difference']:+.1f} points ({100 * r['difference_lower']:.1f} to "
-                    f"{100 * r['difference_upper']:.1f})")
-    elif r["kind"] == "median_range" and not pd.isna(r["cohort_value"]):
-        ci = "" if pd.isna(r["cohort_lower"]) else f"; 95% CI {_range(r['cohort_lower'], r['cohort_upper'], 1)}"
-        coh = f"{number(r['cohort_value'])} ({_range(r['cohort_min'], r['cohort_max'], 1)}){ci}"
-    elif r["kind"] == "km_median" and r["cohort_n"]:
-        coh = (f"{number(r['cohort_value'])} (95% CI {_range(r['cohort_lower'], r['cohort_upper'], 1)}), "
-               f"n = {r['cohort_n']}")
-    elif r["kind"] == "logrank_p" and not pd.isna(r["cohort_value"]):
-        coh = f"p = {p_text(r['cohort_value'])}"
-    elif r["kind"] in ("proportion", "count") and not pd.isna(r["cohort_k"]):
-        coh = f"{r['cohort_k']}" if r["cohort_k"] == r["cohort_n"] or r["kind"] == "count" else \
-            f"{r['cohort_k']}/{r['cohort_n']}"
-    if r["comparison"] == NOT_COMPARABLE:
-        diff = "not comparable"
-    return [r["claim_id"], pub, coh, diff, p_text(r["p_value"]), p_text(r["p_holm"]), r["note"]]
-
-
-def display(values: pd.DataFrame) -> pd.DataFrame:
-    """The rounded table a reader sees (columns :data:`DISPLAY_COLUMNS`), one row per claim of ``values``."""
-    return pd.DataFrame([_display_row(r) for _, r in values.iterrows()], columns=DISPLAY_COLUMNS)
-
-
+# ----------------------------------------------------------------------------- framing
 def framing(values: pd.DataFrame, level: float = 0.95) -> str:
     """The sentence printed with the table: what it is, how many comparisons, what the p-values are."""
     m = int(values["n_comparisons"].iloc[0]) if len(values) else 0
@@ -401,5 +350,5 @@ def key_rates(patients: pd.DataFrame, claim_list=None, level: float = 0.95, coho
     return table
 
 
-__all__ = ["DISPLAY_COLUMNS", "KEY_RATES", "MODES", "RATE_COLUMNS", "VALUE_COLUMNS", "cohort_vs_published",
-           "display", "framing", "key_rates", "mode", "number", "p_text", "published_counts"]
+__all__ = ["KEY_RATES", "MODES", "RATE_COLUMNS", "VALUE_COLUMNS", "cohort_vs_published", "framing", "key_rates",
+           "mode", "published_counts"]

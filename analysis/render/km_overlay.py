@@ -17,6 +17,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ..stats import ensemble, km, survival
+from . import numbers as fmt
 from .figures import PALETTE
 from .km_plot import _steps
 
@@ -80,7 +81,7 @@ def plot_km_overlay(time, event, references, reference=None, labels=("This cohor
         x, y = _steps(table, "surv")
         med, _, _ = km.median_ci(tt, ee)
         ax.step(x, y, where="post", color=colour, linestyle=style, linewidth=1.2,
-                label=f"{name} (n = {len(tt)}, median {'NR' if np.isnan(med) else f'{med:.1f}'})")
+                label=f"{name} (n = {len(tt)}, median {fmt.months(med)})")
         cens = table[table["n_censor"] > 0]
         ax.plot(cens["time"], cens["surv"], linestyle="none", marker="|", markersize=4, color=colour, mew=0.8)
     ax.set_ylim(0, 1.02)

@@ -1,5 +1,7 @@
 """The notebooks' published-claims sections in one call, and the "this cohort vs the published study" outputs.
 
+* :func:`display` — the rounded comparison table (every number through
+  :mod:`analysis.render.numbers`); :mod:`analysis.paper.compare` computes it.
 * :func:`section` — the table a notebook shows under its claims heading: on a
   reconstruction of the paper (the synthetic default) the reproduction check
   of :func:`analysis.paper.reconcile.published_vs_reproduced`, unchanged; on any
@@ -32,9 +34,11 @@ import pandas as pd
 from ..data import derive
 from ..paper import compare, reconcile
 from ..render import DOUBLE_COLUMN, SINGLE_COLUMN, export_table, new_figure, save_table
+from ..render import numbers as fmt
 from ..render.forest import plot_forest
 from ..render.km_overlay import plot_km_overlay
 from ..stats import ensemble, survival
+from .outcomes import endpoint_frame
 
 #: The table formats written by :func:`export` (the issue's list; LaTeX is not asked for).
 FORMATS = ("csv", "md", "html", "xlsx")
@@ -48,6 +52,55 @@ _CAPTION_CHARS_PER_INCH = 26
 LOGRANK_COLUMNS = ["panel", "n_references", "p_min", "p_median", "p_max", "p_below_0.05"]
 LANDMARK_COLUMNS = ["panel", "time", "n_risk", "cohort_surv", "cohort_lower", "cohort_upper", "reference_middle",
                     "reference_lower", "reference_upper", "n_references"]
+
+
+DISPLAY_COLUMNS = ["Claim", "Published", "This cohort", "Difference (95% CI)", "p (unadjusted)", "p (Holm)", "Note"]
+
+
+def _published_text(r) -> str:
+    """A tested claim as "k/N (printed %)": the percentage as the paper printed it, else computed from k/N."""
+    if pd.isna(r["published_pct"]):
+        return fmt.count_percent(r["published_k"], r["published_n"], denominator=True)
+    pct = fmt.fixed(r["published_pct"], int(r["published_pct_decimals"]))
+    return f"{r['published_k']}/{r['published_n']} ({pct}%)"
+
+
+def _points(x, signed: bool = False) -> str:
+    """A difference of proportions in percentage points, one decimal; ``signed`` puts "+" before a positive one."""
+    text = fmt.fixed(100 * x, 1)
+    return f"+{text}" if signed and x > 0 and text != "0.0" else text
+
+
+def _display_row(r) -> list:
+    pub, coh, diff = r["published"], "", fmt.MISSING
+    if r["comparison"] == compare.TESTED:
+        pub = _published_text(r)
+        coh = fmt.count_percent(r["cohort_k"], r["cohort_n"], denominator=True)
+        if not pd.isna(r["difference"]):
+            diff = (f"{_points(r['difference'], signed=True)} points ({_points(r['difference_lower'])} to "
+                    f"{_points(r['difference_upper'])})")
+    elif r["kind"] == "median_range" and r["cohort_n"]:
+        ci = "" if pd.isna(r["cohort_lower"]) else \
+            f"; 95% CI {fmt.number(r['cohort_lower'])}–{fmt.number(r['cohort_upper'])}"
+        coh = f"{fmt.number(r['cohort_value'])} ({fmt.number(r['cohort_min'])}–{fmt.number(r['cohort_max'])}){ci}"
+    elif r["kind"] == "km_median" and r["cohort_n"]:
+        coh = (f"{fmt.months(r['cohort_value'])} (95% CI {fmt.interval(r['cohort_lower'], r['cohort_upper'])}), "
+               f"n = {r['cohort_n']}")
+    elif r["kind"] == "logrank_p" and not pd.isna(r["cohort_value"]):
+        coh = f"p = {fmt.p_value(r['cohort_value'])}"
+    elif r["kind"] in ("proportion", "count") and not pd.isna(r["cohort_k"]):
+        coh = f"{r['cohort_k']}" if r["kind"] == "count" else f"{r['cohort_k']}/{r['cohort_n']}"
+    if r["comparison"] == compare.NOT_COMPARABLE:
+        diff = "not comparable"
+    return [r["claim_id"], pub, coh, diff, fmt.p_value(r["p_value"]), fmt.p_value(r["p_holm"]), r["note"]]
+
+
+def display(values: pd.DataFrame) -> pd.DataFrame:
+    """The rounded table a reader sees (:data:`DISPLAY_COLUMNS`), one row per claim of ``values``
+    (:func:`analysis.paper.compare.cohort_vs_published`); every number through :mod:`analysis.render.numbers`:
+    proportions "k/N (%)" (the published percentage as printed), differences in percentage points with
+    one decimal, medians as recorded, months with one decimal, p with three ("<0.001")."""
+    return pd.DataFrame([_display_row(r) for _, r in values.iterrows()], columns=DISPLAY_COLUMNS)
 
 
 def section(cohort, sections) -> pd.DataFrame:
@@ -66,7 +119,7 @@ def section(cohort, sections) -> pd.DataFrame:
         return reconcile.published_vs_reproduced(cohort.patients, sections)
     values = compare.cohort_vs_published(cohort.patients, sections=sections)
     print(compare.framing(values))
-    return compare.display(values)
+    return display(values)
 
 
 def export(values: pd.DataFrame, output_root: Path, note: str = "", name: str = "cohort_vs_published") -> list[Path]:
@@ -76,7 +129,7 @@ def export(values: pd.DataFrame, output_root: Path, note: str = "", name: str = 
     as caption and ``note`` (the data statement) as footnote;
     ``results/<name>_values.csv`` the unrounded values. Returns the paths.
     """
-    written = export_table(compare.display(values), name, output_root, caption=compare.framing(values), note=note,
+    written = export_table(display(values), name, output_root, caption=compare.framing(values), note=note,
                            formats=FORMATS)
     return [*written, save_table(values, f"{name}_values", output_root)]
 
@@ -98,8 +151,8 @@ def rates_figure(patients: pd.DataFrame, cohort_label: str = "This cohort",
 
 def reference_frames(patient_tables, endpoint: str) -> list[pd.DataFrame]:
     """Each validated patient table (e.g. an ensemble of reconstructions) as a ``time``/``event`` frame of
-    ``endpoint`` with the subject-level columns (:func:`analysis.stats.survival.endpoint_frame`)."""
-    return [survival.endpoint_frame(derive.time_to_event(p), derive.subject_level(p), endpoint)
+    ``endpoint`` with the subject-level columns (:func:`analysis.study.outcomes.endpoint_frame`)."""
+    return [endpoint_frame(derive.time_to_event(p), derive.subject_level(p), endpoint)
             for p in patient_tables]
 
 
@@ -120,7 +173,7 @@ def logrank_summary(frame: pd.DataFrame, references, by: str | None = None, labe
     Parameters
     ----------
     frame : DataFrame
-        This cohort's ``time``, ``event`` (and ``by``) rows (:func:`analysis.stats.survival.endpoint_frame`).
+        This cohort's ``time``, ``event`` (and ``by``) rows (:func:`analysis.study.outcomes.endpoint_frame`).
     references : list of DataFrame
         The reference cohorts, same columns (:func:`reference_frames`).
     by, labels : optional (default=None)
@@ -217,8 +270,8 @@ def km_figure(frame: pd.DataFrame, references, by: str | None = None, labels: di
                         band_label=f"{len(refs)} reconstructions, {share}")
         row = logrank[logrank["panel"] == name].iloc[0]
         text = ("log-rank vs the reconstructions:\nnot estimable" if row["n_references"] == 0 else
-                f"log-rank vs {row['n_references']} reconstructions:\np {compare.p_text(row['p_min'])}–"
-                f"{compare.p_text(row['p_max'])}, median {compare.p_text(row['p_median'])}")
+                f"log-rank vs {row['n_references']} reconstructions:\np {fmt.p_value(row['p_min'])}–"
+                f"{fmt.p_value(row['p_max'])}, median {fmt.p_value(row['p_median'])}")
         ax.set_title(name, fontsize=8, loc="left")
         ax.text(0.02, 0.03, text, transform=ax.transAxes, fontsize=5, va="bottom")
     return fig, axes, logrank
@@ -232,6 +285,6 @@ def reconstruction_note(data_note: str, fig) -> str:
         textwrap.fill(RECONSTRUCTION_NOTE, width)
 
 
-__all__ = ["FORMATS", "LANDMARK_COLUMNS", "LOGRANK_COLUMNS", "PUBLISHED_LABEL", "RECONSTRUCTION_NOTE", "export",
-           "km_figure", "landmark_summary", "logrank_summary", "rates_figure", "reconstruction_note",
-           "reference_frames", "section"]
+__all__ = ["DISPLAY_COLUMNS", "FORMATS", "LANDMARK_COLUMNS", "LOGRANK_COLUMNS", "PUBLISHED_LABEL",
+           "RECONSTRUCTION_NOTE", "display", "export", "km_figure", "landmark_summary", "logrank_summary",
+           "rates_figure", "reconstruction_note", "reference_frames", "section"]

@@ -84,10 +84,6 @@ def test_no_row_is_a_bare_mark_on_a_centre_cohort(centre_values):
     described = v[v["comparison"] == compare.DESCRIPTIVE]
     assert (described["cohort_n"] > 0).all() and (described["note"].str.len() > 0).all()   # a median may be NR
     assert (v.loc[v["comparison"] == compare.NOT_COMPARABLE, "note"].str.len() > 0).all()
-    shown = compare.display(v)
-    assert list(shown.columns) == compare.DISPLAY_COLUMNS
-    assert not shown.isin(["✔", "✘"]).any().any() and not shown.isna().any().any()
-    assert (shown.loc[v["comparison"] == compare.NOT_COMPARABLE, "Difference (95% CI)"] == "not comparable").all()
 
 
 @pytest.mark.parametrize("which", ["fixture", "centre"])
@@ -135,9 +131,10 @@ def test_proportion_rows_on_the_fixture(fixture_cohort, fixture_values):
     assert icans["p_value"] == pytest.approx(stats.fisher_exact([[4, 4], [3, 41]]).pvalue) and icans["p_value"] < 0.01
     orr = v.loc["txt.orr_c1"]
     assert (orr["cohort_k"], orr["cohort_n"], orr["published_k"], orr["published_n"]) == (4, 7, 25, 39)
-    assert orr["published"] == "25/39 (64%)" and "implied by the printed 64% of 39" in orr["note"]
-    assert v.loc["txt.orr_c6", "published"] == "18/21 (87%)"            # printed 87%, the audit's 18 responders
-    assert "resolution" in v.loc["txt.orr_c6", "note"]
+    assert orr["published"] == "(64%) of 39" and "implied by the printed 64% of 39" in orr["note"]
+    assert (orr["published_pct"], orr["published_pct_decimals"]) == (64, 0)
+    c6 = v.loc["txt.orr_c6"]                                             # printed 87%, the audit's 18 responders
+    assert (c6["published_k"], c6["published_n"], c6["published_pct"]) == (18, 21, 87) and "resolution" in c6["note"]
     assert (v.loc["t1.iss3", "published_k"], v.loc["t1.iss3", "published_n"]) == (20, 42)
     deaths = v.loc["txt.deaths_progression"]                             # a count, read over all patients
     assert (deaths["published_k"], deaths["published_n"], deaths["cohort_k"], deaths["cohort_n"]) == (14, 44, 1, 8)
@@ -162,7 +159,7 @@ def test_median_rows_give_the_order_statistic_interval(fixture_values):
     assert (age["cohort_min"], age["cohort_max"], age["published_value"]) == (45.0, 82.0, 66)
     assert (age["published_lower"], age["published_upper"]) == (45, 82)
     assert age["ci_coverage"] == pytest.approx(1 - 2 / 256)
-    assert "published median lies inside" in age["note"] and "66.5" in age["note"]
+    assert "published median lies inside" in age["note"] and "x(1)–x(8)" in age["note"] and "66.5" in age["note"]
     assert pd.isna(age["p_value"]) and pd.isna(age["difference"])
 
 
@@ -209,8 +206,6 @@ def test_one_patient_is_not_an_error(fixture_cohort):
     assert empty["cohort_n"] == 0 and pd.isna(empty["p_value"])
     assert "not estimable: no patients in the first denominator" in empty["note"]
     assert v.loc["txt.pfs_median_emd", "cohort_n"] == 0 and "no patients" in v.loc["txt.pfs_median_emd", "note"]
-    shown = compare.display(v.reset_index())
-    assert not shown.isna().any().any()
 
 
 def test_same_cohort_same_table(fixture_cohort, fixture_values):
@@ -232,10 +227,3 @@ def test_key_rates_pair_each_rate_with_its_published_value(fixture_cohort):
         assert r.estimate == r.k / r.n
     infections = rows[rows["claim_id"] == "txt.infections_g3plus"].set_index("series")
     assert infections.loc["Published study", "n"] == 43                      # the audit's denominator
-
-
-def test_number_formats():
-    assert compare.number(None) == compare.number(np.nan) == "NR"
-    assert (compare.number(12.0), compare.number(11.9918), compare.number(6.87, 2)) == ("12", "12.0", "6.87")
-    assert (compare.p_text(0.0004), compare.p_text(0.05), compare.p_text(np.nan)) == ("<0.001", "0.050", "—")
-    assert (compare.percent_text(2, 44), compare.percent_text(22, 44), compare.percent_text(0, 0)) == ("4.5%", "50%", "—")

@@ -39,10 +39,41 @@ def test_the_default_run_still_shows_the_reproduction_check(synthetic_cohort, ca
 
 def test_any_other_data_get_the_comparison_with_its_framing(centre, capsys):
     shown = vp.section(centre, ["safety"])
-    assert list(shown.columns) == compare.DISPLAY_COLUMNS
+    assert list(shown.columns) == vp.DISPLAY_COLUMNS
     assert shown["Claim"].tolist() == reconcile.published_vs_reproduced(centre.patients, ["safety"])["claim"].tolist()
     out = capsys.readouterr().out
     assert "not a test of the debulking strategy" in out and "comparisons of proportions" in out
+
+
+# ----------------------------------------------------------------------------- display
+def test_display_shows_both_values_a_difference_and_a_p_on_every_tested_row(centre):
+    values = compare.cohort_vs_published(centre.patients)
+    shown = vp.display(values).set_index("Claim")
+    assert not shown.isin(["✔", "✘"]).any().any() and not shown.isna().any().any()
+    tested = values.loc[values["comparison"] == compare.TESTED, "claim_id"]
+    assert shown.loc[tested, "Difference (95% CI)"].str.contains(r" points \(").all()
+    assert (shown.loc[tested, "p (unadjusted)"] != "—").all() and (shown.loc[tested, "p (Holm)"] != "—").all()
+    off = values.loc[values["comparison"] == compare.NOT_COMPARABLE, "claim_id"]
+    assert (shown.loc[off, "Difference (95% CI)"] == "not comparable").all()
+
+
+def test_display_numbers_on_the_fixture(fixture_cohort):
+    shown = vp.display(compare.cohort_vs_published(fixture_cohort.patients)).set_index("Claim")
+    assert tuple(shown.loc["t1.icans", ["Published", "This cohort"]]) == ("3/44 (7%)", "4/8 (50%)")
+    assert shown.loc["t1.icans", "Difference (95% CI)"].startswith("+43.2 points (")
+    assert shown.loc["t1.icans", "p (unadjusted)"] == "0.007"
+    assert shown.loc["txt.orr_c1", "Published"] == "25/39 (64%)"             # implied count, printed percentage
+    assert shown.loc["txt.orr_c6", "Published"] == "18/21 (87%)"             # printed 87%, though 18/21 is 85.7%
+    assert shown.loc["txt.orr_c6_emd", "Published"] == "7/9 (77.8%)"
+    assert shown.loc["txt.pet_c1", "Published"] == "4/44 (9.1%)"             # a count: percentage computed
+    assert shown.loc["t1.female", "Difference (95% CI)"].startswith("0.0 points (")
+    assert shown.loc["t1.age", "This cohort"] == "66.5 (45–82); 95% CI 45–82"
+    assert shown.loc["txt.pfs_median_all", "Published"] == "10.2 (95% CI 6.87–18.6)"
+    assert shown.loc["txt.pfs_median_no_hrca", "Published"] == "7.6 (95% CI 5–NR)"
+    assert shown.loc["txt.os_median_no_emd", "Published"] == "NR (95% CI 13.8–NR)"
+    assert shown.loc["txt.pfs_median_all", "This cohort"].endswith(", n = 8")
+    assert shown.loc["txt.pfs_logrank_emd", "This cohort"].startswith("p = 0.")
+    assert shown.loc["t1.n_patients", "This cohort"] == "8"
 
 
 # ----------------------------------------------------------------------------- export
