@@ -4,7 +4,8 @@
 ensemble of reference samples (:func:`analysis.stats.ensemble.ensemble_band`,
 the central 95% by default, min–max with ``coverage=1``), one reference curve
 (dashed; the first reference unless another is given), and the cohort's curve
-with its censoring marks; and, on ``risk_ax``, the numbers at risk of the
+with its censoring marks (thinned past :data:`analysis.render.km_plot.MAX_CENSOR_MARKS`, as
+:func:`~analysis.render.km_plot.plot_km` does); and, on ``risk_ax``, the numbers at risk of the
 cohort and of the reference curve (patients with time ≥ tick, as
 :func:`analysis.stats.survival.risk_table` and survminer). The band is the
 variability of the references, not a confidence interval, and no test is
@@ -19,7 +20,7 @@ import numpy as np
 from ..stats import ensemble, km, survival
 from . import numbers as fmt
 from .figures import PALETTE
-from .km_plot import _steps
+from .km_plot import _steps, thin_marks
 
 COHORT_COLOUR, REFERENCE_COLOUR, BAND_COLOUR = "#0072B2", PALETTE[5], "#BBBBBB"
 
@@ -81,8 +82,8 @@ def plot_km_overlay(time, event, references, reference=None, labels=("This cohor
         x, y = _steps(table, "surv")
         med, _, _ = km.median_ci(tt, ee)
         ax.step(x, y, where="post", color=colour, linestyle=style, linewidth=1.2,
-                label=f"{name} (n = {len(tt)}, median {fmt.months(med)})")
-        cens = table[table["n_censor"] > 0]
+                label=f"{name} (n = {fmt.thousands(len(tt))}, median {fmt.months(med)})")
+        cens = thin_marks(table[table["n_censor"] > 0])
         ax.plot(cens["time"], cens["surv"], linestyle="none", marker="|", markersize=4, color=colour, mew=0.8)
     ax.set_ylim(0, 1.02)
     ax.set_xlim(0, max(tmax, ticks[-1]) * 1.03)
@@ -96,7 +97,7 @@ def plot_km_overlay(time, event, references, reference=None, labels=("This cohor
                                                    ((rt, ref_event), REFERENCE_COLOUR, labels[1]))):
         counts = survival.risk_table(tt, ee, ticks)
         for tick, n in zip(counts["tick"], counts["at_risk"]):
-            risk_ax.text(tick, k, str(n), ha="center", va="center", fontsize=6, color=colour)
+            risk_ax.text(tick, k, fmt.thousands(n), ha="center", va="center", fontsize=6, color=colour)
     risk_ax.set_ylim(1.5, -0.5)
     risk_ax.set_yticks([0, 1])
     risk_ax.set_yticklabels([str(labels[0]), str(labels[1])] if risk_labels else [], fontsize=6)
