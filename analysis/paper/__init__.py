@@ -5,6 +5,7 @@
 * :mod:`~analysis.paper.audit`, :mod:`~analysis.paper.audit_checks`, :mod:`~analysis.paper.grim` — the
   consistency audit of the paper's numbers
 * :mod:`~analysis.paper.reconcile` — published vs reproduced, per claim
+* :mod:`~analysis.paper.compare` — this cohort vs the published study (real data), and which of the two to ask
 * :mod:`~analysis.paper.synthetic` — the calibrated synthetic cohort generator
 
 Uses :mod:`analysis.data` and :mod:`analysis.stats`; never :mod:`analysis.render`,

@@ -22,6 +22,14 @@ Checks
 * ``km_position``, ``km_ci``, ``km_order`` — Kaplan–Meier medians: the overall
   median between its subgroup medians, each CI containing its median, PFS ≤ OS.
 * ``followup`` — follow-up against the study window.
+* ``units`` — a threshold whose printed unit cannot be meant (the methods'
+  "peak >30 g/dl" M-protein; :data:`READINGS`): a WARN with the reading
+  :mod:`analysis.data.derive` follows.
+
+Each row has a ``status``: PASS; FAIL (the printed numbers cannot all be true);
+or WARN, a check that holds only under a reading the paper does not state — a
+unit, or patients left outside every printed category (the extramedullary
+site counts, 4 + 5 + 10 of 22) — listed with the reading the cohort follows.
 
 :func:`implied_counts` lists every count the printed numbers imply;
 :func:`findings_markdown` renders the failures and implied counts into
@@ -38,7 +46,7 @@ import pandas as pd
 
 from .. import paths
 from ..exceptions import ClaimsError
-from .audit_checks import HRCA_SUBGROUP, KM_SETS, PAIRS, SUM_CHECKS
+from .audit_checks import HRCA_SUBGROUP, KM_SETS, PAIRS, READINGS, SUM_CHECKS
 from .claims import Claim, load_claims, target_count
 from .grim import grim
 from .rounding import (
@@ -56,7 +64,8 @@ INCLUSION_WINDOW_DAYS = 31
 PAPER_RECEIVED = date(2025, 6, 7)
 DAYS_PER_MONTH = 365.25 / 12
 TYPO_PATTERN = re.compile(r"\(n = (\d+)%\)")
-COLUMNS = ("check_id", "claim_ids", "check", "passed", "explanation", "implied", "resolved", "resolution")
+COLUMNS = ("check_id", "claim_ids", "check", "passed", "explanation", "implied", "resolved", "resolution", "status")
+STATUSES = ("PASS", "WARN", "FAIL")
 
 README = paths.PUBLISHED / "README.md"
 BEGIN = "<!-- BEGIN GENERATED: python -m analysis audit --write-readme -->"
@@ -189,7 +198,8 @@ def _sum_rows(by_id: dict[str, Claim]) -> tuple[list[dict], list[dict]]:
             implied.append({"quantity": spec["implies"], "count": value, "of": None, "claim_ids": ", ".join(ids),
                             "derivation": expl})
             expl += f" → {imp}"
-        rows.append(_row(spec["id"], "sum", ids, passed, expl, imp))
+        warn = spec["warn"].format(gap=abs(rt - lt)) if "warn" in spec and passed and lt != rt else ""
+        rows.append(_row(spec["id"], "sum", ids, passed, expl, imp, warn=warn))
     return rows, implied
 
 
@@ -357,10 +367,11 @@ class _Registry(dict):
                           f"or update the check definitions in analysis/paper/audit.py")
 
 
-def _row(check_id, check, claim_ids, passed, explanation, implied="", judged=None) -> dict:
-    """One check result. ``judged``: the claims whose resolution answers a failure (default: all of them)."""
+def _row(check_id, check, claim_ids, passed, explanation, implied="", judged=None, warn="") -> dict:
+    """One check result. ``judged``: the claims whose resolution answers a failure (default: all of them);
+    ``warn``: for a check that holds, the reading the cohort follows where the paper leaves a doubt (WARN)."""
     return {"check_id": check_id, "claim_ids": ", ".join(claim_ids), "check": check, "passed": bool(passed),
-            "explanation": explanation, "implied": implied, "_judged": list(judged or claim_ids)}
+            "explanation": explanation, "implied": implied, "_judged": list(judged or claim_ids), "_warn": warn}
 
 
 def _resolution_text(c: Claim) -> str:
@@ -382,10 +393,16 @@ def audit(claims: list[Claim] | None = None) -> pd.DataFrame:
     -------
     pandas.DataFrame
         One row per check: ``check_id``, ``claim_ids`` (comma-joined),
-        ``check`` (type), ``passed``, ``explanation`` (one line), ``implied``
-        (derived counts, may be empty), ``resolved`` (for a failing check:
-        whether the claims it judges record a ``resolution``; missing for a
-        passing one) and ``resolution`` (those resolutions, ``id: fields — why``).
+        ``check`` (type), ``passed`` (bool: no inconsistency found — True for
+        PASS and WARN), ``explanation`` (one line), ``implied`` (derived
+        counts, may be empty), ``resolved`` (for a failing check: whether the
+        claims it judges record a ``resolution``; True for a WARN, whose
+        reading is recorded with the check; missing for a PASS),
+        ``resolution`` (a failure's resolutions, ``id: fields — why``, or a
+        WARN's reading) and ``status``: "PASS", "WARN" (the numbers hold
+        together, but only under a reading the paper does not state: a unit,
+        patients outside every printed category) or "FAIL". ``status`` is the
+        last column so that readers of the earlier columns are unaffected.
         A check judges all its claims except where stated: ``definition.hrca``
         judges ``txt.hrca``, the inclusion window the two delays, the KM
         position check the two subgroup medians.
@@ -395,11 +412,18 @@ def audit(claims: list[Claim] | None = None) -> pd.DataFrame:
     sum_rows, _ = _sum_rows(by_id)
     def_rows, _ = _definition_rows(by_id)
     rows = (_grim_rows(claims) + [_rounding_row(claims)] + _typo_rows(claims) + sum_rows + _pair_rows(by_id)
-            + def_rows + _km_rows(claims, by_id) + _followup_rows(claims, by_id))
+            + def_rows + _km_rows(claims, by_id) + _followup_rows(claims, by_id)
+            + [_row(r["id"], r["check"], r["claim_ids"], True, r["explanation"], warn=r["reading"]) for r in READINGS])
     for row in rows:
         with_resolution = [by_id[i] for i in row.pop("_judged") if by_id[i].resolution]
-        row["resolved"] = pd.NA if row["passed"] else bool(with_resolution)
-        row["resolution"] = "" if row["passed"] else " | ".join(_resolution_text(c) for c in with_resolution)
+        warn = row.pop("_warn")
+        if not row["passed"]:
+            row.update(status="FAIL", resolved=bool(with_resolution),
+                       resolution=" | ".join(_resolution_text(c) for c in with_resolution))
+        elif warn:
+            row.update(status="WARN", resolved=True, resolution=warn)
+        else:
+            row.update(status="PASS", resolved=pd.NA, resolution="")
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     frame["resolved"] = frame["resolved"].astype("boolean")
     return frame
@@ -452,15 +476,19 @@ def to_text(table: pd.DataFrame) -> str:
     """One line per check: PASS/FAIL, id, explanation, and for failures the resolution status."""
     lines = []
     for r in table.itertuples(index=False):
-        line = f"{'PASS' if r.passed else 'FAIL'}  {r.check_id}: {r.explanation}"
+        line = f"{r.status}  {r.check_id}: {r.explanation}"
         if r.implied:
             line += f" [implied: {r.implied}]"
-        if not r.passed:
+        if r.status == "FAIL":
             line += f" [resolution recorded: {r.resolution}]" if r.resolved else " [NO RESOLUTION RECORDED]"
+        elif r.status == "WARN":
+            line += f" [reading followed: {r.resolution}]"
         lines.append(line)
-    failed = table[~table["passed"]]
+    failed = table[table["status"] == "FAIL"]
+    warned = int((table["status"] == "WARN").sum())
     unresolved = int((~failed["resolved"].astype(bool)).sum())
-    lines.append(f"{len(table)} checks, {len(table) - len(failed)} passed, {len(failed)} failed"
+    lines.append(f"{len(table)} checks, {int((table['status'] == 'PASS').sum())} passed, "
+                 f"{warned} warning{'s' if warned != 1 else ''}, {len(failed)} failed"
                  + (f", {unresolved} without a resolution" if unresolved else ", every failure has a resolution")
                  + ".")
     return "\n".join(lines) + "\n"
@@ -474,14 +502,21 @@ def findings_markdown(claims: list[Claim] | None = None) -> str:
     """The generated "Findings" section of ``data/published/README.md`` (between the markers)."""
     claims = load_claims() if claims is None else claims
     table = audit(claims)
-    failed = table[~table["passed"]]
+    failed = table[table["status"] == "FAIL"]
+    warned = table[table["status"] == "WARN"]
     lines = [BEGIN, "",
-             f"{len(claims)} claims; {len(table)} checks, {len(table) - len(failed)} pass, {len(failed)} fail"
+             f"{len(claims)} claims; {len(table)} checks, {int((table['status'] == 'PASS').sum())} pass, "
+             f"{len(warned)} warn, {len(failed)} fail"
              + ("; every failing check has a recorded resolution." if failed["resolved"].all() else "."), "",
              "#### Failing checks and the resolution the synthetic cohort follows", "",
              "| check | finding | resolution |", "|---|---|---|"]
     for r in failed.itertuples(index=False):
         lines.append(f"| `{r.check_id}` | {_cell(r.explanation)} | {_cell(r.resolution) or '**none**'} |")
+    lines += ["", "#### Warnings and the reading the cohort follows", "",
+              "Checks that hold, but only under a reading the paper does not state.", "",
+              "| check | finding | reading followed |", "|---|---|---|"]
+    for r in warned.itertuples(index=False):
+        lines.append(f"| `{r.check_id}` | {_cell(r.explanation)} | {_cell(r.resolution)} |")
     lines += ["", "#### Implied counts", "",
               "Counts the printed numbers imply without printing them (resolutions applied).", "",
               "| quantity | count | of | claims |", "|---|---|---|---|"]

@@ -7,6 +7,8 @@ or an integer.
 """
 from __future__ import annotations
 
+from ..data import derive
+
 
 # ----------------------------------------------------------------------------- sums
 def _subgroup_checks(tag: str, members: str, others: str, subgroup_size: str) -> list[dict]:
@@ -37,7 +39,9 @@ def _subgroup_checks(tag: str, members: str, others: str, subgroup_size: str) ->
 #: Declarative sum checks. Terms: a claim id (its target count), "id:denominator"
 #: (its resolved denominator), a leading "-" to subtract, or an integer.
 #: ``implies`` names the count the check derives; ``value`` is "left", "right",
-#: "right-left" or "left-right".
+#: "right-left" or "left-right". ``warn``: the check holds, but a gap between the
+#: two sides ({gap} patients) is something the paper leaves unexplained — the row
+#: becomes a WARN with this text as the reading the cohort follows.
 SUM_CHECKS: list[dict] = [
     dict(id="sum.bispecific_agents", what="teclistamab + elranatamab = cohort",
          left=["t1.teclistamab", "t1.elranatamab"], op="==", right=["t1.n_patients"]),
@@ -45,7 +49,10 @@ SUM_CHECKS: list[dict] = [
          left=["t1.chemo_cycles_1", "t1.chemo_cycles_2", "t1.chemo_cycles_3plus"], op="==", right=["t1.n_patients"]),
     dict(id="sum.emd_sites", what="EMD patients by number of sites ≤ EMD patients",
          left=["t1.emd_sites_1", "t1.emd_sites_2", "t1.emd_sites_3plus"], op="<=", right=["t1.emd"],
-         implies="EMD patients without a recorded number of sites", value="right-left"),
+         implies="EMD patients without a recorded number of sites", value="right-left",
+         warn="Table 1's site-count rows (1, 2, ≥3) leave {gap} of the EMD patients in no category and do not say "
+              "why; the synthetic cohort leaves emd_site_count empty for them (the data dictionary's 'number of sites not "
+              "recorded'), so the three rows keep their printed counts over all patients."),
     dict(id="sum.alkylating_agents", what="cyclophosphamide + bendamustine + lomustine ≥ alkylating-agent patients",
          left=["t1.cyclophosphamide", "t1.bendamustine", "t1.belustine"], op=">=", right=["t1.alkylating"],
          implies="patients given two alkylating agents (at least)", value="left-right"),
@@ -175,3 +182,30 @@ KM_SETS: list[dict] = [
     dict(id="km_position.os_emd", overall="txt.os_median_all", groups=("txt.os_median_emd", "txt.os_median_no_emd")),
     dict(id="km_position.os_hrca", overall="txt.os_median_all", groups=("txt.os_median_hrca", "txt.os_median_no_hrca")),
 ]
+
+
+# ----------------------------------------------------------------------------- readings (WARN)
+#: The methods' M-protein criterion as printed, the 1 g/dL = 10 g/L conversion and the normal total serum
+#: protein (g/L, all proteins together): a monoclonal peak cannot exceed it several-fold.
+M_PROTEIN_QUOTE = "elevated levels of monoclonal protein (peak >30 g/dl and/or abnormal light chain >5000 mg/L)"
+M_PROTEIN_PRINTED, G_L_PER_G_DL, TOTAL_PROTEIN_NORMAL_G_L = 30, 10, (60, 80)
+
+
+def _m_protein_reading() -> dict:
+    read = derive.M_PROTEIN_THRESHOLD
+    low, high = TOTAL_PROTEIN_NORMAL_G_L
+    return dict(
+        id="reading.m_protein_unit", check="units", claim_ids=[],
+        explanation=(f"methods: high tumour burden includes \"{M_PROTEIN_QUOTE}\"; {M_PROTEIN_PRINTED} g/dl = "
+                     f"{M_PROTEIN_PRINTED * G_L_PER_G_DL:g} g/L, several times the normal total serum protein "
+                     f"({low}–{high} g/L), so as printed the criterion could never be met; {read:g} g/L "
+                     f"({read / G_L_PER_G_DL:g} g/dl) is the usual cut"),
+        reading=(f"analysis.data.derive reads the threshold as serum M-protein > {read:g} g/L (M_PROTEIN_THRESHOLD), "
+                 f"i.e. 'g/dl' as a misprint of g/L; high_tumour_burden and htb_m_protein follow it for every "
+                 f"cohort."))
+
+
+#: Printed statements questionable as printed though no other number contradicts them: each is a WARN
+#: row of the audit (``id``, ``check``, ``claim_ids``, ``explanation``) with the ``reading`` the cohort
+#: follows. The threshold read is the compendium's own constant, so the finding cannot drift from the code.
+READINGS: list[dict] = [_m_protein_reading()]

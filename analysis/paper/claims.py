@@ -452,6 +452,18 @@ def _registry() -> tuple[Claim, ...]:
     return tuple(load_claims(REGISTRY))
 
 
+@lru_cache(maxsize=4)
+def _paper(path: Path) -> tuple:
+    load_claims(path)
+    doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
+    return tuple(doc["paper"].items())
+
+
+def paper(path: str | Path = REGISTRY) -> dict:
+    """The registry's ``paper:`` mapping (``citation``, ``doi``), after :func:`load_claims` has validated the file."""
+    return dict(_paper(paths.resolve(path)))
+
+
 def get(claim_id: str, claims: list[Claim] | None = None) -> Claim:
     """The claim with id ``claim_id`` (from ``claims``, default the committed registry)."""
     pool = claims if claims is not None else _registry()

@@ -23,7 +23,9 @@ a tidy DataFrame; :func:`to_markdown` renders it.
 """
 from __future__ import annotations
 
+import ast
 import math
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -46,10 +48,29 @@ def analysis_tables(patients: pd.DataFrame) -> dict[str, pd.DataFrame]:
     return {"adsl": adsl, "adrs": adrs, "adtte": adtte}
 
 
+@lru_cache(maxsize=512)
+def _names(expr: str) -> frozenset[str]:
+    return frozenset(n.id for n in ast.walk(ast.parse(expr, mode="eval")) if isinstance(n, ast.Name))
+
+
 def _query(frame: pd.DataFrame, expr: str) -> pd.DataFrame:
+    """``frame.query(expr, engine="python")``, evaluated on the columns the expression names only.
+
+    ``query`` builds a resolver Series for every column of the frame on each call (ADRS merged with
+    ADSL has some 120); restricting it to the named columns gives the same rows ~10× faster.
+    """
     if expr in (None, "", "all"):
         return frame
-    return frame.query(expr, engine="python")
+    used = [c for c in frame.columns if c in _names(expr)]
+    return frame.loc[frame[used].eval(expr, engine="python")]
+
+
+def _count(frame: pd.DataFrame, expr: str) -> int:
+    """``len(_query(frame, expr))`` without copying the unused columns."""
+    if expr in (None, "", "all"):
+        return len(frame)
+    used = frame[[c for c in frame.columns if c in _names(expr)]]
+    return len(used.loc[used.eval(expr, engine="python")])
 
 
 def _fmt(x, decimals=1) -> str:
@@ -58,14 +79,56 @@ def _fmt(x, decimals=1) -> str:
     return f"{x:.{decimals}f}"
 
 
-def _km_row(c, tables):
+# ----------------------------------------------------------------------------- measurements
+# What each kind of claim measures on a cohort, as numbers: shared by this module's published-vs-reproduced
+# rows and by analysis.paper.compare (this cohort vs the published study), so a metric has one evaluator.
+def proportion_counts(c, tables) -> tuple[int, int]:
+    """(numerator, denominator) of a proportion or count claim; a distinct count is its own denominator."""
+    m = c.metric
+    frame = tables[m.get("table", "adsl")]
+    if "distinct" in m:                                   # e.g. the number of centres
+        num = den = int(frame[m["distinct"]].nunique())
+    else:
+        num = _count(frame, m["numerator"])
+        den = _count(frame, m.get("denominator", "all"))
+    return num, den
+
+
+def median_values(c, tables) -> pd.Series:
+    """The non-missing values (float) a median (min–max) claim summarises."""
+    m = c.metric
+    return tables[m.get("table", "adsl")][m["column"]].dropna().astype("float64")
+
+
+def km_sample(c, tables) -> tuple[np.ndarray, np.ndarray]:
+    """(time in months, event) of the endpoint and group a Kaplan–Meier median claim describes."""
     m = c.metric
     t = tables["adtte"]
     t = t[t["endpoint"] == m["endpoint"]]
     t = _query(t, m.get("group", "all"))
-    if len(t) == 0:
+    return t["time_months"].to_numpy(), t["event"].to_numpy()
+
+
+def logrank_value(c, tables) -> float:
+    """The log-rank p of a claim's endpoint by its grouping (patients with the grouping missing left out)."""
+    m = c.metric
+    t = tables["adtte"]
+    t = t[(t["endpoint"] == m["endpoint"]) & t[m["by"]].notna()]
+    return km.logrank_p(t["time_months"].to_numpy(), t["event"].to_numpy(), (t[m["by"]] == 1).to_numpy())
+
+
+def period_months(c, tables) -> tuple[str, str]:
+    """First and last month (YYYY-MM) of a period claim's date column."""
+    d = tables["adsl"][c.metric.get("column", "bsab_start_date")]
+    return d.min().strftime("%Y-%m"), d.max().strftime("%Y-%m")
+
+
+# ----------------------------------------------------------------------------- published vs reproduced rows
+def _km_row(c, tables):
+    time, event = km_sample(c, tables)
+    if len(time) == 0:
         return "no patients in group", None, False, "group empty"
-    med, lo, hi = km.median_ci(t["time_months"].to_numpy(), t["event"].to_numpy())
+    med, lo, hi = km.median_ci(time, event)
     pub = (c.value, c.ci_lower, c.ci_upper)
     got = (med, lo, hi)
     n_compared = 3 if c.has_ci else 1            # a median printed without its CI is compared alone
@@ -81,28 +144,19 @@ def _km_row(c, tables):
             good = abs(have - want) <= tol
             diffs.append(f"{have - want:+.2f}")
         ok &= good
-    reproduced = f"{_fmt(med)} ({_fmt(lo, 2)}–{_fmt(hi, 2)}), n={len(t)}"
+    reproduced = f"{_fmt(med)} ({_fmt(lo, 2)}–{_fmt(hi, 2)}), n={len(time)}"
     return reproduced, " / ".join(d for d in diffs), ok, f"median ±{MEDIAN_TOL}, CI ±{CI_TOL} months"
 
 
 def _logrank_row(c, tables):
-    m = c.metric
-    t = tables["adtte"]
-    t = t[(t["endpoint"] == m["endpoint"]) & t[m["by"]].notna()]
-    p = km.logrank_p(t["time_months"].to_numpy(), t["event"].to_numpy(), (t[m["by"]] == 1).to_numpy())
+    p = logrank_value(c, tables)
     half = 0.5 * 10 ** (-c.p_decimals)
     ok = not math.isnan(p) and abs(p - c.p) <= half + 1e-12
     return f"{p:.{c.p_decimals + 2}f}", f"{p - c.p:+.4f}", ok, f"±{half:g} (prints as {c.p})"
 
 
 def _proportion_row(c, tables):
-    m = c.metric
-    frame = tables[m.get("table", "adsl")]
-    if "distinct" in m:                                   # e.g. the number of centres
-        num = den = int(frame[m["distinct"]].nunique())
-    else:
-        num = len(_query(frame, m["numerator"]))
-        den = len(_query(frame, m.get("denominator", "all")))
+    num, den = proportion_counts(c, tables)
     target = claims_mod.target_count(c)
     target_den = c.effective_denominator
     ok = target is not None and num == target and (target_den is None or den == target_den)
@@ -115,7 +169,7 @@ def _proportion_row(c, tables):
 
 def _median_range_row(c, tables):
     m = c.metric
-    v = tables[m.get("table", "adsl")][m["column"]].dropna().astype("float64")
+    v = median_values(c, tables)
     med, lo, hi = float(v.median()), float(v.min()), float(v.max())
     want = float(c.effective_value)
     bounds = [(lo, c.min), (hi, c.max)] if c.min is not None and c.max is not None else []
@@ -129,8 +183,7 @@ def _median_range_row(c, tables):
 
 
 def _period_row(c, tables):
-    d = tables["adsl"][c.metric.get("column", "bsab_start_date")]
-    first, last = d.min().strftime("%Y-%m"), d.max().strftime("%Y-%m")
+    first, last = period_months(c, tables)
     return f"{first} – {last}", "", (first, last) == (c.start, c.end), "same months"
 
 
@@ -155,6 +208,19 @@ def _published(c) -> str:
     return f"{getattr(c, 'value', '')}"
 
 
+def select(claim_list=None, sections=None, ids=None) -> list:
+    """The claims of ``claim_list`` (default the registry) in these sections and with these ids, in file order."""
+    return [c for c in (claim_list or claims_mod.load_claims())
+            if (not sections or c.section in sections) and (not ids or c.id in ids)]
+
+
+def not_recomputed(c) -> str:
+    """Why a claim is not recomputed from a cohort ('' when it is)."""
+    if c.kind == "external":
+        return "external study, not this cohort"
+    return (c.notes or "no metric") if c.metric is None else ""
+
+
 def reconcile(patients: pd.DataFrame, claim_list=None, sections=None, ids=None) -> pd.DataFrame:
     """Published vs reproduced for the selected claims (all by default).
 
@@ -168,15 +234,10 @@ def reconcile(patients: pd.DataFrame, claim_list=None, sections=None, ids=None) 
     """
     tables = analysis_tables(patients)
     rows = []
-    for c in claim_list or claims_mod.load_claims():
-        if sections and c.section not in sections:
-            continue
-        if ids and c.id not in ids:
-            continue
+    for c in select(claim_list, sections, ids):
         published = _published(c)
         if c.kind == "external" or c.metric is None:
-            why = "external study, not this cohort" if c.kind == "external" else (c.notes or "no metric")
-            rows.append([c.id, c.section, c.kind, published, "", "", "", None, why])
+            rows.append([c.id, c.section, c.kind, published, "", "", "", None, not_recomputed(c)])
             continue
         fn = {"km_median": _km_row, "logrank_p": _logrank_row, "proportion": _proportion_row,
               "count": _proportion_row, "median_range": _median_range_row, "period": _period_row}[c.kind]

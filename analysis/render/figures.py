@@ -91,7 +91,9 @@ def save_figure(fig, name: str, output_root: Path, note: str | None = None) -> l
     """Write ``fig`` as ``figures/<name>.{png,svg,pdf}`` under ``output_root``; in a notebook, show it.
 
     ``note`` (e.g. the synthetic-data statement) is printed small at the
-    bottom-left of the figure. Each file is written to a temporary name and
+    bottom-left of the figure; a note of several lines (``\\n``) gets a strip
+    tall enough for all of them (a one-line note keeps the 5% strip, so existing
+    figures keep their bytes). Each file is written to a temporary name and
     renamed (:mod:`analysis.atomic`), so a crash never leaves a half-written figure.
     In a notebook kernel the figure is then displayed once (:func:`show_inline`) and
     closed. Returns the paths; a :class:`NotDrawn` prints its reason and returns ``[]``.
@@ -102,7 +104,10 @@ def save_figure(fig, name: str, output_root: Path, note: str | None = None) -> l
     if note:
         engine = fig.get_layout_engine()
         if engine is not None and hasattr(engine, "set"):
-            engine.set(rect=(0, 0.05, 1, 0.95))          # keep a strip free for the note
+            lines = note.count("\n") + 1
+            # 5-pt text: ~6.5 pt per line plus a margin, as a share of the figure's height
+            strip = 0.05 if lines == 1 else min(0.4, (6.5 * lines + 4) / 72 / fig.get_figheight())
+            engine.set(rect=(0, strip, 1, 1 - strip))     # keep a strip free for the note
         fig.text(0.005, 0.005, note, fontsize=5, color="#555555", ha="left", va="bottom")
     folder = Path(output_root) / "figures"
     folder.mkdir(parents=True, exist_ok=True)

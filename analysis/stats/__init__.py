@@ -5,6 +5,10 @@
   follow-up (reverse KM), competing risks (Aalen–Johansen)
 * :mod:`~analysis.stats.resampling` — the vectorised bootstrap engine
 * :mod:`~analysis.stats.proportions` — exact confidence intervals for proportions
+* :mod:`~analysis.stats.compare` — two independent samples: difference of proportions (Newcombe, Fisher),
+  distribution-free median CI, Holm adjustment
+* :mod:`~analysis.stats.ensemble` — one sample's survival against an ensemble of reference samples
+  (pointwise band, log-rank range)
 * :mod:`~analysis.stats.parallel` — how many cores a computation may use
 
 Takes arrays and tidy DataFrames with generic columns (``time``, ``event``, ``group``), never

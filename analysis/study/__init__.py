@@ -7,6 +7,8 @@
 * :mod:`~analysis.study.response` — response states, rates, conversions, subgroups (``03_response``)
 * :mod:`~analysis.study.sensitivity` — definitions, method choices, landmark, reconstruction
   sweep, external context (``05_sensitivity``)
+* :mod:`~analysis.study.versus_published` — each notebook's published-claims section (reproduction
+  check or comparison with the published study), its exported table, forest plot and KM overlay
 
 ``04_survival`` calls :mod:`analysis.stats.survival` and :mod:`analysis.render.km_plot` directly.
 Uses :mod:`analysis.data`, :mod:`analysis.stats`, :mod:`analysis.render` and :mod:`analysis.paper`.

@@ -224,3 +224,12 @@ def test_a_resolution_reads_as_a_mapping_of_its_recorded_fields(by_id):
     assert res.get("denominator", 44) == 42 and res["n"] == 20 and "value" not in res
     assert by_id["txt.age"].resolution.get("n", "unset") == "unset"
     assert by_id["txt.age"].resolution.as_dict()["value"] == 66.5
+
+
+def test_paper_metadata_is_read_from_the_registry():
+    from analysis.paper import claims
+
+    meta = claims.paper()
+    assert meta["doi"] == "10.1038/s41408-025-01365-y" and meta["citation"].startswith("Chalopin T")
+    meta["doi"] = "changed"
+    assert claims.paper()["doi"] == "10.1038/s41408-025-01365-y"       # a copy each time

@@ -33,3 +33,20 @@ def test_committed_fit_report_is_current(fit):
     fresh = pd.read_csv(pd.io.common.StringIO(fit.to_csv(index=False, lineterminator="\n")),
                         keep_default_na=False)
     pd.testing.assert_frame_equal(committed, fresh), "run `python -m analysis fit-report`"
+
+
+@pytest.mark.slow
+def test_query_on_the_named_columns_equals_dataframe_query_for_every_metric(fixture_cohort):
+    """reconcile._query evaluates a metric on the columns it names only (speed); the rows must be query's."""
+    from analysis.paper import claims
+
+    tables = reconcile.analysis_tables(fixture_cohort.patients)
+    distinct = {("adtte" if key == "group" else (c.metric or {}).get("table", "adsl"), (c.metric or {}).get(key))
+                for c in claims.load_claims() for key in ("numerator", "denominator", "group")}
+    distinct = sorted((t, e) for t, e in distinct if e not in (None, "all"))
+    for table, expr in distinct:
+        frame = tables[table]
+        want = frame.query(expr, engine="python")
+        pd.testing.assert_frame_equal(reconcile._query(frame, expr), want)
+        assert reconcile._count(frame, expr) == len(want)
+    assert len(distinct) > 80

@@ -23,3 +23,15 @@ def test_no_software_version_or_date_is_embedded(tmp_path):
     assert b"Matplotlib version" not in files[".png"]
     assert b"<dc:date>" not in files[".svg"]
     assert b"CreationDate" not in files[".pdf"]
+
+
+def test_a_note_of_several_lines_gets_a_taller_strip(tmp_path):
+    heights = {}
+    for note in ("one line", "line one\nline two\nline three"):
+        fig, ax = new_figure()
+        save_figure(fig, "strip", tmp_path, note=note)
+        heights[note.count("\n") + 1] = fig.get_layout_engine().get()["rect"][1]
+        plt.close(fig)
+    assert heights[1] == 0.05                                  # as before: one-line notes keep their bytes
+    assert heights[3] > 3 * 5 / 72 / new_figure()[0].get_figheight()
+    plt.close("all")

@@ -1,0 +1,134 @@
+"""One sample's survival against an ensemble of reference samples (e.g. reconstructions of a published cohort).
+
+A published cohort is available here only as reconstructions — simulated
+cohorts calibrated to its printed numbers, several of which fit equally well.
+Comparing a cohort with *one* of them would mistake a reconstruction for the
+data, so each quantity is computed against every reference and reported as
+its spread:
+
+* :func:`survival_on_grid` — the Kaplan–Meier S(t) of one sample at given times:
+  the estimate at the last distinct time ≤ t (1 before the first), ``nan``
+  beyond the last observed time (where R's ``summary(fit, times = t)`` gives
+  nothing, as :func:`analysis.stats.survival.survival_at`).
+* :func:`ensemble_band` — pointwise quantiles of S(t) over the references on a
+  common grid: the central ``coverage`` share (default 0.95, i.e. the 2.5 and
+  97.5 percentiles, numpy's default linear interpolation = R
+  ``quantile(type = 7)``), or the min–max with ``coverage=1``. A band, not a
+  confidence interval: it shows how much the reconstruction itself varies,
+  not sampling error. At a time beyond the follow-up of some references the
+  quantiles are over those still observed, and the band is left out where
+  fewer than ``min_share`` (default one half) of them are.
+* :func:`logrank_against` — the two-sample log-rank test (R ``survdiff``,
+  rho = 0; :func:`analysis.stats.km.logrank_p`) of the sample against each
+  reference, one row per reference; :func:`p_range` summarises it (min,
+  median, max, and how many p < 0.05). The p-values are not independent
+  replicates and their spread is no test: it says whether the conclusion
+  depends on which reconstruction stands in for the published cohort.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import km
+
+BAND_COLUMNS = ["time", "lower", "middle", "upper", "n_curves"]
+
+
+def survival_on_grid(time, event, grid) -> np.ndarray:
+    """Kaplan–Meier S(t) at each time of ``grid`` (see the module docstring for the edges)."""
+    g = np.asarray(grid, dtype="float64")
+    if len(np.asarray(time)) == 0:
+        return np.full(len(g), np.nan)
+    table = km.kaplan_meier(time, event)
+    steps = table["time"].to_numpy()
+    surv = table["surv"].to_numpy()
+    at = np.searchsorted(steps, g, side="right") - 1              # last distinct time ≤ t
+    out = np.where(at >= 0, surv[np.clip(at, 0, None)], 1.0)
+    last = float(steps[-1])
+    return np.where(g > last, np.nan, out)
+
+
+def common_grid(samples) -> np.ndarray:
+    """0 and every distinct time of the given (time, event) samples, sorted: where any step curve may jump."""
+    times = [np.asarray(t, dtype="float64") for t, _ in samples]
+    return np.unique(np.concatenate([np.zeros(1), *times]))
+
+
+def ensemble_band(references, grid=None, coverage: float = 0.95, min_share: float = 0.5) -> pd.DataFrame:
+    """Pointwise spread of S(t) over an ensemble of (time, event) samples.
+
+    Parameters
+    ----------
+    references : sequence of (time, event) pairs
+        The reference samples (at least one).
+    grid : array-like, optional (default=None: :func:`common_grid` of the references)
+        Times at which to evaluate every curve.
+    coverage : float, optional (default=0.95)
+        Central share of the curves inside the band; 1 gives the pointwise min–max.
+    min_share : float, optional (default=0.5)
+        The band is ``nan`` where fewer than this share of the references are still observed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``time``, ``lower``, ``middle`` (pointwise median), ``upper``,
+        ``n_curves`` (references observed at that time).
+    """
+    references = list(references)
+    if not references:
+        raise ValueError("references is empty; give at least one (time, event) sample")
+    if not 0 < coverage <= 1:
+        raise ValueError(f"coverage must lie in (0, 1], got {coverage}")
+    g = common_grid(references) if grid is None else np.asarray(grid, dtype="float64")
+    curves = np.vstack([survival_on_grid(t, e, g) for t, e in references])
+    observed = (~np.isnan(curves)).sum(axis=0)
+    enough = observed >= max(1, min_share * len(references))
+    lo_q, hi_q = (1 - coverage) / 2, 1 - (1 - coverage) / 2
+    lower, middle, upper = (np.full(len(g), np.nan) for _ in range(3))
+    if enough.any():
+        part = curves[:, enough]
+        lower[enough] = np.nanquantile(part, lo_q, axis=0)
+        middle[enough] = np.nanquantile(part, 0.5, axis=0)
+        upper[enough] = np.nanquantile(part, hi_q, axis=0)
+    return pd.DataFrame({"time": g, "lower": lower, "middle": middle, "upper": upper,
+                         "n_curves": observed.astype("int64")}, columns=BAND_COLUMNS)
+
+
+def logrank_against(time, event, references) -> pd.DataFrame:
+    """Log-rank test of one sample against each reference sample (pooled, two groups).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per reference: ``reference`` (its position), ``n``, ``events``
+        (of the reference) and ``p`` (``nan`` when not estimable: no events in
+        the pooled sample).
+    """
+    t = np.asarray(time, dtype="float64")
+    e = np.asarray(event, dtype="float64")
+    rows = []
+    for i, (rt, re_) in enumerate(references):
+        rt = np.asarray(rt, dtype="float64")
+        re_ = np.asarray(re_, dtype="float64")
+        pooled_t = np.concatenate([t, rt])
+        pooled_e = np.concatenate([e, re_])
+        is_sample = np.concatenate([np.ones(len(t), bool), np.zeros(len(rt), bool)])
+        rows.append({"reference": i, "n": len(rt), "events": int(re_.sum()),
+                     "p": km.logrank_p(pooled_t, pooled_e, is_sample)})
+    return pd.DataFrame(rows, columns=["reference", "n", "events", "p"])
+
+
+def p_range(table: pd.DataFrame, alpha: float = 0.05) -> dict:
+    """Spread of :func:`logrank_against`'s p-values: ``n``, ``min``, ``median``, ``max``, ``below_alpha``.
+
+    ``n`` counts the references with an estimable p; the others are left out.
+    """
+    p = table["p"].dropna().to_numpy()
+    if len(p) == 0:
+        return {"n": 0, "min": np.nan, "median": np.nan, "max": np.nan, "below_alpha": 0}
+    return {"n": int(len(p)), "min": float(p.min()), "median": float(np.median(p)), "max": float(p.max()),
+            "below_alpha": int((p < alpha).sum())}
+
+
+__all__ = ["BAND_COLUMNS", "common_grid", "ensemble_band", "logrank_against", "p_range", "survival_on_grid"]
