@@ -187,8 +187,30 @@ def _check_structure(raw: pd.DataFrame) -> list[Problem]:
 
 
 # ----------------------------------------------------------------------------- cells
-def _parse_cell(col: Column, text: str):
-    """Return (value, rule, message); value is None when the cell is empty or bad."""
+_UNPARSED = object()
+
+
+def _iso_timestamps(texts) -> list:
+    """Each text as a Timestamp (NaT if not a real date) when written YYYY-MM-DD, else None.
+
+    One ``pandas.to_datetime`` call for all the texts: the call costs ~0.5 ms whatever its length.
+    """
+    texts = list(texts)
+    matched = [k for k, text in enumerate(texts) if DATE_PATTERN.match(text)]
+    out: list = [None] * len(texts)
+    if matched:
+        stamps = pd.to_datetime(np.array([texts[k] for k in matched], dtype=object), format="%Y-%m-%d",
+                                errors="coerce")
+        for k, ts in zip(matched, stamps):
+            out[k] = ts
+    return out
+
+
+def _parse_cell(col: Column, text: str, stamp=_UNPARSED):
+    """Return (value, rule, message); value is None when the cell is empty or bad.
+
+    ``stamp``: for a date column, the text already parsed by :func:`_iso_timestamps` (batch).
+    """
     if text == "":
         if col.nullable:
             return None, None, None
@@ -208,9 +230,7 @@ def _parse_cell(col: Column, text: str):
             return None, "in_codes", f"use one of {', '.join(col.codes)} (case-sensitive)"
         return text, None, None
     if k == "date":
-        ts = None
-        if DATE_PATTERN.match(text):
-            ts = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+        ts = _iso_timestamps([text])[0] if stamp is _UNPARSED else stamp
         if ts is None or pd.isna(ts) or not (DATE_RANGE[0] <= ts <= DATE_RANGE[1]):
             return None, "is_iso_date", "write a real date as YYYY-MM-DD between 2000 and 2099"
         return ts, None, None
@@ -244,6 +264,26 @@ def _typed_series(col: Column, values: list) -> pd.Series:
     return pd.Series(values, dtype=object)
 
 
+def _parse_column(col: Column, cells: pd.Series) -> tuple[pd.Series, np.ndarray, list[tuple[str, str]]]:
+    """Parse one column: (typed series, rows that failed, (rule, message) of each failed row).
+
+    Each distinct text is parsed once by :func:`_parse_cell` and the result broadcast to the rows
+    that hold it (``pandas.factorize``), so a column of N cells costs N array operations and one
+    Python call per distinct value — and the verdict on a cell is, by construction, the one
+    :func:`_parse_cell` gives it alone (same rule, same message, same parsed value).
+    """
+    codes, uniques = pd.factorize(cells.to_numpy(dtype=object), sort=False)
+    if col.kind == "date":
+        verdicts = [_parse_cell(col, text, ts) for text, ts in zip(uniques, _iso_timestamps(uniques))]
+    else:
+        verdicts = [_parse_cell(col, text) for text in uniques]
+    typed = _typed_series(col, [v for v, _, _ in verdicts]).take(codes).reset_index(drop=True)
+    bad_unique = np.fromiter((rule is not None for _, rule, _ in verdicts), dtype=bool, count=len(verdicts))
+    rows = np.flatnonzero(bad_unique[codes]) if len(codes) else np.empty(0, dtype=int)
+    why = [(verdicts[k][1], verdicts[k][2]) for k in codes[rows]]
+    return typed, rows, why
+
+
 def _parse_cells(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     problems = []
     ids = patient_ids(raw)
@@ -254,13 +294,11 @@ def _parse_cells(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
         cells = raw[col.name]
         if isinstance(cells, pd.DataFrame):       # duplicated column: validate the first copy
             cells = cells.iloc[:, 0]
-        values = []
-        for i, text in enumerate(cells.tolist()):
-            value, rule, message = _parse_cell(col, text)
-            if rule:
-                problems.append(Problem(ids[i], i + 2, col.name, text, rule, message))
-            values.append(value)
-        typed[col.name] = _typed_series(col, values)
+        series, rows, why = _parse_column(col, cells)
+        texts = cells.to_numpy(dtype=object)
+        problems += [Problem(ids[i], i + 2, col.name, texts[i], rule, message)
+                     for i, (rule, message) in zip(rows.tolist(), why)]
+        typed[col.name] = series
     frame = pd.DataFrame(typed, index=pd.RangeIndex(len(raw)))
     if "patient_id" in frame:
         dup = frame["patient_id"].duplicated(keep=False) & frame["patient_id"].notna()
@@ -412,15 +450,20 @@ def _best(df):
         return
     rank = {r: k for k, r in enumerate(RESPONSE_ORDER)}       # 0 = best
     best = df["best_response"].astype(object)
+    best_rank = best.map(rank).to_numpy(dtype="float64")        # NaN where empty
     for col in [f"response_{c}" for c in RESPONSE_CYCLES]:
         if col not in df:
             continue
-        for i, (b, r) in enumerate(zip(best, df[col].astype(object))):
-            if pd.isna(r):
-                continue
-            if pd.isna(b):
+        resp = df[col].astype(object)
+        resp_rank = resp.map(rank).to_numpy(dtype="float64")
+        recorded = ~np.isnan(resp_rank)
+        empty = recorded & np.isnan(best_rank)
+        worse = recorded & (best_rank > resp_rank)              # NaN compares False
+        for i in np.flatnonzero(empty | worse):
+            b, r = best.iloc[i], resp.iloc[i]
+            if empty[i]:
                 yield i, "best_response", f"is empty although {col} = {r}; record the best response"
-            elif rank[b] > rank[r]:
+            else:
                 yield i, "best_response", f"{b} is worse than {col} = {r}; best response is the best ever recorded"
 
 
