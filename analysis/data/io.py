@@ -50,10 +50,11 @@ class Source:
     sha256: str
     synthetic: bool
     provenance: dict
+    label: str = ""          # for a pool of files: "3 files: a.csv, b.csv, c.csv"
 
     @property
     def name(self) -> str:
-        return self.path.name
+        return self.label or self.path.name
 
 
 def provenance_path(path: Path) -> Path:
