@@ -41,7 +41,8 @@ KINDS: dict[str, str] = {
     "formulas": "XLSX cells hold formulas instead of values",
     "merged_cells": "XLSX header or data cells are merged",
     "other_sheet": "the XLSX table is on another sheet, or below a title",
-    "empty_rows_or_columns": "empty rows or columns (separators only), typically trailing",
+    "empty_rows": "empty rows (separators or blank cells only), typically trailing",
+    "empty_columns": "empty columns without a name, typically trailing",
     "repeated_header": "the header appears again inside the data (files pasted together; a BOM inside)",
     "not_dictionary_format": "the columns are not the data dictionary's (a centre's own export)",
 }
@@ -223,14 +224,14 @@ def _grid_findings(path: Path, grid: pd.DataFrame, expect: Expect, text_errors: 
         trailing = empty_rows == list(range(len(values) - len(empty_rows), len(values)))
         span = f"lines {lines[0]}–{lines[-1]}" if trailing and len(lines) > 1 else _lines(lines, "line")
         drop = "" if not expect.mapping else f", or set `drop_empty_rows: true` under `read:` in {expect.mapping}"
-        findings.append(Finding("empty_rows_or_columns", (
+        findings.append(Finding("empty_rows", (
             f"{path.name}: {len(lines)} empty row(s){' at the end' if trailing else ''} ({span}: separators or "
             f"blank cells only, as Excel writes rows that once held formatting). Fix: delete those rows (in Excel: "
             f"select them, right-click → Delete) and save again{drop}.")))
     if empty_cols:
         letters = [_column_letter(c) for c in empty_cols]
         drop = "" if not expect.mapping else f", or set `drop_empty_columns: true` under `read:` in {expect.mapping}"
-        findings.append(Finding("empty_rows_or_columns", (
+        findings.append(Finding("empty_columns", (
             f"{path.name}: {len(empty_cols)} empty column(s) without a name (column {', '.join(letters[:6])}"
             f"{' …' if len(letters) > 6 else ''}). Fix: delete those columns (in Excel: select them, right-click → "
             f"Delete) and save again{drop}.")))
