@@ -383,7 +383,12 @@ def diagnose_csv(path: Path, data: bytes, expect: Expect = Expect(),
             findings += _format_findings(path, table, conv, expect)
             if not findings:
                 findings += _not_dictionary(path, grid.iloc[0].tolist(), expect)
-    return (None if (seen or wrong_encoding) else grid), findings
+    return (None if (seen or wrong_encoding) else grid), _named(path, findings)
+
+
+def _named(path: Path, findings: list[Finding]) -> list[Finding]:
+    """The fixes' commands name the file itself."""
+    return [Finding(f.kind, f.message.replace(" FILE ", f" {path.name} ")) for f in findings]
 
 
 def diagnose_sheet(path: Path, sheet: Sheet, expect: Expect = Expect(), check_cells: bool = True) -> list[Finding]:
@@ -405,13 +410,13 @@ def diagnose_sheet(path: Path, sheet: Sheet, expect: Expect = Expect(), check_ce
             findings.append(Finding("other_sheet", (
                 f"{path.name}: the patient table is on sheet '{elsewhere[0]}', but sheet '{sheet.name}' is read "
                 f"({rule}). Fix: {setting}.")))
-            return findings
+            return _named(path, findings)
         if below is not None:
             findings.append(Finding("other_sheet", (
                 f"{path.name}: on sheet '{sheet.name}', the column names are on row {below + 1}, below "
                 f"{'a title row' if below == 1 else f'{below} title rows'}. Fix: delete row(s) 1–{below} so that "
                 f"the column names are in row 1, and save again.")))
-            return findings
+            return _named(path, findings)
     if sheet.formulas:
         shown = "; ".join(f"{cell} {formula}" for cell, formula in sheet.formulas[:3])
         findings.append(Finding("formulas", (
@@ -442,7 +447,7 @@ def diagnose_sheet(path: Path, sheet: Sheet, expect: Expect = Expect(), check_ce
         findings += _format_findings(path, table, _conventions(table), expect)
         if not findings:
             findings += _not_dictionary(path, grid.iloc[0].tolist() if not grid.empty else [], expect)
-    return findings
+    return _named(path, findings)
 
 
 def _table(grid: pd.DataFrame | None) -> pd.DataFrame | None:
