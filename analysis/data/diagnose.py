@@ -33,7 +33,7 @@ from .readers import EXCEL_ERRORS, Sheet, bom_encoding, decode, parse_csv
 
 KINDS: dict[str, str] = {
     "encoding": "the text is not in the expected encoding (e.g. Windows-1252/Latin-1 accents, UTF-16)",
-    "delimiter": "the columns are separated by another character (';', tab, '|')",
+    "delimiter": "the columns are separated by another character (';', a tab or a vertical bar)",
     "decimal_comma": "numbers are written with a decimal comma",
     "date_format": "dates are written DD/MM/YYYY (or MM/DD/YYYY), or carry a time of day",
     "flag_words": "flags are written TRUE/FALSE, Oui/Non, yes/no instead of 1/0",

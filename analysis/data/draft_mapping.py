@@ -19,7 +19,7 @@ import pandas as pd
 
 from .diagnose import _DECIMAL_COMMA, _DMY, DELIMITERS
 from .dictionary import BY_NAME, NAMES
-from .mapping import PLACEHOLDER, Mapping
+from .mapping import PLACEHOLDER
 from .readers import STAT_SUFFIXES, bom_encoding, read_stat, read_xlsx, to_table
 from .validate import _parse_cell
 
@@ -153,4 +153,4 @@ def _number_like(text: str) -> bool:
         return False
 
 
-__all__ = ["MAX_RECODE", "Mapping", "draft"]
+__all__ = ["MAX_RECODE", "draft"]

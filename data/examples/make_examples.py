@@ -32,7 +32,7 @@ import pandas as pd
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 from analysis import paths  # noqa: E402
-from analysis.data.dictionary import BY_NAME, CHEMO_AGENTS, CYTOGENETICS, EMD_SITES, NAMES, PROPHYLAXIS  # noqa: E402
+from analysis.data.dictionary import BY_NAME, CYTOGENETICS, NAMES  # noqa: E402
 from analysis.data.io import read_table  # noqa: E402
 
 STATEMENT = ("SYNTHETIC DATA. Not real patients: the committed synthetic cohort (data/synthetic/cohort.csv) "
