@@ -40,6 +40,16 @@ def _cmd_validate(args) -> int:
     return EXIT_OK if report.ok else EXIT_INVALID
 
 
+def _warn_if_tracked(out: Path, synthetic: bool = False) -> None:
+    """Real data belong under data/private/ (git-ignored); say so when an output lands elsewhere in the repo."""
+    from . import paths
+
+    inside = out.is_relative_to(paths.ROOT) and not out.is_relative_to(paths.PRIVATE)
+    if inside and not synthetic:
+        print(f"note: {out.relative_to(paths.ROOT)} is inside the repository but not under data/private/ "
+              f"(git-ignored): keep real patient data out of git.", file=sys.stderr)
+
+
 def _cmd_template(args) -> int:
     from .data.template import write_template
 
@@ -48,6 +58,7 @@ def _cmd_template(args) -> int:
         print(f"error: {out.name}: the template is an Excel workbook; give a name ending in .xlsx", file=sys.stderr)
         return EXIT_USAGE
     write_template(out)
+    _warn_if_tracked(out)
     print(f"wrote {out} (sheets: patients, dictionary, how to). Fill in sheet 'patients', save it under "
           f"data/private/, then: python -m analysis validate {out.name}")
     return EXIT_OK
@@ -74,6 +85,7 @@ def _raw_inputs(items) -> list[Path]:
 def _cmd_import(args) -> int:
     from .data.draft_mapping import draft
     from .data.importer import map_file, write_result
+    from .data.io import read_provenance
     from .data.mapping import load_mapping
     from .data.pool import validate_files
     from .exceptions import DataFileError
@@ -120,6 +132,7 @@ def _cmd_import(args) -> int:
         return EXIT_INVALID
     for r, o in zip(results, outputs):
         write_result(r, o)
+        _warn_if_tracked(o, synthetic=bool(read_provenance(o).get("synthetic")))
         print(r.summary(o))
     report = validate_files(outputs).report
     print(report.to_text())
