@@ -19,17 +19,123 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 def _cmd_validate(args) -> int:
     from .data.cohort import validate_file
+    from .data.pool import validate_files
     from .exceptions import DataFileError
 
+    files = [Path(f).expanduser().resolve() for f in args.file]         # relative to the shell, not the repo
     try:
-        _, report = validate_file(Path(args.file).expanduser().resolve())  # relative to the shell, not the repo
+        if len(files) == 1 and not files[0].is_dir():
+            _, report = validate_file(files[0])
+        else:
+            report = validate_files(files).report
     except DataFileError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     if args.format == "csv":
         sys.stdout.write(report.to_frame().to_csv(index=False, lineterminator="\n"))
+        for note in report.notes:
+            print(f"note: {note}", file=sys.stderr)
     else:
         print(report.to_text())
+    return EXIT_OK if report.ok else EXIT_INVALID
+
+
+def _warn_if_tracked(out: Path, synthetic: bool = False) -> None:
+    """Real data belong under data/private/ (git-ignored); say so when an output lands elsewhere in the repo."""
+    from . import paths
+
+    inside = out.is_relative_to(paths.ROOT) and not out.is_relative_to(paths.PRIVATE)
+    if inside and not synthetic:
+        print(f"note: {out.relative_to(paths.ROOT)} is inside the repository but not under data/private/ "
+              f"(git-ignored): keep real patient data out of git.", file=sys.stderr)
+
+
+def _cmd_template(args) -> int:
+    from .data.template import write_template
+
+    out = Path(args.out).expanduser().resolve()
+    if out.suffix.lower() != ".xlsx":
+        print(f"error: {out.name}: the template is an Excel workbook; give a name ending in .xlsx", file=sys.stderr)
+        return EXIT_USAGE
+    write_template(out)
+    _warn_if_tracked(out)
+    print(f"wrote {out} (sheets: patients, dictionary, how to). Fill in sheet 'patients', save it under "
+          f"data/private/, then: python -m analysis validate {out.name}")
+    return EXIT_OK
+
+
+def _raw_inputs(items) -> list[Path]:
+    from .data.importer import RAW_SUFFIXES
+    from .exceptions import DataFileError
+
+    out = []
+    for item in items:
+        path = Path(item).expanduser().resolve()
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix.lower() in RAW_SUFFIXES and not p.name.startswith(
+                (".", "~$")))
+            if not found:
+                raise DataFileError(f"{path}: this folder holds no export to import ({', '.join(RAW_SUFFIXES)}).")
+            out += found
+        else:
+            out.append(path)
+    return out
+
+
+def _cmd_import(args) -> int:
+    from .data.draft_mapping import draft
+    from .data.importer import map_file, write_result
+    from .data.io import read_provenance
+    from .data.mapping import load_mapping
+    from .data.pool import validate_files
+    from .exceptions import DataFileError
+
+    try:
+        raws = _raw_inputs(args.raw)
+        if args.draft_mapping:
+            for raw in raws:
+                if not raw.exists():
+                    raise DataFileError(f"{raw}: no such file.")
+                sys.stdout.write(draft(raw))
+            return EXIT_OK
+        if not args.mapping or not args.out:
+            print("error: give --mapping MAP.yaml and --out FILE (or --draft-mapping to write a mapping)",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        mapping = load_mapping(Path(args.mapping).expanduser().resolve())
+        out = Path(args.out).expanduser().resolve()
+        if len(raws) > 1 or out.is_dir() or out.suffix == "":
+            outputs = [out / f"{raw.stem}.csv" for raw in raws]
+        elif out.suffix.lower() != ".csv":
+            raise DataFileError(f"{out.name}: the imported table is written as CSV; give a name ending in .csv")
+        else:
+            outputs = [out]
+        clash = [o for o, r in zip(outputs, raws) if o == r]
+        if clash:
+            raise DataFileError(f"{clash[0]}: --out would overwrite the raw export; choose another name")
+        errors, results = [], []
+        for raw in raws:
+            try:
+                results.append(map_file(raw, mapping))
+            except DataFileError as exc:
+                errors.append(str(exc))
+        if errors:
+            raise DataFileError("\n".join(errors))
+    except DataFileError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    failed = [r for r in results if not r.ok]
+    for r in failed:
+        print(r.problems_text())
+    if failed:
+        print(f"Declare these in {mapping.name} and import again; nothing was written.")
+        return EXIT_INVALID
+    for r, o in zip(results, outputs):
+        write_result(r, o)
+        _warn_if_tracked(o, synthetic=bool(read_provenance(o).get("synthetic")))
+        print(r.summary(o))
+    report = validate_files(outputs).report
+    print(report.to_text())
     return EXIT_OK if report.ok else EXIT_INVALID
 
 
@@ -69,6 +175,23 @@ def _cmd_run(args) -> int:
 def _cmd_dictionary(args) -> int:
     from .data import readme as data_readme
 
+    if args.format != "markdown":
+        if args.write or args.check:
+            print("error: --write/--check refresh data/README.md; they go with --format markdown", file=sys.stderr)
+            return EXIT_USAGE
+        if args.format == "redcap":
+            from .data.redcap import data_dictionary
+            text = data_dictionary()
+        else:
+            from .data.table_schema import to_json
+            text = to_json()
+        if args.out:
+            from .atomic import write_text
+            out = write_text(Path(args.out).expanduser().resolve(), text)
+            print(f"wrote {out}")
+        else:
+            sys.stdout.write(text)
+        return EXIT_OK
     if args.write:
         data_readme.write()
         print(f"wrote {data_readme.README}")
@@ -169,8 +292,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check a patient table (CSV/XLSX) against the data dictionary",
                        description="Report every problem of a patient table at once (patient, column, value, "
-                                   "rule). Exit 0 if valid, 1 if not, 2 if the file cannot be read.")
-    p.add_argument("file", help="path of the .csv or .xlsx patient table")
+                                   "rule). Several files or a folder are validated together as one pooled cohort "
+                                   "(a patient_id and a center_id each in one file only). Export mistakes (';' "
+                                   "separator, decimal commas, DD/MM/YYYY dates, …) are reported first, one line "
+                                   "each. Exit 0 if valid, 1 if not, 2 if a file cannot be read or has the wrong "
+                                   "shape.")
+    p.add_argument("file", nargs="+", help="path(s) of .csv or .xlsx patient tables, or folders of them")
     p.add_argument("--format", choices=("text", "csv"), default="text",
                    help="report as readable text (default) or as a CSV of problems")
     p.set_defaults(func=_cmd_validate)
@@ -180,7 +307,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    "in figures/, results/, notebooks/executed/. With --data: outputs under "
                                    "--output-dir (default data/private/runs/<file stem>/). Exit 1 if any notebook "
                                    "failed.")
-    p.add_argument("--data", metavar="FILE", help="patient table to analyse (CSV or XLSX)")
+    p.add_argument("--data", metavar="PATH", action="append",
+                   help="patient table to analyse (CSV or XLSX), or a folder of them; repeat to pool several centres")
     p.add_argument("--output-dir", metavar="DIR", help="where figures/, results/ and notebooks/ are written")
     p.add_argument("--only", nargs="+", metavar="NAME", help="notebooks to run, e.g. 01_cohort or 01")
     p.add_argument("-p", "--param", action="append", type=_parse_param, metavar="NAME=VALUE",
@@ -189,13 +317,42 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="rerun notebooks whose inputs and outputs are unchanged")
     p.set_defaults(func=_cmd_run)
 
-    p = sub.add_parser("dictionary", help="print or refresh the data dictionary table of data/README.md",
+    p = sub.add_parser("dictionary", help="print the data dictionary (Markdown, REDCap, Table Schema) or refresh "
+                                          "data/README.md",
                        description="Print the generated part of data/README.md, write it (--write), or exit 1 "
-                                   "if it is out of date (--check).")
+                                   "if it is out of date (--check). --format redcap prints a REDCap Data "
+                                   "Dictionary CSV (forms baseline, debulking, bispecific, safety, outcome) to "
+                                   "upload in Project Setup; --format table-schema a Frictionless Table Schema.")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--write", action="store_true", help="rewrite data/README.md's generated section")
     g.add_argument("--check", action="store_true", help="exit 1 if data/README.md is out of date")
+    p.add_argument("--format", choices=("markdown", "redcap", "table-schema"), default="markdown",
+                   help="markdown (default, data/README.md's tables), redcap (CSV) or table-schema (JSON)")
+    p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output (redcap, table-schema)")
     p.set_defaults(func=_cmd_dictionary)
+
+    p = sub.add_parser("template", help="write the data-entry workbook (XLSX) generated from the dictionary",
+                       description="Write an Excel workbook to fill in: sheet 'patients' (the dictionary's columns, "
+                                   "frozen header, a drop-down or range check on every column, each header "
+                                   "commented), sheet 'dictionary', sheet 'how to'. Same dictionary, same bytes.")
+    p.add_argument("out", metavar="OUT.xlsx", help="workbook to write")
+    p.set_defaults(func=_cmd_template)
+
+    p = sub.add_parser("import", help="convert a centre's own export (CSV, XLSX, SPSS, Stata, SAS) with a mapping",
+                       description="Convert an export into the dictionary's format as MAP.yaml declares (renames, "
+                                   "recodes, date formats, units, constants, dropped columns; nothing undeclared "
+                                   "guessed), write it with a provenance note, then validate it. --draft-mapping "
+                                   "prints a starting mapping from the file's columns and values. Several files "
+                                   "or a folder: --out is a folder, one CSV per export, validated together. Exit 0 "
+                                   "if imported and valid, 1 if a column or value is undeclared (nothing written) "
+                                   "or the output is invalid, 2 if a file cannot be read or the mapping is wrong.")
+    p.add_argument("raw", nargs="+", metavar="RAW", help="export(s) to convert (.csv, .xlsx, .sav, .dta, .xpt, "
+                                                          ".sas7bdat) or folders of them")
+    p.add_argument("--mapping", metavar="MAP.yaml", help="the declared mapping (see data/examples/)")
+    p.add_argument("--out", metavar="FILE", help="CSV to write (a folder for several exports), e.g. "
+                                                 "data/private/NAME.csv")
+    p.add_argument("--draft-mapping", action="store_true", help="print a draft mapping of RAW to edit")
+    p.set_defaults(func=_cmd_import)
 
     p = sub.add_parser("audit", help="check the paper's published numbers against each other",
                        description="Run the consistency audit of the claims registry (data/published/claims.yaml): "

@@ -27,6 +27,9 @@ FIXTURE = TESTS / "fixtures" / "cohort_fixture.csv"  # hand-made 8-patient cohor
 DEFAULT_SYNTHETIC = SYNTHETIC / "cohort.csv"
 #: The dataset every notebook uses unless ``data_path`` says otherwise.
 DEFAULT_DATA = DEFAULT_SYNTHETIC
+#: Calibrated reconstructions of the published cohort (``python -m analysis synthesize --ensemble N``).
+ENSEMBLE = SYNTHETIC / "ensemble"
+ENSEMBLE_MANIFEST = ENSEMBLE / "ensemble.yaml"
 
 #: Environment variable that redirects all outputs (used by the test-suite so
 #: that nbval re-execution never writes into the committed figures/results).

@@ -27,7 +27,7 @@
 # any valid table: `python -m analysis run --data FILE` or `papermill … -p data_path FILE`.
 
 # %% tags=["parameters"]
-data_path: str = ""  # patient table (CSV/XLSX); empty: the compendium's default (synthetic) cohort
+data_path: str = ""  # patient table (CSV/XLSX), a folder of them or a list of files to pool; empty: the default (synthetic) cohort
 output_dir: str = ""  # folder that receives figures/ and results/; empty: the project root
 
 # %% [markdown]

@@ -28,7 +28,7 @@
 # (Clopper–Pearson) 95% CIs.
 
 # %% tags=["parameters"]
-data_path: str = ""  # patient table (CSV/XLSX); empty: the compendium's default (synthetic) cohort
+data_path: str = ""  # patient table (CSV/XLSX), a folder of them or a list of files to pool; empty: the default (synthetic) cohort
 output_dir: str = ""  # folder that receives figures/ and results/; empty: the project root
 patient_level_figures: str = "auto"  # swimmer plot: "auto" (synthetic data only), "yes" or "no"
 

@@ -31,7 +31,7 @@
 # potential follow-up by reverse Kaplan–Meier (Schemper & Smith 1996).
 
 # %% tags=["parameters"]
-data_path: str = ""  # patient table (CSV/XLSX); empty: the compendium's default (synthetic) cohort
+data_path: str = ""  # patient table (CSV/XLSX), a folder of them or a list of files to pool; empty: the default (synthetic) cohort
 output_dir: str = ""  # folder that receives figures/ and results/; empty: the project root
 conf_type: str = "log"  # pointwise CI transform: "log" (R default), "log-log" (lifelines, SAS) or "plain"
 

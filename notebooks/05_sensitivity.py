@@ -32,7 +32,7 @@
 # about 1,000× faster than looping `KaplanMeierFitter`, see `benchmarks/README.md`).
 
 # %% tags=["parameters"]
-data_path: str = ""  # patient table (CSV/XLSX); empty: the compendium's default (synthetic) cohort
+data_path: str = ""  # patient table (CSV/XLSX), a folder of them or a list of files to pool; empty: the default (synthetic) cohort
 output_dir: str = ""  # folder that receives figures/ and results/; empty: the project root
 n_bootstrap: int = 2000  # bootstrap resamples for the median CIs
 n_cohorts: int = 4  # calibrated synthetic cohorts for the reconstruction-uncertainty sweep; 0 skips it

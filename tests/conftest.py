@@ -58,3 +58,20 @@ def artifacts() -> Path:
     """The folder browser tests keep their screenshots in (``artifacts/``, git-ignored)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def synthetic_raw():
+    """The committed synthetic cohort as text (a fresh copy per test, free to edit)."""
+    from analysis.data.io import read_table
+    return read_table(paths.DEFAULT_SYNTHETIC)
+
+
+@pytest.fixture(scope="session")
+def examples():
+    """The worked import examples' generator (data/examples/make_examples.py) as a module."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("make_examples", paths.DATA / "examples" / "make_examples.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

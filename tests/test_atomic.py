@@ -26,3 +26,26 @@ def test_nothing_is_logged_without_the_variable(tmp_path, monkeypatch):
     monkeypatch.delenv(atomic.WRITE_LOG_ENV, raising=False)
     atomic.write_text(tmp_path / "a.txt", "a")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+
+
+def test_reproducible_zip_pins_entry_dates_and_document_stamps():
+    import io
+    import zipfile
+
+    def archive(when, stamp):
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            z.writestr(zipfile.ZipInfo("docProps/core.xml", date_time=when),
+                       f"<cp><dcterms:created x='1'>{stamp}</dcterms:created>"
+                       f"<dcterms:modified>{stamp}</dcterms:modified></cp>")
+            z.writestr(zipfile.ZipInfo("xl/a.xml", date_time=when), "<a/>")
+        return buf.getvalue()
+
+    a = archive((2024, 5, 1, 10, 0, 0), "2024-05-01T10:00:00Z")
+    b = archive((2025, 1, 2, 3, 4, 6), "2025-01-02T03:04:06Z")
+    assert a != b and atomic.reproducible_zip(a) == atomic.reproducible_zip(b)
+    z = zipfile.ZipFile(io.BytesIO(atomic.reproducible_zip(a)))
+    assert [i.filename for i in z.infolist()] == ["docProps/core.xml", "xl/a.xml"]
+    assert {i.date_time for i in z.infolist()} == {atomic.ZIP_ENTRY_TIME}
+    assert z.read("docProps/core.xml").decode().count("2000-01-01T00:00:00Z") == 2
+    assert z.read("xl/a.xml") == b"<a/>"

@@ -61,6 +61,7 @@ from pathlib import Path
 
 from .. import paths
 from ..atomic import WRITE_LOG_ENV, write_text
+from ..data.inputs import expand
 from . import cpus, environment
 
 KERNEL = "python3"
@@ -106,21 +107,24 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def input_hash(source: Path, data_path: Path, parameters: dict) -> str:
+def input_hash(source: Path, data_path, parameters: dict) -> str:
     """SHA-256 over everything a notebook's outputs depend on (see the module docstring).
 
     File contents only (never times), in a fixed order, with paths relative to
-    the project root, so the hash is the same on every machine.
+    the project root, so the hash is the same on every machine. ``data_path`` is
+    a file, a folder or a list of them (a pool): every table it names counts, with
+    its provenance note, and so does the calibrated ensemble the sensitivity
+    notebook reads.
     """
     h = hashlib.sha256()
     files = [source, paths.ROOT / "requirements.lock", paths.PUBLISHED / "claims.yaml",
-             *sorted(p for p in (paths.ROOT / "analysis").rglob("*.py"))]
-    data_path = Path(data_path)
-    files += [data_path] + ([data_path.with_name(data_path.name + ".provenance.yaml")]
-                            if data_path.with_name(data_path.name + ".provenance.yaml").exists() else [])
+             *sorted(p for p in (paths.ROOT / "analysis").rglob("*.py")),
+             *([paths.ENSEMBLE_MANIFEST] if paths.ENSEMBLE_MANIFEST.exists() else [])]
     for f in files:
-        name = paths.relative_to_root(f) if f != data_path else "<data>"
-        h.update(name.encode() + b"\0" + Path(f).read_bytes() + b"\0")
+        h.update(paths.relative_to_root(f).encode() + b"\0" + Path(f).read_bytes() + b"\0")
+    for f in expand(data_path):
+        note = f.with_name(f.name + ".provenance.yaml")
+        h.update(b"<data>\0" + f.read_bytes() + b"\0" + (note.read_bytes() if note.exists() else b"") + b"\0")
     h.update(json.dumps(parameters, sort_keys=True, default=str).encode())
     return h.hexdigest()
 
@@ -293,7 +297,7 @@ def _cells_that_wrote(nb, write_log: Path, staging: Path) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def _data_loaded_once(data_file: Path, root: Path):
+def _data_loaded_once(data_file, root: Path):
     """Read, validate and derive the patient table once for the whole run (:mod:`analysis.data.cache`).
 
     The tables go to a staging folder under ``root``, named to every kernel by
@@ -322,21 +326,27 @@ def _worker_init(settings: dict) -> None:
     os.environ.update(settings)
 
 
-def plan(data: str | None, output_dir: str | None) -> tuple[Path, Path, dict]:
+def plan(data, output_dir: str | None) -> tuple[Path, Path, dict]:
     """(output root, executed-notebook folder, parameters) for a run.
 
-    Paths given on the command line are resolved against the current
-    directory, as a shell user expects, and passed to the notebooks as
-    absolute paths.
+    ``data``: a file or folder, or a list of them to pool (``--data A --data B``).
+    Paths given on the command line are resolved against the current directory, as
+    a shell user expects, and passed to the notebooks as absolute paths (a list for
+    a pool). Without ``output_dir``, a centre's outputs go to
+    ``data/private/runs/<name>/``: the file's stem, the folder's name, or
+    ``pooled-<stem>-<stem>…`` for several.
     """
     params: dict = {}
-    if data:
-        data_path = Path(data).expanduser().resolve()
-        params["data_path"] = str(data_path)
+    items = [] if not data else ([data] if isinstance(data, (str, os.PathLike)) else list(data))
+    given = [Path(d).expanduser().resolve() for d in items]
+    if given:
+        params["data_path"] = str(given[0]) if len(given) == 1 else [str(g) for g in given]
     if output_dir:
         root = Path(output_dir).expanduser().resolve()
-    elif data:
-        root = paths.PRIVATE / "runs" / Path(data).stem
+    elif given:
+        stems = [g.stem if g.suffix else g.name for g in given]
+        name = stems[0] if len(stems) == 1 else "pooled-" + "-".join(stems[:3]) + ("-etc" if len(stems) > 3 else "")
+        root = paths.PRIVATE / "runs" / name
     else:
         root = paths.ROOT
     if root != paths.ROOT:
@@ -358,8 +368,12 @@ def _last_seconds(root: Path) -> dict:
         return {}
 
 
-def _data_path(params: dict) -> Path:
-    return Path(params["data_path"]) if "data_path" in params else paths.DEFAULT_DATA
+def _data_path(params: dict):
+    """The run's data: a path, or a list of paths for a pool (the default cohort if none was given)."""
+    data = params.get("data_path")
+    if data is None or data == "":
+        return paths.DEFAULT_DATA
+    return Path(data) if isinstance(data, str) else [Path(d) for d in data]
 
 
 def _git_commit() -> str:
@@ -381,7 +395,7 @@ def _write_manifest(root: Path, params: dict, results: list[NotebookRun], second
     manifest = {
         "git_commit": _git_commit(),
         "parameters": params,
-        "data": {"path": paths.relative_to_root(data), "sha256": _sha256(data)},
+        "data": [{"path": paths.relative_to_root(f), "sha256": _sha256(f)} for f in expand(data)],
         "packages": versions,
         "total_seconds": round(seconds, 3),
         "notebooks": [{"name": r.name, "status": "cached" if r.cached else ("ok" if r.ok else "failed"),
@@ -391,7 +405,7 @@ def _write_manifest(root: Path, params: dict, results: list[NotebookRun], second
     return write_text(root / "results" / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
 
 
-def run(only: list[str] | None = None, data: str | None = None, output_dir: str | None = None,
+def run(only: list[str] | None = None, data=None, output_dir: str | None = None,
         parameters: dict | None = None, jobs: int = 2, force: bool = False, log=print) -> list[NotebookRun]:
     """Execute the selected notebooks (in parallel, skipping those whose inputs and outputs are unchanged).
 

@@ -24,9 +24,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import paths
-from . import derive
-from .cohort import Cohort, load_cohort
+from . import derive, pool
+from .cohort import Cohort, resolve_inputs, load_cohort
 from .io import Source, provenance_path
 
 #: Folder of the current run's cache (set by the runner for the notebooks it starts).
@@ -34,12 +33,13 @@ CACHE_ENV = "COMPENDIUM_DATA_CACHE"
 TABLES = ("patients", "adsl", "adtte", "adrs")
 
 
-def key(data_path: str | Path | None = None) -> str:
-    """Content hash of what the cached tables depend on: the file, its provenance note, ``analysis/data/``."""
-    path = paths.resolve(data_path, paths.DEFAULT_DATA)
+def key(data_path=None) -> str:
+    """Content hash of what the cached tables depend on: each data file (of a pool too, in order) and its
+    provenance note, and the source of ``analysis/data/``. Names and folders do not count."""
+    files = pool.expand(resolve_inputs(data_path))
     h = hashlib.sha256()
-    named = [("<data>", path), ("<provenance>", provenance_path(path)),
-             *((f.name, f) for f in sorted(Path(__file__).parent.glob("*.py")))]
+    named = [item for f in files for item in (("<data>", f), ("<provenance>", provenance_path(f)))]
+    named += [(f.name, f) for f in sorted(Path(__file__).parent.glob("*.py"))]
     for name, f in named:
         h.update(name.encode() + b"\0" + (f.read_bytes() if f.exists() else b"<absent>") + b"\0")
     return h.hexdigest()
@@ -52,7 +52,7 @@ def derived(cohort: Cohort) -> dict[str, pd.DataFrame]:
             "adrs": derive.response(p)}
 
 
-def store(data_path: str | Path | None, folder: str | Path) -> Cohort:
+def store(data_path, folder: str | Path) -> Cohort:
     """Load (read + validate) the cohort, derive its tables and write them under ``folder``.
 
     Raises what :func:`analysis.data.cohort.load_cohort` raises, before anything is written.
@@ -62,21 +62,32 @@ def store(data_path: str | Path | None, folder: str | Path) -> Cohort:
     folder.mkdir(parents=True, exist_ok=True)
     for name, table in derived(cohort).items():
         table.to_parquet(folder / f"{name}.parquet", engine="pyarrow", index=True)
-    source = {**asdict(cohort.source), "path": str(cohort.source.path)}
-    (folder / "source.json").write_text(json.dumps(source, sort_keys=True, default=str), encoding="utf-8")
+    meta = {"source": _as_json(cohort.source), "sources": [_as_json(s) for s in cohort.sources],
+            "notes": list(cohort.notes)}
+    (folder / "source.json").write_text(json.dumps(meta, sort_keys=True, default=str), encoding="utf-8")
     (folder / "key").write_text(key(data_path), encoding="ascii")
     return cohort
 
 
+def _as_json(source: Source) -> dict:
+    return {**asdict(source), "path": str(source.path)}
+
+
+def _as_source(fields: dict) -> Source:
+    return Source(**{**fields, "path": Path(fields["path"])})
+
+
 def _load(folder: Path) -> tuple[Cohort, dict[str, pd.DataFrame]]:
     frames = {name: pd.read_parquet(folder / f"{name}.parquet", engine="pyarrow") for name in TABLES}
-    source = json.loads((folder / "source.json").read_text(encoding="utf-8"))
-    source["path"] = Path(source["path"])
-    return Cohort(patients=frames["patients"], source=Source(**source)), frames
+    meta = json.loads((folder / "source.json").read_text(encoding="utf-8"))
+    cohort = Cohort(patients=frames["patients"], source=_as_source(meta["source"]),
+                    sources=tuple(_as_source(s) for s in meta["sources"]), notes=tuple(meta["notes"]))
+    return cohort, frames
 
 
-def tables(data_path: str | Path | None = None) -> tuple[Cohort, dict[str, pd.DataFrame]]:
-    """(cohort, {patients, adsl, adtte, adrs}) for ``data_path``: from the run's cache when it matches, else loaded.
+def tables(data_path=None) -> tuple[Cohort, dict[str, pd.DataFrame]]:
+    """(cohort, {patients, adsl, adtte, adrs}) for ``data_path`` (a file, a folder or a list: a pool, as
+    :func:`~analysis.data.cohort.load_cohort`): from the run's cache when it matches, else loaded.
 
     The cache is used only when ``COMPENDIUM_DATA_CACHE`` names a folder whose key equals
     :func:`key` of this file; otherwise the file is read, validated and derived here.

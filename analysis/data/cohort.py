@@ -2,31 +2,52 @@
 
 :func:`load_cohort` is the one entry point the notebooks use. It never returns
 a partially valid table: any problem raises :class:`DataValidationError` with
-the full report.
+the full report. It takes one file, several files, or a folder of files
+(:mod:`analysis.data.pool`): ``load_cohort(["c1.csv", "c2.csv"])`` pools
+centres' files after validating each and checking them against each other.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Sequence
 
 import pandas as pd
 
 from .. import paths
 from ..exceptions import DataValidationError
-from .io import Source, read_table, source_of
+from .io import Source, read_table
+from .pool import SOURCE_COLUMN, validate_files
+from .redcap import strip_bookkeeping
 from .validate import ValidationReport, validate_table
+
+PathLike = str | os.PathLike
 
 
 @dataclass(frozen=True)
 class Cohort:
     """A validated patient table and its provenance.
 
-    ``patients`` has one row per patient in file order, typed as described in
-    :func:`analysis.data.validate.validate_table`.
+    ``patients`` has one row per patient in file order (files in the order
+    given), typed as described in :func:`analysis.data.validate.validate_table`,
+    plus the column :data:`~analysis.data.pool.SOURCE_COLUMN` (``source_file``):
+    the file each row came from. ``sources`` is every file's
+    :class:`~analysis.data.io.Source`; ``source`` is that one file, or for a
+    pool a Source describing all of them (:func:`pooled_source`). ``notes``:
+    what loading did that is not a problem (a REDCap export's bookkeeping
+    columns dropped).
     """
 
     patients: pd.DataFrame
     source: Source
+    sources: tuple[Source, ...] = ()
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def __post_init__(self):
+        if not self.sources:
+            object.__setattr__(self, "sources", (self.source,))
 
     @property
     def n(self) -> int:
@@ -36,35 +57,77 @@ class Cohort:
     def synthetic(self) -> bool:
         return self.source.synthetic
 
+    @property
+    def pooled(self) -> bool:
+        return len(self.sources) > 1
 
-def validate_file(path: str | Path) -> tuple[pd.DataFrame, ValidationReport]:
+
+def pooled_source(sources: Sequence[Source], names: Sequence[str]) -> Source:
+    """One :class:`Source` for several files.
+
+    ``sha256`` is the SHA-256 of the files' ``name sha256`` lines in pooling order (the same files
+    in the same order give the same hash); synthetic only if every file is; the provenance is the
+    files' common one when they all share it, else a list of the files.
+    """
+    digest = hashlib.sha256("".join(f"{n} {s.sha256}\n" for n, s in zip(names, sources)).encode()).hexdigest()
+    first = sources[0].provenance
+    same = all(s.provenance == first for s in sources)
+    provenance = dict(first) if same else {
+        "description": f"pool of {len(sources)} files",
+        "files": [{"file": n, "sha256": s.sha256, "synthetic": s.synthetic} for n, s in zip(names, sources)]}
+    folder = Path(os.path.commonpath([str(s.path) for s in sources]))
+    label = f"{len(sources)} files: {', '.join(names)}"
+    return Source(path=folder, sha256=digest, synthetic=all(s.synthetic for s in sources), provenance=provenance,
+                  label=label)
+
+
+def resolve_inputs(path) -> list[Path] | Path:
+    if path is None or (isinstance(path, (str, os.PathLike)) and str(path) == ""):
+        return paths.DEFAULT_DATA
+    if isinstance(path, (str, os.PathLike)):
+        return paths.resolve(path, paths.DEFAULT_DATA)
+    return [paths.resolve(p, paths.DEFAULT_DATA) for p in path]
+
+
+def validate_file(path: PathLike) -> tuple[pd.DataFrame, ValidationReport]:
     """Read and validate one file; returns the typed table and the report (never raises on bad data)."""
     path = paths.resolve(path, paths.DEFAULT_DATA)
-    return validate_table(read_table(path), source=path.name)
+    raw, notes = strip_bookkeeping(read_table(path), path.name)
+    typed, report = validate_table(raw, source=path.name)
+    report.notes += notes
+    return typed, report
 
 
-def load_cohort(path: str | Path | None = None) -> Cohort:
+def load_cohort(path: PathLike | Sequence[PathLike] | None = None) -> Cohort:
     """Read, validate and return the cohort at ``path``.
 
     Parameters
     ----------
-    path : str or Path, optional (default=None)
-        CSV or XLSX patient table. ``None`` or ``""`` gives the compendium's
-        default cohort (:data:`analysis.paths.DEFAULT_DATA`); a relative path is
-        taken from the project root.
+    path : str, Path, or a list of them, optional (default=None)
+        A CSV or XLSX patient table, a folder of them, or a list of files and
+        folders to pool (:mod:`analysis.data.pool`: each file validated, then a
+        ``patient_id`` and a ``center_id`` may each appear in one file only).
+        ``None`` or ``""`` gives the compendium's default cohort
+        (:data:`analysis.paths.DEFAULT_DATA`); a relative path is taken from the
+        project root.
 
     Raises
     ------
     DataFileError
-        the file is missing or unreadable.
+        a file is missing or unreadable, or shows an export mistake (every
+        file's, at once).
     DataValidationError
-        the table breaks the data dictionary; ``.report`` lists every problem.
+        the table breaks the data dictionary; ``.report`` lists every problem
+        (for a pool, each naming its file).
     """
-    path = paths.resolve(path, paths.DEFAULT_DATA)
-    typed, report = validate_table(read_table(path), source=path.name)
-    if not report.ok:
-        raise DataValidationError(report)
-    return Cohort(patients=typed, source=source_of(path))
+    inputs = resolve_inputs(path)
+    pooled = validate_files(inputs)
+    if not pooled.report.ok:
+        raise DataValidationError(pooled.report)
+    source = (pooled.sources[0] if len(pooled.sources) == 1
+              else pooled_source(pooled.sources, pooled.names))
+    return Cohort(patients=pooled.patients, source=source, sources=pooled.sources,
+                  notes=tuple(pooled.report.notes))
 
 
 def figure_note(cohort: Cohort) -> str:
@@ -80,3 +143,6 @@ def data_label(cohort: Cohort) -> str:
         what = cohort.source.provenance.get("description", "synthetic cohort")
         return f"SYNTHETIC DATA — {what} ({cohort.source.name}, n = {cohort.n}). Not real patients."
     return f"Data: {cohort.source.name} (n = {cohort.n}), sha256 {cohort.source.sha256[:12]}."
+
+
+__all__ = ["Cohort", "SOURCE_COLUMN", "data_label", "figure_note", "load_cohort", "pooled_source", "validate_file"]

@@ -7,13 +7,21 @@ would silently turn ``"NA"`` into a missing value, ``"01"`` into ``1`` or a
 
 The only normalisations, applied identically to every cell, are: surrounding
 whitespace is stripped; an XLSX number stored as an integral float (``3.0``) is
-written ``3``; an XLSX date cell at midnight is written ``YYYY-MM-DD``.
+written ``3``; an XLSX date cell at midnight is written ``YYYY-MM-DD``
+(:func:`analysis.data.readers.cell_text`).
+
+Before any cell is checked, the file's shape is diagnosed
+(:mod:`analysis.data.diagnose`): a ``;``-separated or Windows-1252 "CSV", decimal
+commas, ``DD/MM/YYYY`` dates, ``TRUE``/``FALSE`` flags, empty trailing rows, Excel
+error cells, formulas, merged header cells or the table on another sheet raise
+:class:`~analysis.exceptions.DataFileError` with one line per mistake and its fix.
+A UTF-8 byte-order mark (Excel's "CSV UTF-8") is accepted. Files in another
+format (SPSS, Stata, SAS, or a centre's own columns) are converted first by a
+declared mapping (``python -m analysis import``, :mod:`analysis.data.mapping`).
 """
 from __future__ import annotations
 
-import datetime as _dt
 import hashlib
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,8 +29,10 @@ import pandas as pd
 import yaml
 
 from ..exceptions import DataFileError
+from .diagnose import Expect, diagnose_csv, diagnose_sheet
+from .inputs import SUPPORTED
+from .readers import STAT_SUFFIXES, read_xlsx, to_table
 
-SUPPORTED = (".csv", ".xlsx")
 #: Sheet read from an XLSX workbook when present; otherwise the first sheet.
 XLSX_SHEET = "patients"
 
@@ -40,10 +50,11 @@ class Source:
     sha256: str
     synthetic: bool
     provenance: dict
+    label: str = ""          # for a pool of files: "3 files: a.csv, b.csv, c.csv"
 
     @property
     def name(self) -> str:
-        return self.path.name
+        return self.label or self.path.name
 
 
 def provenance_path(path: Path) -> Path:
@@ -62,20 +73,9 @@ def read_provenance(path: Path) -> dict:
     return meta
 
 
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        if math.isnan(value):
-            return ""
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, (pd.Timestamp, _dt.datetime)):
-        if (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0):
-            return value.strftime("%Y-%m-%d")
-        return value.isoformat(sep=" ")
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    return str(value).strip()
+def _raise_findings(findings) -> None:
+    if findings:
+        raise DataFileError("\n".join(f.message for f in findings))
 
 
 def read_table(path: str | Path) -> pd.DataFrame:
@@ -88,32 +88,34 @@ def read_table(path: str | Path) -> pd.DataFrame:
     Raises
     ------
     DataFileError
-        if the file does not exist, has another extension, or cannot be parsed.
+        if the file does not exist, has another extension, cannot be parsed, or
+        shows an export mistake (one line per mistake, each with its fix).
     """
     path = Path(path)
     if not path.exists():
         raise DataFileError(f"{path}: no such file. Give the path of a .csv or .xlsx patient table.")
     suffix = path.suffix.lower()
+    if suffix in STAT_SUFFIXES:
+        raise DataFileError(f"{path}: unsupported file type {suffix!r} for a patient table ({STAT_SUFFIXES[suffix]} "
+                            f"file). Fix: convert it with a mapping: python -m analysis import {path.name} "
+                            f"--draft-mapping > MAP.yaml; edit MAP.yaml; python -m analysis import {path.name} "
+                            f"--mapping MAP.yaml --out data/private/NAME.csv.")
     if suffix not in SUPPORTED:
         raise DataFileError(f"{path}: unsupported file type {suffix!r}; save the table as .csv (UTF-8) or .xlsx.")
-    try:
-        # header=None: the header row is read as data so that duplicated names
-        # are kept as they are (pandas would rename the second "sex" to "sex.1").
-        if suffix == ".csv":
-            grid = pd.read_csv(path, dtype=str, header=None, keep_default_na=False, na_filter=False,
-                               encoding="utf-8-sig")
-        else:
-            with pd.ExcelFile(path, engine="openpyxl") as book:
-                sheet = XLSX_SHEET if XLSX_SHEET in book.sheet_names else book.sheet_names[0]
-                grid = book.parse(sheet, dtype=object, header=None)
-    except (ValueError, UnicodeDecodeError, OSError, KeyError) as exc:
-        raise DataFileError(f"{path}: cannot be read as {suffix[1:].upper()} ({exc}).") from exc
-    if grid.empty:
+    if suffix == ".csv":
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise DataFileError(f"{path}: cannot be read as CSV ({exc}).") from exc
+        grid, findings = diagnose_csv(path, data, Expect())
+        _raise_findings(findings)
+    else:
+        sheet = read_xlsx(path, default_sheet=XLSX_SHEET)
+        _raise_findings(diagnose_sheet(path, sheet, Expect()))
+        grid = sheet.grid
+    if grid is None or grid.empty:
         raise DataFileError(f"{path}: the file is empty; the first row must name the columns.")
-    grid = grid.apply(lambda col: col.map(_cell_text)).astype(object)
-    table = grid.iloc[1:].reset_index(drop=True)
-    table.columns = list(grid.iloc[0])
-    return table
+    return to_table(grid)
 
 
 def file_sha256(path: str | Path) -> str:

@@ -3,31 +3,22 @@
 :func:`export_table` writes ``results/<name>.{csv,md,html,tex,xlsx}`` from one
 DataFrame, with a caption and a footnote (the data statement, e.g. SYNTHETIC
 DATA). Byte-identical for identical input: CSV/Markdown/HTML/LaTeX are plain
-text; the XLSX zip is rewritten with fixed entry dates and the workbook's
-created/modified stamps fixed (2000-01-01), as
-openpyxl otherwise writes the current time. The stamp is a constant, not
-``SOURCE_DATE_EPOCH``, so that outputs do not depend on how the build was
-invoked.
+text; the XLSX zip is rewritten by :func:`analysis.atomic.reproducible_zip`
+(fixed entry dates, the workbook's created/modified stamps fixed to 2000-01-01),
+as openpyxl otherwise writes the current time.
 """
 from __future__ import annotations
 
-import datetime as dt
 import html
 import io
 import re
-import zipfile
 from pathlib import Path
 
 import pandas as pd
 
-from ..atomic import write_bytes
+from ..atomic import DOCUMENT_STAMP, reproducible_zip, write_bytes
 
 FORMATS = ("csv", "md", "html", "tex", "xlsx")
-_FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-
-
-def _fixed_time() -> dt.datetime:
-    return dt.datetime(2000, 1, 1)
 
 
 def _xlsx_bytes(table: pd.DataFrame, caption: str, note: str) -> bytes:
@@ -46,27 +37,9 @@ def _xlsx_bytes(table: pd.DataFrame, caption: str, note: str) -> bytes:
         sheet.cell(row=len(table) + 3, column=1, value=note)
         sheet.column_dimensions["A"].width = max(12, min(70, int(table.iloc[:, 0].astype(str).str.len().max() + 2)))
         book = writer.book
-        book.properties.created = book.properties.modified = _fixed_time()
+        book.properties.created = book.properties.modified = DOCUMENT_STAMP
         book.properties.creator = "debulking-bsab-compendium"
-    return _normalise_zip(buf.getvalue())
-
-
-def _normalise_zip(data: bytes) -> bytes:
-    """Same entries, same order, fixed dates; the core properties' timestamps pinned."""
-    stamp = _fixed_time().strftime("%Y-%m-%dT%H:%M:%SZ")
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            content = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)",
-                                 rb"\g<1>" + stamp.encode() + rb"\g<2>", content)
-            zi = zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_TIME)
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o600 << 16
-            dst.writestr(zi, content)
-    return out.getvalue()
+    return reproducible_zip(buf.getvalue())
 
 
 _INDENT = re.compile(r"^((?:    )+)")

@@ -3,6 +3,7 @@
 * :mod:`~analysis.study.overview` — the study population at a glance (``01_cohort``)
 * :mod:`~analysis.study.table1` — Table 1 in the paper's row order (``01_cohort``)
 * :mod:`~analysis.study.regimens` — debulking agent combinations (``01_cohort``)
+* :mod:`~analysis.study.centres` — the per-centre table: size, accrual, follow-up, EMD, HRCA (``01_cohort``)
 * :mod:`~analysis.study.safety` — CRS, ICANS, infections, cytopenias (``02_safety``)
 * :mod:`~analysis.study.response` — response states, rates, conversions, subgroups (``03_response``)
 * :mod:`~analysis.study.sensitivity` — definitions, method choices, landmark, reconstruction

@@ -76,16 +76,33 @@ def test_runner_runs_every_notebook_on_a_smaller_cohort(tmp_path):
     assert not [p for p in run.iterdir() if p.name.startswith(".staging")]
 
 
-def test_failing_notebook_keeps_previous_outputs_and_exits_nonzero(tmp_path):
+def test_invalid_data_stop_the_run_once_with_the_report_before_any_notebook(tmp_path):
     run = tmp_path / "run"
     (run / "results").mkdir(parents=True)
     previous = run / "results" / "cohort_overview.csv"
     previous.write_text("earlier result\n")
     bad = paths.TESTS / "fixtures" / "malformed" / "not_null.csv"
-    res = subprocess.run([sys.executable, "-m", "analysis", "run", "--data", str(bad), "--output-dir", str(run),
-                          "--only", "01"], capture_output=True, text=True, env=_env(tmp_path))
+    res = subprocess.run([sys.executable, "-m", "analysis", "run", "--data", str(bad), "--output-dir", str(run)],
+                         capture_output=True, text=True, env=_env(tmp_path))
     assert res.returncode == 1
-    assert "01_cohort" in res.stderr and "DataValidationError" in res.stderr
+    assert "not_null" in res.stderr and "no notebook was run" in res.stderr
+    assert "01_cohort" not in res.stdout + res.stderr
+    assert previous.read_text() == "earlier result\n"
+    assert not (run / "figures").exists() and not (run / "notebooks").exists()
+    assert not list(run.glob(".staging-*"))
+
+
+def test_failing_notebook_keeps_previous_outputs_and_exits_nonzero(tmp_path):
+    run = tmp_path / "run"
+    (run / "results").mkdir(parents=True)
+    previous = run / "results" / "followup.csv"
+    previous.write_text("earlier result\n")
+    res = subprocess.run([sys.executable, "-m", "analysis", "run", "--data", str(paths.FIXTURE), "--output-dir",
+                          str(run), "--only", "04", "-p", "conf_type=bogus"], capture_output=True, text=True,
+                         env=_env(tmp_path))
+    assert res.returncode == 1
+    assert "04_survival failed at cell" in res.stderr and "conf_type" in res.stderr
+    assert "kernel log:" in res.stderr
     assert previous.read_text() == "earlier result\n"
     assert not (run / "figures").exists() and not (run / "notebooks").exists()
 

@@ -120,3 +120,19 @@ def test_response_reachability_counts_from_the_start_of_the_cycle():
     assert validate_table(bad)[1].rules_broken() == {"response_cycle_reached"}
 
 
+
+
+def test_messages_are_those_of_the_row_by_row_validator_on_every_malformed_file_and_multi_problem_table():
+    """The vectorised validator writes, byte for byte, the reports the row-by-row one wrote (frozen in
+    tests/fixtures/validation_reference.txt by make_validation_reference.py at commit 6a131fb)."""
+    spec = importlib.util.spec_from_file_location("mvr", paths.TESTS / "fixtures" / "make_validation_reference.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert mod.reference_text() == mod.REFERENCE.read_text(encoding="utf-8")
+
+
+def test_each_distinct_value_is_judged_as_alone():
+    # the same bad text on many rows: one problem per row, each with its own line and patient
+    raw = _edit(r1={"sex": "X"}, r4={"sex": "X"}, r6={"sex": "X"})
+    _, report = validate_table(raw)
+    assert [(p.line, p.patient_id) for p in report.problems] == [(3, "FX02"), (6, "FX05"), (8, "FX07")]
