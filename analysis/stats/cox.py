@@ -84,10 +84,50 @@ class _Design:
             sums.append(risk[self.term_key] - self.fraction * own[self.term_key])
         a, b, c = sums
         ba = b / a
+        self._last_means = ba                # kept for the Schoenfeld residuals at the maximum
         loglik = beta * self.sum_x_events - self.n_events * m - float(np.log(a).sum())
         score = self.sum_x_events - float(ba.sum())
         info = float((c / a - ba * ba).sum())
         return loglik, score, info
+
+    def schoenfeld(self, beta: float) -> np.ndarray:
+        """Schoenfeld residuals x_i − x̄(t_i) of the events, in time order; x̄ the risk-set mean,
+        Efron-weighted over tied events (the mean of the d terms' b/a)."""
+        self.evaluate(beta)
+        d = np.bincount(self.term_key, minlength=len(self.first))
+        means = np.bincount(self.term_key, weights=self._last_means, minlength=len(self.first))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            means = means / d
+        return self.x_dead - means[self.dead_key]
+
+
+def ph_test(time, event, covariate, beta: float, se: float) -> float:
+    """p-value of the Grambsch–Therneau test of proportional hazards, time transformed by 1 − KM(t).
+
+    The scaled Schoenfeld residuals s_i = β + d·Var(β)·r_i (Grambsch & Therneau,
+    Biometrika 1994;81:515), r_i the Schoenfeld residual of event i (Efron), d the
+    number of events, regressed on g_i = 1 − S(t_i) (S the Kaplan–Meier of all the
+    data): T = (Σ (g_i − ḡ) s_i)² / (d·Var(β)·Σ (g_i − ḡ)²), χ² on 1 degree of
+    freedom. This is lifelines' ``proportional_hazard_test(fit, df, time_transform="km")``,
+    computed from the risk sets of :class:`_Design` in O(N log N) (lifelines loops
+    over subjects in Python: ~2 s at 50,000); the tests compare the two. R's
+    ``cox.zph`` now uses a score-based form and differs. No strata.
+    """
+    t, e, x = (np.asarray(a, dtype="float64") for a in (time, event, covariate))
+    design = _Design(t, e, x, None, "efron")
+    r = design.schoenfeld(beta)
+    d = design.n_events
+    var = se * se
+    scaled = d * var * r                          # β itself cancels against the centred g
+    n_at_time = np.bincount(design.key).astype("float64")
+    surv = np.cumprod(1 - np.bincount(design.key, weights=design.e) / n_at_time[::-1].cumsum()[::-1])
+    g = 1 - surv[design.dead_key]
+    g = g - g.mean()
+    denominator = d * var * float((g * g).sum())
+    if not denominator > 0:
+        return float("nan")
+    statistic = float((g * scaled).sum()) ** 2 / denominator
+    return float(stats.chi2.sf(statistic, 1))
 
 
 def coxph(time, event, covariate, strata=None, ties: str = "efron", level: float = 0.95) -> dict:

@@ -83,3 +83,23 @@ def test_not_estimable_is_said_with_its_reason(t, e, x, reason):
 def test_unknown_ties_method_is_refused():
     with pytest.raises(ValueError, match="efron"):
         cox.coxph([1, 2], [1, 1], [0, 1], ties="exact")
+
+
+def test_proportional_hazards_test_equals_lifelines_given_the_same_fit():
+    import warnings
+
+    from lifelines import CoxPHFitter
+    from lifelines.statistics import proportional_hazard_test
+
+    rng = np.random.default_rng(3)
+    for _ in range(25):
+        n = int(rng.integers(20, 150))
+        t, e = rng.integers(1, 40, n).astype(float), (rng.random(n) < .7).astype(float)
+        x = (rng.random(n) < .5).astype(float)
+        df = pd.DataFrame({"time": t, "event": e, "x": x})
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fit = CoxPHFitter().fit(df, "time", "event")
+            ref = float(proportional_hazard_test(fit, df, time_transform="km").p_value[0])
+        ours = cox.ph_test(t, e, x, float(fit.params_["x"]), float(fit.standard_errors_["x"]))
+        assert ours == pytest.approx(ref, rel=1e-10)
