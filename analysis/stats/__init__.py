@@ -1,6 +1,7 @@
 """Estimators and tests that know nothing of this study.
 
-* :mod:`~analysis.stats.km` — Kaplan–Meier, its confidence bands, quantiles and log-rank exactly as R ``survival``
+* :mod:`~analysis.stats.km` — Kaplan–Meier, its confidence bands, the printed median and CI, quantiles and log-rank
+  exactly as R ``survival``
 * :mod:`~analysis.stats.survival` — landmarks, risk tables, Fleming–Harrington log-rank, Cox (Efron),
   follow-up (reverse KM), competing risks (Aalen–Johansen)
 * :mod:`~analysis.stats.resampling` — the vectorised bootstrap engine

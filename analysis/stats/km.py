@@ -10,21 +10,38 @@ The paper was most likely analysed in R, so every default here is R's:
   ``"log-log"`` exp(−exp(log(−log S) ∓ z·se/log S)), missing where S ∈ {0, 1}
   (lifelines' only choice, and SAS's default); ``"plain"`` S ± z·se·S
   clipped to [0, 1]. Formulas as in R's ``survfit_confint``.
-* **Quantiles** (median = 0.5): a port of R's ``quantile.survfit``/``findq``:
-  the time where a horizontal line at 1 − p meets the step curve; on a flat
-  segment exactly at that height (tolerance sqrt(machine eps)) the midpoint
-  of the flat, or of the flat and the last follow-up time at the end of the
-  curve. The CI limits are where the same line meets the pointwise bands —
-  with R's handling of non-monotone "log" bands (``approx`` over the sorted
-  band values), which can pick a later crossing than the first. ``nan`` means
-  "not reached" (R prints ``NA``). lifelines instead takes the first time
-  S ≤ 0.5 and only log-log bands: the two differ on flats and in the CI.
+* **Median and its CI** (:func:`median_ci`, :func:`median_summary`): the
+  values R *prints* — ``print(survfit(...))``, ``summary(fit)$table``, and
+  survminer's ``surv_median`` — computed by ``survival:::survmean``'s helper
+  ``minmin`` (:func:`minmin`): the first time t_i at which the curve is below
+  0.5 + tol (tol = sqrt(machine eps)); if S(t_i) equals 0.5 within tol and
+  the curve falls lower later, the midpoint of t_i and the first later time
+  where it is lower, else t_i itself. The limits apply the same rule to the
+  pointwise lower and upper bands (Brookmeyer & Crowley), skipping missing
+  band values; ``nan`` = "not reached" (R prints ``NA``). This is the rule
+  because papers, reviewers and survminer report the printed numbers.
+  ``quantile.survfit`` (below) can differ in two ways: on a non-monotone
+  "log" band it may pick a later crossing (R's ``aml``: printed 0.95UCL 45,
+  ``quantile`` 48), and on a curve that ends flat at exactly 0.5 it takes the
+  midpoint with the last follow-up time where ``survmean`` keeps the time the
+  curve reached 0.5 (the CAMIS fixture: printed 87, ``quantile`` 102.5).
+  lifelines instead takes the first time S ≤ 0.5 (no midpoint) and only
+  log-log bands.
+* **Other quantiles** (:func:`survival_quantile`, :func:`findq`): a port of
+  R's ``quantile.survfit``/``findq``: the time where a horizontal line at
+  1 − p meets the step curve; on a flat segment exactly at that height (same
+  tolerance) the midpoint of the flat, or of the flat and the last follow-up
+  time at the end of the curve; the limits where the line meets the bands,
+  with ``approx`` over the sorted band values when a band is not monotone.
+  Kept for p ≠ 0.5 and to show where it differs from the printed median.
 * **Log-rank**: ``survdiff`` with rho = 0 (Mantel–Haenszel), hypergeometric
   variance, χ² on k − 1 degrees of freedom.
 
 References: Kaplan & Meier, JASA 1958;53:457. Greenwood 1926. Brookmeyer &
 Crowley, Biometrics 1982;38:29 (median CI from the bands). Therneau, survival
-package, ``R/quantile.survfit.R``, ``R/survfit.R``.
+package 3.5: ``R/print.survfit.R`` (``survmean`` and its ``minmin``: the printed
+median and limits, used by ``print.survfit`` and ``summary.survfit``),
+``R/quantile.survfit.R``, ``R/survfit.R``.
 
 Times are used as given: pass whole days, or months computed from whole days,
 so that equal times compare equal (R's ``aeqSurv`` merging then has nothing
@@ -248,26 +265,73 @@ def _quantiles(times, curves, p: float = 0.5, tol: float = TOLERANCE) -> tuple[f
 
 
 def survival_quantile(km: pd.DataFrame, p: float = 0.5, tol: float = TOLERANCE) -> tuple[float, float, float]:
-    """(quantile, lower, upper) of the time by which a fraction ``p`` had the event.
+    """(quantile, lower, upper) of the time by which a fraction ``p`` had the event (R ``quantile.survfit``).
 
     ``km`` is a :func:`kaplan_meier` table; its ``lower``/``upper`` columns
     carry the conf_type chosen there. ``nan`` = not reached. As R, the curve
-    starts at time 0 (``firstx``).
+    starts at time 0 (``firstx``). For the median, R prints (and
+    :func:`median_ci` returns) :func:`minmin`'s values, which can differ:
+    see the module notes.
     """
     return _quantiles(km["time"], (km["surv"], km["lower"], km["upper"]), p, tol)
 
 
+def minmin(x, y, tol: float = TOLERANCE) -> float:
+    """Port of ``minmin`` in R's ``survival:::survmean``: the printed median of curve ``y`` at times ``x``.
+
+    The first ``x[i]`` with ``y[i] < 0.5 + tol``; if ``|y[i] − 0.5| < tol``
+    and some later ``y`` is smaller, the midpoint of ``x[i]`` and the first
+    such later time. ``y`` is a survival curve or a pointwise band (possibly
+    non-monotone); ``nan`` values are skipped, as R's ``!is.na(y)``. Returns
+    ``nan`` when no value is below 0.5 + tol ("not reached").
+
+    Parameters
+    ----------
+    x : array
+        Distinct times, increasing (``survfit``'s ``time``: censoring-only times included).
+    y : array
+        S(t) or a band at those times.
+    tol : float, optional (default=sqrt(machine eps), R's ``.Machine$double.eps^0.5``)
+
+    R: ``survival:::survmean`` (``R/print.survfit.R``), used by ``print.survfit``
+    and ``summary.survfit(...)$table``.
+    """
+    y = np.asarray(y, dtype="float64")
+    below = y < 0.5 + tol                       # nan compares False: skipped
+    if not below.any():
+        return np.nan
+    i = int(below.argmax())
+    if abs(y[i] - 0.5) < tol:
+        lower = y[i + 1:] < y[i]                # earlier values are all ≥ 0.5 + tol or nan
+        if lower.any():
+            return float((x[i] + x[i + 1 + int(lower.argmax())]) / 2)
+    return float(x[i])
+
+
+def _printed(times, curves, tol: float = TOLERANCE) -> tuple[float, ...]:
+    """:func:`minmin` on each curve (surv, lower, upper, …) at the distinct ``times``."""
+    x = np.asarray(times, dtype="float64")
+    return tuple(minmin(x, c, tol) for c in curves)
+
+
 def median_summary(time, event, conf_type: str = "log", level: float = 0.95) -> dict:
-    """n, events, median and its CI for one group (R ``print(survfit(...))``)."""
+    """n, events, median and its CI for one group, as R prints them (``print(survfit(...))``).
+
+    The median and limits are :func:`minmin` on the curve and its bands
+    (``survival:::survmean``; see the module notes). ``nan`` = not reached.
+    """
     med, lo, hi = median_ci(time, event, conf_type, level)
     return {"n": int(len(np.asarray(time))), "events": int(np.asarray(event).sum()), "median": med,
             "lower": lo, "upper": hi}
 
 
 def median_ci(time, event, conf_type: str = "log", level: float = 0.95) -> tuple[float, float, float]:
-    """(median, lower, upper) — the array-only path of :func:`median_summary` (used in loops)."""
+    """(median, lower, upper) as R prints them — the array-only path of :func:`median_summary` (used in loops).
+
+    R: ``summary(survfit(Surv(time, event) ~ 1, conf.type = conf_type))$table[c("median", "0.95LCL", "0.95UCL")]``.
+    """
     times, _, _, _, surv, _, lower, upper = _km_arrays(time, event, conf_type, level)
-    return _quantiles(times, (surv, lower, upper))
+    return _printed(times, (surv, lower, upper))
 
 
 def logrank_p(time, event, in_group) -> float:

@@ -9,9 +9,10 @@ From these, vectorised over replicates:
 
 * Kaplan–Meier S_b(t_k) = Π_{j ≤ k} (1 − d_bj / n_bj) (a time absent from a
   replicate has d = 0 and leaves S unchanged);
-* the median, by lifelines' rule (first time S ≤ 0.5) or R's
-  (:func:`analysis.stats.km.findq`: midpoint of a flat at exactly 0.5, with the
-  next drop or the replicate's last time);
+* the median, by lifelines' rule (first time S ≤ 0.5) or R's printed rule
+  (:func:`analysis.stats.km.minmin`, ``survival:::survmean``: first time
+  S < 0.5 + tol; on an exact 0.5 followed by a drop, the midpoint with the
+  time of that drop);
 * S at fixed times (value at the last distinct time ≤ t, as lifelines'
   ``survival_function_at_times``);
 * the two-group log-rank χ² (``survdiff``, rho = 0).
@@ -66,7 +67,7 @@ def km_surv(d: np.ndarray, n: np.ndarray) -> np.ndarray:
 
 def medians(design: Design, weights: np.ndarray, rule: str = "R", tol: float = TOLERANCE) -> np.ndarray:
     """Median survival time of each replicate; ``nan`` (R) or ``inf`` (lifelines) when not reached."""
-    d, n, exits = design.counts(weights)
+    d, n, _ = design.counts(weights)
     s = km_surv(d, n)
     grid = design.grid
     b = np.arange(len(s))
@@ -76,17 +77,16 @@ def medians(design: Design, weights: np.ndarray, rule: str = "R", tol: float = T
         return np.where(hit.any(axis=1), grid[first], np.inf)
     if rule != "R":
         raise ValueError("rule must be 'R' or 'lifelines'")
-    below_hi = s < 0.5 + tol                     # CDF + tol > 0.5: where the line is first met
-    below_lo = s < 0.5 - tol                     # CDF − tol > 0.5: past a flat at 0.5
-    k1 = below_hi.argmax(axis=1)
-    k2 = below_lo.argmax(axis=1)
-    reached = below_hi.any(axis=1)
-    past = below_lo.any(axis=1)
-    last_time = grid[exits.shape[1] - 1 - (exits[:, ::-1] > 0).argmax(axis=1)]
-    last_surv = s[b, exits.shape[1] - 1]
-    flat_end = np.abs(last_surv - 0.5) < tol
-    upper = np.where(past, grid[k2], np.where(flat_end, last_time, np.nan))
-    out = (grid[k1] + upper) / 2
+    below = s < 0.5 + tol                        # the first time the curve is below 0.5 (+ tol)
+    first = below.argmax(axis=1)
+    reached = below.any(axis=1)
+    s_first = s[b, first]
+    # on an exact 0.5, the midpoint with the first later time the curve is lower (S is non-increasing,
+    # so "lower than S there" is "later"); with no such drop, the time 0.5 was reached (survmean)
+    drop = s < s_first[:, None]
+    has_drop = drop.any(axis=1)
+    at_half = np.abs(s_first - 0.5) < tol
+    out = np.where(at_half & has_drop, (grid[first] + grid[drop.argmax(axis=1)]) / 2, grid[first])
     return np.where(reached, out, np.nan)
 
 

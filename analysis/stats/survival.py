@@ -2,14 +2,16 @@
 
 Built on :mod:`analysis.stats.km` (Kaplan–Meier, R's medians and bands) and lifelines
 (Cox model). Every function equals the R call named in its docstring to 1e-6
-on the frozen references in ``tests/r/`` (R 4.2, survival 3.5).
+on the frozen references in ``tests/r/`` (R 4.2, survival 3.5): this project's
+cohorts and R's own datasets (``tests/stats/test_against_R_datasets.py``).
 
 Conventions (the compendium's defaults, each R's):
 
 * times in **months** = days / 30.4375, computed from whole days;
 * pointwise CI ``conf_type="log"`` (R's default; "log-log" and "plain" available);
-* **median** by R's rule (midpoint of a flat at 0.5; limits where the horizontal
-  line meets the bands); "NR" when not reached;
+* **median** and its limits as R prints them (``survival:::survmean``: first time
+  the curve, or the band, is below 0.5; midpoint of an exact 0.5 and the next
+  drop; see :mod:`analysis.stats.km`); "NR" when not reached;
 * **log-rank**: ``survdiff``, with optional Fleming–Harrington weight
   S(t−)^rho (rho = 1: Peto–Peto);
 * **Cox**: Efron ties, Wald CI exp(β ± z·se) (``coxph`` defaults);
@@ -140,7 +142,7 @@ def _ph_test(t, e, x) -> float:
 
 # ----------------------------------------------------------------------------- follow-up
 def reverse_km_followup(time, died, conf_type: str = "log") -> tuple[float, float, float]:
-    """Median potential follow-up with CI: R ``survfit(Surv(time, 1 - died) ~ 1)`` (see module notes)."""
+    """Median potential follow-up with CI as R prints it: ``survfit(Surv(time, 1 - died) ~ 1)`` (see module notes)."""
     died = np.asarray(died, dtype=float)
     return km.median_ci(time, 1.0 - died, conf_type)
 

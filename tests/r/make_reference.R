@@ -14,18 +14,20 @@ strs <- function(x) paste0("[", paste(sprintf('"%s"', x), collapse = ", "), "]")
 TIMES <- c(6, 12, 24)
 CONF <- c("log", "log-log", "plain")
 
+# the median and limits as R prints them (survival:::survmean), and quantile.survfit's, which can differ
+printed <- function(fit) vec(summary(fit)$table[c("median", "0.95LCL", "0.95UCL")])
+quant <- function(fit) { q <- quantile(fit, probs = 0.5); vec(c(q$quantile, q$lower, q$upper)) }
+
 curve_results <- function(time, status) {
-  meds <- sapply(CONF, function(ct) {
-    q <- quantile(survfit(Surv(time, status) ~ 1, conf.type = ct), probs = 0.5)
-    vec(c(q$quantile, q$lower, q$upper))
-  })
+  meds <- sapply(CONF, function(ct) printed(survfit(Surv(time, status) ~ 1, conf.type = ct)))
+  quants <- sapply(CONF, function(ct) quant(survfit(Surv(time, status) ~ 1, conf.type = ct)))
   s <- summary(survfit(Surv(time, status) ~ 1, conf.type = "log"), times = TIMES[TIMES <= max(time)], extend = FALSE)
   s2 <- summary(survfit(Surv(time, status) ~ 1, conf.type = "log-log"), times = TIMES[TIMES <= max(time)], extend = FALSE)
-  rk <- quantile(survfit(Surv(time, 1 - status) ~ 1), probs = 0.5)
-  obj(median = do.call(obj, as.list(meds)),
+  rk <- survfit(Surv(time, 1 - status) ~ 1)
+  obj(median = do.call(obj, as.list(meds)), median_quantile = do.call(obj, as.list(quants)),
       at_times = obj(time = vec(s$time), n_risk = vec(s$n.risk), surv = vec(s$surv), lower = vec(s$lower),
                      upper = vec(s$upper), lower_loglog = vec(s2$lower), upper_loglog = vec(s2$upper)),
-      reverse_km = vec(c(rk$quantile, rk$lower, rk$upper)))
+      reverse_km = printed(rk), reverse_km_quantile = quant(rk))
 }
 
 dataset <- function(time, status, group = NULL, cox = TRUE) {

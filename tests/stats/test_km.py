@@ -1,9 +1,10 @@
 """analysis.stats.km against R survival 3.5.3 results (recorded in ../shared/notes/survival-and-reporting-methods.md,
 §1.3 and Appendix A) and against lifelines.
 
-Edge cases covered: a curve flat at exactly 0.5 (CAMIS: midpoint rule), a non-monotone "log" band where
-R's findq picks a later crossing (sim44 upper limit 15.5, not 8.0), ties between events and censorings,
-an upper limit that is never reached (NA), no censoring, all censored.
+Edge cases covered: a curve that ends flat at exactly 0.5 (CAMIS: R prints 87, quantile() gives the midpoint
+102.5), a non-monotone "log" band where quantile.survfit picks a later crossing than the printed one (sim44 upper
+limit 8.0 printed, 15.5 from quantile()), ties between events and censorings, an upper limit that is never
+reached (NA), no censoring, all censored. The printed rule on R's own datasets: tests/stats/test_against_R_datasets.py.
 """
 import numpy as np
 import pytest
@@ -35,16 +36,47 @@ def _same(a, b):
     return all((np.isnan(x) and np.isnan(y)) or x == pytest.approx(y, abs=1e-9) for x, y in zip(a, b))
 
 
-# R: survfit(Surv(time, status) ~ 1, conf.type = ...) then quantile()/print()
-@pytest.mark.parametrize("conf_type, expected", [("log", (102.5, 77, np.nan)), ("log-log", (102.5, 54, np.nan))])
-def test_camis_median_uses_the_midpoint_of_the_flat_segment_against_R(conf_type, expected):
-    assert _same(_median(CAMIS_T, CAMIS_E, conf_type), expected)
+# R: survfit(Surv(time, status) ~ 1, conf.type = ...) then print() (printed) and quantile(fit, 0.5) (quantile)
+@pytest.mark.parametrize("conf_type, printed, quantile", [("log", (87, 77, np.nan), (102.5, 77, np.nan)),
+                                                          ("log-log", (87, 54, np.nan), (102.5, 54, np.nan))])
+def test_camis_curve_ending_flat_at_half_median_is_the_time_it_reached_half_against_R(conf_type, printed, quantile):
+    # survmean's midpoint needs a later drop; quantile.survfit takes the midpoint with the last time, 118
+    assert _same(_median(CAMIS_T, CAMIS_E, conf_type), printed)
+    assert _same(km.survival_quantile(km.kaplan_meier(CAMIS_T, CAMIS_E, conf_type)), quantile)
 
 
-@pytest.mark.parametrize("conf_type, expected", [("log", (4.0, 2.5, 15.5)), ("log-log", (4.0, 2.0, 6.5))])
-def test_sim44_overall_median_and_ci_against_R(conf_type, expected):
-    # the "log" upper limit 15.5 is R's findq on a non-monotone band (first crossing would be 8.0)
-    assert _same(_median(SIM_T, SIM_E, conf_type), expected)
+@pytest.mark.parametrize("conf_type, printed, quantile", [("log", (4.0, 2.5, 8.0), (4.0, 2.5, 15.5)),
+                                                          ("log-log", (4.0, 2.0, 6.5), (4.0, 2.0, 6.5))])
+def test_sim44_overall_median_and_ci_against_R(conf_type, printed, quantile):
+    # the "log" upper band is not monotone: R prints its first crossing, 8.0; quantile() gives 15.5
+    assert _same(_median(SIM_T, SIM_E, conf_type), printed)
+    assert _same(km.survival_quantile(km.kaplan_meier(SIM_T, SIM_E, conf_type)), quantile)
+
+
+# R survival's aml: print(survfit(Surv(time, status) ~ 1, data = aml)) -> 27 18 45; quantile(fit, 0.5) -> 27 18 48
+AML_T = [9, 13, 13, 18, 23, 28, 31, 34, 45, 48, 161, 5, 5, 8, 8, 12, 16, 23, 27, 30, 33, 43, 45]
+AML_E = [1, 1, 0, 1, 1, 0, 1, 1, 0, 1, 0, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1]
+
+
+def test_aml_median_ci_is_the_printed_one_not_quantile_survfit():
+    assert _same(_median(AML_T, AML_E, "log"), (27, 18, 45))
+    assert _same(km.survival_quantile(km.kaplan_meier(AML_T, AML_E, "log")), (27, 18, 48))
+    table = km.kaplan_meier(AML_T, AML_E, "log")
+    upper = table.set_index("time")["upper"]
+    # the upper band first falls below 0.5 at 45 (printed), then rises at 48 (0.458 -> 0.462: the variance
+    # grows faster than S falls); quantile.survfit's approx() sorts the band values, and 48's value is the
+    # first above the line in that order
+    assert upper[43] > 0.5 > upper[45] and upper[45] < upper[48] < 0.5
+
+
+def test_minmin_midpoint_needs_a_later_drop_and_skips_missing_band_values():
+    x = [1.0, 2.0, 3.0, 4.0]
+    assert km.minmin(x, [0.8, 0.5, 0.5, 0.2]) == 3.0            # (2 + the first lower, 4) / 2
+    assert km.minmin(x, [0.8, 0.5, 0.5, 0.5]) == 2.0            # no later drop: the time it reached 0.5
+    assert km.minmin(x, [np.nan, 0.7, 0.4, np.nan]) == 3.0
+    assert km.minmin(x, [0.9, 0.4, 0.6, 0.3]) == 2.0            # a band: the first time below, not the last
+    assert np.isnan(km.minmin(x, [1.0, 0.9, np.nan, 0.6]))
+    assert km.minmin(x, [0.8, 0.5 + 1e-9, 0.3, 0.3]) == 2.5     # 0.5 within sqrt(eps)
 
 
 @pytest.mark.parametrize("group, conf_type, expected", [

@@ -38,11 +38,13 @@ def test_medians_equal_lifelines_and_R_rule_replicate_by_replicate(seed):
         assert (np.isnan(expected) and np.isnan(r_rule[b])) or r_rule[b] == pytest.approx(expected, abs=1e-12)
 
 
-def test_flat_at_half_uses_the_midpoint_rule():
+def test_flat_at_half_uses_the_printed_midpoint_rule():
     design = resampling.Design([1, 2, 3, 4, 5, 6, 7, 8], [1, 1, 1, 1, 0, 0, 0, 0])
     w = np.ones((1, 8))
-    assert resampling.medians(design, w, rule="R")[0] == 6.0          # (4 + last time 8) / 2, as R
+    assert resampling.medians(design, w, rule="R")[0] == 4.0          # ends flat at 0.5: R prints 4 (quantile(): 6)
     assert resampling.medians(design, w, rule="lifelines")[0] == 4.0
+    design = resampling.Design([1, 2, 3, 4, 5, 6, 7, 8], [1, 1, 1, 1, 0, 0, 1, 0])
+    assert resampling.medians(design, w, rule="R")[0] == 5.5          # flat at 0.5 from 4 to the drop at 7
 
 
 def test_survival_at_fixed_times_equals_lifelines():

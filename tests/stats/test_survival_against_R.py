@@ -43,8 +43,17 @@ CURVES = [(name, label) for name in DATASETS for label, *_ in _curves(name)]
 @pytest.mark.parametrize("name, label", CURVES)
 @pytest.mark.parametrize("conf_type", ["log", "log-log", "plain"])
 def test_median_and_ci_against_R(name, label, conf_type):
+    """The printed values (``summary(fit)$table``, ``survival:::survmean``)."""
     t, s, ref = next((t, s, r) for lab, t, s, r in _curves(name) if lab == label)
     _close(km.median_ci(t, s, conf_type), ref["median"][conf_type])
+
+
+@pytest.mark.parametrize("name, label", CURVES)
+@pytest.mark.parametrize("conf_type", ["log", "log-log", "plain"])
+def test_quantile_rule_against_R_quantile_survfit(name, label, conf_type):
+    t, s, ref = next((t, s, r) for lab, t, s, r in _curves(name) if lab == label)
+    _close(km.survival_quantile(km.kaplan_meier(t, s, conf_type), 0.5), ref["median_quantile"][conf_type])
+    _close(km.survival_quantile(km.kaplan_meier(t, 1 - s), 0.5), ref["reverse_km_quantile"])
 
 
 @pytest.mark.parametrize("name, label", CURVES)

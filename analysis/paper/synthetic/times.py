@@ -116,7 +116,14 @@ def _median_error(stat, target, scale_med=0.3, scale_ci=1.0):
 
 
 def _curve_stats(t, e):
-    """(median, lower, upper, lowest S) with R's conventions (log CI, midpoint rule)."""
+    """(median, lower, upper, lowest S) with R's conventions (log CI, midpoint rule).
+
+    The median and limits are still R's ``quantile.survfit`` (:func:`km.survival_quantile`),
+    not the printed ones that :func:`km.median_ci` and the reconciliation use: the two differ
+    only on a non-monotone band or a curve ending flat at exactly 0.5. Switching (``km._printed``
+    for ``km._quantiles``) changes the annealing path, so it goes with regenerating the
+    committed cohort, which is then no longer the one its seed reproduces today.
+    """
     times, _, _, _, surv, _, lower, upper = km._km_arrays(t, e, "log", 0.95)
     return (*km._quantiles(times, (surv, lower, upper)), float(surv[-1]))
 

@@ -7,6 +7,7 @@ from analysis.paper.synthetic.times import (
     MedianTarget,
     TimeState,
     TimeTargets,
+    _curve_stats,
     _scale_to_count,
     cycle_status,
 )
@@ -48,9 +49,22 @@ def test_calibrator_statistics_equal_the_km_module():
     cal = Calibrator(targets, emd, np.zeros(n, int), rng)
     stats = cal.statistics(s)
     pfs_d, pfs_e, *_ = s.endpoint_arrays()
-    expected = km.median_ci(pfs_d / 30.4375, pfs_e)
+    expected = km.survival_quantile(km.kaplan_meier(pfs_d / 30.4375, pfs_e))     # see the next test
     np.testing.assert_allclose(stats[("PFS", "all")][:3], expected, equal_nan=True)
     p = km.logrank_test(pfs_d / 30.4375, pfs_e, emd)["p"]
     assert stats[("PFS", "emd")] == pytest.approx(p, rel=1e-9)
 
 
+
+
+def test_calibrator_still_judges_medians_by_quantile_survfit():
+    # sim44 (tests/r/make_reference.R): the "log" upper band is not monotone; quantile() gives 15.5, R prints 8.0
+    # (km.median_ci). Switching the calibrator to the printed rule changes the committed cohort (see _curve_stats).
+    t = np.array([8.5, 2.0, 3.0, 4.0, 1.0, 0.5, 8.5, 0.5, 2.5, 1.5, 8.0, 7.0, 10.5, 3.5, 8.5, 1.5, 8.0, 2.5, 22.5, 0.5,
+                  5.0, 5.0, 10.5, 0.5, 5.0, 1.5, 0.5, 15.5, 11.0, 5.0, 0.5, 1.5, 6.5, 2.5, 1.0, 7.0, 3.5, 1.5, 6.5, 4.0,
+                  11.0, 5.0, 2.0, 1.5])
+    e = np.array([0, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 0, 1, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+                  1, 1, 1, 1, 0, 1, 0, 1, 1, 1], dtype=float)
+    med, lo, hi, _ = _curve_stats(t, e)
+    assert (med, lo, hi) == (4.0, 2.5, 15.5) == km.survival_quantile(km.kaplan_meier(t, e))
+    assert km.median_ci(t, e) == (4.0, 2.5, 8.0)
