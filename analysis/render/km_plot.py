@@ -65,7 +65,7 @@ def plot_km(frame: pd.DataFrame, by: str | None = None, labels: dict | None = No
             ax.plot([med, med], [0, 0.5], color=colour, linestyle=":", linewidth=0.8)
     if len(groups) == 2:
         test = survival.logrank(frame["time"], frame["event"], frame[by])
-        hr = survival.cox(frame["time"], frame["event"], frame[by])
+        hr = survival.cox(frame["time"], frame["event"], frame[by], ph=False)
         p = test["p"]
         shown = fmt.p_value(p)
         text = ("log-rank test not estimable" if np.isnan(p) else

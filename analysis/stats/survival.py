@@ -31,7 +31,6 @@ Conventions (the compendium's defaults, each R's):
 from __future__ import annotations
 
 import math
-import warnings
 
 import numpy as np
 import pandas as pd
@@ -107,37 +106,25 @@ def logrank(time, event, group, rho: float = 0.0, strata=None) -> dict:
     return _logrank.survdiff(time, event, group, rho, strata)
 
 
-def cox(time, event, covariate, level: float = 0.95, strata=None, ties: str = "efron") -> dict:
+def cox(time, event, covariate, level: float = 0.95, strata=None, ties: str = "efron", ph: bool = True) -> dict:
     """Cox proportional hazards for one covariate (R ``coxph(Surv(time, event) ~ x)``, Efron ties).
 
     :func:`analysis.stats.cox.coxph` (full Newton–Raphson convergence, O(N log N);
-    ``strata`` and ``ties="breslow"`` as in R), plus ``ph_p``: the Grambsch–Therneau
-    test on Kaplan–Meier-transformed time (lifelines ``proportional_hazard_test``;
-    R's ``cox.zph`` uses a different score-based form, so ph_p is not claimed equal
-    to R; not computed with strata). Returns hr, lower, upper (Wald, exp(β ± z·se)),
-    p (Wald), ph_p and ``reason``: empty, or why the HR is not estimable — no
-    events, no variation in the covariate, a group without events, or any other
-    monotone likelihood (|β| > 15) — in which case the numbers are ``nan``.
+    ``strata`` and ``ties="breslow"`` as in R), plus ``ph_p``
+    (:func:`analysis.stats.cox.ph_test`): the Grambsch–Therneau test on
+    Kaplan–Meier-transformed time, as lifelines' ``proportional_hazard_test``; R's
+    ``cox.zph`` uses a different score-based form, so ph_p is not claimed equal to
+    R; not computed with strata, nor with ``ph=False``. Returns hr, lower, upper
+    (Wald, exp(β ± z·se)), p (Wald), ph_p and ``reason``: empty, or why the HR is
+    not estimable — no events, no variation in the covariate, a group without
+    events, or any other monotone likelihood (|β| > 15) — in which case the
+    numbers are ``nan``.
     """
     fit = _cox.coxph(time, event, covariate, strata=strata, ties=ties, level=level)
     out = {k: fit[k] for k in ("hr", "lower", "upper", "p", "reason")}
-    out["ph_p"] = (_ph_test(*(np.asarray(a, dtype=float) for a in (time, event, covariate)))
-                   if not fit["reason"] and strata is None else np.nan)
+    out["ph_p"] = (_cox.ph_test(time, event, covariate, fit["beta"], fit["se"])
+                   if ph and not fit["reason"] and strata is None else np.nan)
     return out
-
-
-def _ph_test(t, e, x) -> float:
-    from lifelines import CoxPHFitter
-    from lifelines.statistics import proportional_hazard_test
-
-    df = pd.DataFrame({"time": t, "event": e, "x": x})
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            fit = CoxPHFitter().fit(df, "time", "event")
-            return float(proportional_hazard_test(fit, df, time_transform="km").p_value[0])
-        except Exception:  # noqa: BLE001 - the PH check is informative only
-            return float("nan")
 
 
 # ----------------------------------------------------------------------------- follow-up
