@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import derive, pool
-from .cohort import Cohort, resolve_inputs, load_cohort
+from .cohort import Cohort, load_cohort, resolve_inputs
 from .io import Source, provenance_path
 
 #: Folder of the current run's cache (set by the runner for the notebooks it starts).

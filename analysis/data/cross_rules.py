@@ -14,7 +14,14 @@ from typing import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from .dictionary import CHEMO_AGENTS, CYCLE_DAYS, EMD_SITES, PET_CYCLES, RESPONSE_CYCLES, RESPONSE_ORDER
+from .dictionary import (
+    CHEMO_AGENTS,
+    CYCLE_DAYS,
+    EMD_SITES,
+    PET_CYCLES,
+    RESPONSE_CYCLES,
+    RESPONSE_ORDER,
+)
 
 CrossRule = Callable[[pd.DataFrame], Iterable[tuple[int, str, str]]]
 #: Every cross-field check: ``check(df)`` yields (rule, row, column, message).

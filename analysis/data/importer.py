@@ -27,8 +27,8 @@ from ..exceptions import DataFileError
 from .diagnose import Expect, diagnose_csv, diagnose_sheet
 from .io import file_sha256, provenance_path, read_provenance
 from .mapping import Mapping
-from .remap import MapProblem, MapReport, apply_mapping
 from .readers import STAT_SUFFIXES, read_stat, read_xlsx, to_table
+from .remap import MapProblem, MapReport, apply_mapping
 
 RAW_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx") + tuple(STAT_SUFFIXES)
 

@@ -21,6 +21,7 @@ from .dictionary import BY_NAME, NAMES, Column
 from .mapping import ColumnMap, Mapping, _allowed
 from .validate import DATE_PATTERN, _parse_cell
 
+
 @dataclass(frozen=True)
 class MapProblem:
     """An undeclared column or value of the raw file, with the YAML line that would declare it."""

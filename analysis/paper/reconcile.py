@@ -23,14 +23,12 @@ a tidy DataFrame; :func:`to_markdown` renders it.
 """
 from __future__ import annotations
 
-import ast
 import math
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
-from ..data import derive
+from ..data import derive, query
 from ..stats import km
 from . import claims as claims_mod
 
@@ -46,31 +44,6 @@ def analysis_tables(patients: pd.DataFrame) -> dict[str, pd.DataFrame]:
                                           on="patient_id", how="left", suffixes=("", "_adsl"))
     adtte = derive.time_to_event(patients).merge(adsl, on="patient_id", how="left", suffixes=("", "_adsl"))
     return {"adsl": adsl, "adrs": adrs, "adtte": adtte}
-
-
-@lru_cache(maxsize=512)
-def _names(expr: str) -> frozenset[str]:
-    return frozenset(n.id for n in ast.walk(ast.parse(expr, mode="eval")) if isinstance(n, ast.Name))
-
-
-def _query(frame: pd.DataFrame, expr: str) -> pd.DataFrame:
-    """``frame.query(expr, engine="python")``, evaluated on the columns the expression names only.
-
-    ``query`` builds a resolver Series for every column of the frame on each call (ADRS merged with
-    ADSL has some 120); restricting it to the named columns gives the same rows ~10× faster.
-    """
-    if expr in (None, "", "all"):
-        return frame
-    used = [c for c in frame.columns if c in _names(expr)]
-    return frame.loc[frame[used].eval(expr, engine="python")]
-
-
-def _count(frame: pd.DataFrame, expr: str) -> int:
-    """``len(_query(frame, expr))`` without copying the unused columns."""
-    if expr in (None, "", "all"):
-        return len(frame)
-    used = frame[[c for c in frame.columns if c in _names(expr)]]
-    return len(used.loc[used.eval(expr, engine="python")])
 
 
 def _fmt(x, decimals=1) -> str:
@@ -89,8 +62,8 @@ def proportion_counts(c, tables) -> tuple[int, int]:
     if "distinct" in m:                                   # e.g. the number of centres
         num = den = int(frame[m["distinct"]].nunique())
     else:
-        num = _count(frame, m["numerator"])
-        den = _count(frame, m.get("denominator", "all"))
+        num = query.count(frame, m["numerator"])
+        den = query.count(frame, m.get("denominator", "all"))
     return num, den
 
 
@@ -105,7 +78,7 @@ def km_sample(c, tables) -> tuple[np.ndarray, np.ndarray]:
     m = c.metric
     t = tables["adtte"]
     t = t[t["endpoint"] == m["endpoint"]]
-    t = _query(t, m.get("group", "all"))
+    t = query.rows(t, m.get("group", "all"))
     return t["time_months"].to_numpy(), t["event"].to_numpy()
 
 

@@ -96,7 +96,9 @@ def farm(function, tasks, scheduler: str | None = None, workers: int = 0, progre
     try:
         futures = client.map(function, tasks, pure=False)
         if progress:
-            from tqdm import tqdm   # not tqdm.auto: its ipywidgets probe warns with a machine path
+            from tqdm import (
+                tqdm,  # not tqdm.auto: its ipywidgets probe warns with a machine path
+            )
 
             for _ in tqdm(as_completed(futures), total=len(futures), desc=description):
                 pass

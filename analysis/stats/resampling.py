@@ -1,11 +1,16 @@
 """Kaplan–Meier statistics for thousands of bootstrap resamples at once.
 
-A bootstrap resample of N patients is a vector of integer weights (how many
-times each patient is drawn; multinomial). For a block of B resamples the
-weights form a B × N matrix W; with the N × K indicator matrices of "patient i
-has an event / any time at distinct time k", W @ E and W @ T give every
-replicate's events and exits at every distinct time in one sparse product.
-From these, vectorised over replicates:
+A bootstrap resample of N patients draws N of them with replacement. Kaplan–Meier
+statistics depend on a resample only through how many times each **cell** —
+each distinct (time, event, group) combination — is drawn, and the counts of the
+C cells of a resample are multinomial(N; n_c / N), n_c the patients in cell c
+(aggregating a multinomial over patients into cells gives exactly this
+distribution). So a block of B resamples is a B × C matrix W of cell counts,
+drawn directly: O(B·C) random numbers instead of O(B·N) — a registry of 50,000
+patients has ~1,000–3,000 cells, not 50,000 columns. With the C × K indicator
+matrices of "cell c has an event / is at distinct time k", W @ E and W @ T give
+every replicate's events and exits at every distinct time in one product. From
+these, vectorised over replicates:
 
 * Kaplan–Meier S_b(t_k) = Π_{j ≤ k} (1 − d_bj / n_bj) (a time absent from a
   replicate has d = 0 and leaves S unchanged);
@@ -34,27 +39,45 @@ from .km import TOLERANCE
 
 
 class Design:
-    """Time grid and indicator matrices of one dataset, shared by every replicate."""
+    """Cells (distinct time × event × group), their sizes and indicator matrices, shared by every replicate.
+
+    ``observed`` (1 × C) is the data itself as cell counts: the weights of the
+    original sample, e.g. ``medians(design, design.observed)``.
+    """
 
     def __init__(self, time, event, group=None):
-        self.time = np.asarray(time, dtype=float)
-        self.event = np.asarray(event, dtype=float)
-        self.n = len(self.time)
-        self.grid, inv = np.unique(self.time, return_inverse=True)
+        time = np.asarray(time, dtype=float)
+        event = np.asarray(event, dtype=float)
+        self.n = len(time)
+        self.grid, inv = np.unique(time, return_inverse=True)
         k = len(self.grid)
-        rows = np.arange(self.n)
-        self.exits = sparse.csr_matrix((np.ones(self.n), (rows, inv)), shape=(self.n, k))
-        self.events = sparse.csr_matrix((self.event, (rows, inv)), shape=(self.n, k))
-        self.group = None if group is None else np.asarray(group).astype(bool)
-        if self.group is not None:
-            g = self.group.astype(float)
-            self.exits1 = sparse.csr_matrix((g, (rows, inv)), shape=(self.n, k))
-            self.events1 = sparse.csr_matrix((self.event * g, (rows, inv)), shape=(self.n, k))
+        g = np.zeros(self.n, dtype=np.int64) if group is None else np.asarray(group).astype(bool).astype(np.int64)
+        keys, cell_of, sizes = np.unique(np.stack([inv, event.astype(np.int64), g]), axis=1, return_inverse=True,
+                                         return_counts=True)
+        self.cell_time, self.cell_event, self.cell_group = keys
+        self.sizes = sizes.astype(np.float64)
+        self.observed = self.sizes[None, :]
+        c = len(self.sizes)
+        cells = np.arange(c)
+        self.exits = sparse.csr_matrix((np.ones(c), (cells, self.cell_time)), shape=(c, k))
+        self.events = sparse.csr_matrix((self.cell_event.astype(float), (cells, self.cell_time)), shape=(c, k))
+        self.group = None if group is None else True
+        if group is not None:
+            gc = self.cell_group.astype(float)
+            self.exits1 = sparse.csr_matrix((gc, (cells, self.cell_time)), shape=(c, k))
+            self.events1 = sparse.csr_matrix((self.cell_event * gc, (cells, self.cell_time)), shape=(c, k))
+
+    def expand(self, weights_row: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(time, event, group) of the patients a row of cell counts stands for (for tests and checks)."""
+        w = np.asarray(weights_row).astype(np.int64)
+        cells = np.repeat(np.arange(len(w)), w)
+        return self.grid[self.cell_time[cells]], self.cell_event[cells], self.cell_group[cells]
 
     def counts(self, weights: np.ndarray):
-        """(d, n): events and numbers at risk, replicates × distinct times."""
-        d = np.asarray((sparse.csr_matrix(weights) @ self.events).todense())
-        exits = np.asarray((sparse.csr_matrix(weights) @ self.exits).todense())
+        """(d, n): events and numbers at risk, replicates × distinct times (``weights``: replicates × cells)."""
+        W = sparse.csr_matrix(weights)
+        d = np.asarray((W @ self.events).todense())
+        exits = np.asarray((W @ self.exits).todense())
         n = np.cumsum(exits[:, ::-1], axis=1)[:, ::-1]
         return d, n, exits
 
@@ -118,14 +141,14 @@ def logrank_chi2(design: Design, weights: np.ndarray) -> np.ndarray:
         return np.where(v > 0, (d1.sum(axis=1) - expected.sum(axis=1)) ** 2 / v, np.nan)
 
 
-def bootstrap_weights(n: int, replicates: int, rng: np.random.Generator) -> np.ndarray:
-    """Multinomial resample counts, replicates × n (each row sums to n)."""
-    return rng.multinomial(n, np.full(n, 1.0 / n), size=replicates).astype(np.float64)
+def bootstrap_weights(design: Design, replicates: int, rng: np.random.Generator) -> np.ndarray:
+    """Cell counts of ``replicates`` bootstrap resamples: multinomial(N; n_c / N), replicates × cells (rows sum to N)."""
+    return rng.multinomial(design.n, design.sizes / design.n, size=replicates).astype(np.float64)
 
 
 def _block(design, statistic, replicates, seed, kwargs):
     rng = np.random.default_rng(seed)
-    w = bootstrap_weights(design.n, replicates, rng)
+    w = bootstrap_weights(design, replicates, rng)
     return statistic(design, w, **kwargs)
 
 

@@ -26,6 +26,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from ..data import query
 from ..render import numbers as fmt
 from ..render.figures import PALETTE
 from ..stats.proportions import clopper_pearson
@@ -78,8 +79,8 @@ def safety_rates(adsl: pd.DataFrame, items: tuple[Item, ...] = ITEMS, level: flo
     """One row per safety item: n, denominator (and what it is), %, exact CI bounds in %."""
     rows = []
     for it in items:
-        base = adsl if it.denominator is None else adsl.query(it.denominator, engine="python")
-        k, n = len(base.query(it.numerator, engine="python")), len(base)
+        base = query.rows(adsl, it.denominator)
+        k, n = query.count(base, it.numerator), len(base)
         lo, hi = clopper_pearson(k, n, level)
         rows.append([it.key, it.label, k, n, it.denominator_label, 100 * k / n if n else np.nan, 100 * lo, 100 * hi])
     return pd.DataFrame(rows, columns=COLUMNS)

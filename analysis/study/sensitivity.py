@@ -33,8 +33,8 @@ from ..data.derive import CYCLE_DAYS, DAYS_PER_MONTH
 from ..paper import claims as claims_mod
 from ..render import numbers as fmt
 from ..stats import km, resampling, survival
-from . import outcomes
 from ..stats.parallel import resolve_jobs
+from . import outcomes
 
 DEFINITIONS = {
     "hrca_methods": "HRCA, methods: del(17p), t(4;14), t(14;16)",
@@ -138,7 +138,8 @@ def method_choices(adsl: pd.DataFrame, adtte: pd.DataFrame, adrs: pd.DataFrame, 
         t, e = f["time"].to_numpy(), f["event"].to_numpy()
         for ct in ("log", "log-log"):
             rows.append([f"{ep} median (95% CI)", f"R rule, {ct} CI (Brookmeyer–Crowley)", months(*km.median_ci(t, e, ct))])
-        life = resampling.medians(resampling.Design(t, e), np.ones((1, len(t))), rule="lifelines")[0]
+        design = resampling.Design(t, e)
+        life = resampling.medians(design, design.observed, rule="lifelines")[0]
         rows.append([f"{ep} median (95% CI)", "lifelines rule (first S ≤ 0.5)", months(life)])
         boot = resampling.bootstrap(t, e, replicates=replicates, seed=seed)
         lo, hi = resampling.percentile_ci(boot)

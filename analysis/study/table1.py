@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..data import query
 from ..render import numbers as fmt
 
 
@@ -156,8 +157,8 @@ def table1(adsl: pd.DataFrame, rows: tuple[Row, ...] = ROWS) -> pd.DataFrame:
             else:
                 rec["cell"] = "—"
         elif r.numerator is not None:
-            base = adsl if r.denominator is None else adsl.query(r.denominator, engine="python")
-            n = len(base.query(r.numerator, engine="python"))
+            base = query.rows(adsl, r.denominator)
+            n = query.count(base, r.numerator)
             d = len(base)
             missing = 0 if (r.denominator is None or r.of_parent) else n_all - d
             pct = fmt.percent(n, d)

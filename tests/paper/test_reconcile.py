@@ -37,7 +37,8 @@ def test_committed_fit_report_is_current(fit):
 
 @pytest.mark.slow
 def test_query_on_the_named_columns_equals_dataframe_query_for_every_metric(fixture_cohort):
-    """reconcile._query evaluates a metric on the columns it names only (speed); the rows must be query's."""
+    """Metrics are evaluated on the columns they name only (analysis.data.query, speed); the rows must be query's."""
+    from analysis.data import query
     from analysis.paper import claims
 
     tables = reconcile.analysis_tables(fixture_cohort.patients)
@@ -47,6 +48,6 @@ def test_query_on_the_named_columns_equals_dataframe_query_for_every_metric(fixt
     for table, expr in distinct:
         frame = tables[table]
         want = frame.query(expr, engine="python")
-        pd.testing.assert_frame_equal(reconcile._query(frame, expr), want)
-        assert reconcile._count(frame, expr) == len(want)
+        pd.testing.assert_frame_equal(query.rows(frame, expr), want)
+        assert query.count(frame, expr) == len(want)
     assert len(distinct) > 80

@@ -19,20 +19,17 @@ def _data(seed, n=44):
     return t, e, g
 
 
-def _expand(w, *arrays):
-    idx = np.repeat(np.arange(len(w)), w.astype(int))
-    return [a[idx] for a in arrays]
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_medians_equal_lifelines_and_R_rule_replicate_by_replicate(seed):
     t, e, _ = _data(seed)
     design = resampling.Design(t, e)
-    w = resampling.bootstrap_weights(len(t), 200, np.random.default_rng(seed))
+    w = resampling.bootstrap_weights(design, 200, np.random.default_rng(seed))
     life = resampling.medians(design, w, rule="lifelines")
     r_rule = resampling.medians(design, w, rule="R")
     for b in range(len(w)):
-        tb, eb = _expand(w[b], t, e)
+        tb, eb, _ = design.expand(w[b])
         assert life[b] == KaplanMeierFitter().fit(tb, eb).median_survival_time_
         expected = km.median_ci(tb, eb)[0]
         assert (np.isnan(expected) and np.isnan(r_rule[b])) or r_rule[b] == pytest.approx(expected, abs=1e-12)
@@ -40,21 +37,21 @@ def test_medians_equal_lifelines_and_R_rule_replicate_by_replicate(seed):
 
 def test_flat_at_half_uses_the_printed_midpoint_rule():
     design = resampling.Design([1, 2, 3, 4, 5, 6, 7, 8], [1, 1, 1, 1, 0, 0, 0, 0])
-    w = np.ones((1, 8))
+    w = design.observed
     assert resampling.medians(design, w, rule="R")[0] == 4.0          # ends flat at 0.5: R prints 4 (quantile(): 6)
     assert resampling.medians(design, w, rule="lifelines")[0] == 4.0
     design = resampling.Design([1, 2, 3, 4, 5, 6, 7, 8], [1, 1, 1, 1, 0, 0, 1, 0])
-    assert resampling.medians(design, w, rule="R")[0] == 5.5          # flat at 0.5 from 4 to the drop at 7
+    assert resampling.medians(design, design.observed, rule="R")[0] == 5.5   # flat at 0.5 from 4 to the drop at 7
 
 
 def test_survival_at_fixed_times_equals_lifelines():
     t, e, _ = _data(7)
     design = resampling.Design(t, e)
-    w = resampling.bootstrap_weights(len(t), 100, np.random.default_rng(7))
+    w = resampling.bootstrap_weights(design, 100, np.random.default_rng(7))
     times = [0.25, 3.0, 6.0, 9.5, 30.0]
     s = resampling.survival_at(design, w, times)
     for b in range(len(w)):
-        tb, eb = _expand(w[b], t, e)
+        tb, eb, _ = design.expand(w[b])
         ref = KaplanMeierFitter().fit(tb, eb).survival_function_at_times(times).to_numpy()
         np.testing.assert_allclose(s[b], ref, rtol=1e-12)
 
@@ -62,10 +59,10 @@ def test_survival_at_fixed_times_equals_lifelines():
 def test_logrank_chi2_equals_lifelines():
     t, e, g = _data(11)
     design = resampling.Design(t, e, g)
-    w = resampling.bootstrap_weights(len(t), 100, np.random.default_rng(11))
+    w = resampling.bootstrap_weights(design, 100, np.random.default_rng(11))
     chi2 = resampling.logrank_chi2(design, w)
     for b in range(len(w)):
-        tb, eb, gb = _expand(w[b], t, e, g)
+        tb, eb, gb = design.expand(w[b])
         if gb.min() == gb.max() or eb.sum() == 0:
             assert np.isnan(chi2[b])
             continue
@@ -82,3 +79,16 @@ def test_bootstrap_is_seeded_and_independent_of_workers():
     assert len(a) == 700 and not np.array_equal(a, c)
     lo, hi = resampling.percentile_ci(a)
     assert lo <= np.nanmedian(a) <= hi
+
+
+def test_cell_counts_are_the_patients_multinomial_aggregated():
+    # the distribution of a cell's count over resamples: binomial(N, n_c / N), as drawing patients gives
+    t, e, g = _data(3, n=60)
+    design = resampling.Design(t, e, g)
+    assert design.observed.sum() == 60 and len(design.sizes) < 60
+    w = resampling.bootstrap_weights(design, 20000, np.random.default_rng(0))
+    assert (w.sum(axis=1) == 60).all()
+    np.testing.assert_allclose(w.mean(axis=0), design.sizes, rtol=0.03)
+    np.testing.assert_allclose(w.var(axis=0), 60 * (design.sizes / 60) * (1 - design.sizes / 60), rtol=0.08)
+    tb, eb, gb = design.expand(design.observed[0])
+    assert sorted(zip(tb, eb, gb)) == sorted(zip(t, e, g.astype(bool).astype(int)))
