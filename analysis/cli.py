@@ -207,18 +207,18 @@ def _cmd_dictionary(args) -> int:
 
 def _cmd_audit(args) -> int:
     from .exceptions import ClaimsError
-    from .paper import audit
+    from .paper import audit, audit_readme
 
     try:
         if args.write_readme:
-            audit.write_readme()
-            print(f"wrote {audit.README}")
+            audit_readme.write_readme()
+            print(f"wrote {audit_readme.README}")
             return EXIT_OK
         table = audit.audit()
     except ClaimsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INVALID
-    text = table.to_csv(index=False, lineterminator="\n") if args.format == "csv" else audit.to_text(table)
+    text = table.to_csv(index=False, lineterminator="\n") if args.format == "csv" else audit_readme.to_text(table)
     if args.out:
         out = Path(args.out).expanduser().resolve()                # relative to the shell, not the repo
         out.write_text(text, encoding="utf-8")
@@ -232,11 +232,28 @@ def _cmd_synthesize(args) -> int:
     import time
 
     from . import paths
+    from .paper.synthetic import DEFAULT_ITERATIONS
     from .paper.synthetic.generate import synthesize, write
 
+    if args.ensemble is not None:
+        from .paper.synthetic import ensemble
+
+        if args.ensemble < 1:
+            print("error: --ensemble takes a number of cohorts (1 or more)", file=sys.stderr)
+            return EXIT_USAGE
+        t0 = time.perf_counter()
+        path = ensemble.generate(args.ensemble, first_seed=args.first_seed,
+                                 iterations=args.iterations or ensemble.ITERATIONS,
+                                 out=Path(args.out).expanduser().resolve() if args.out else None,
+                                 scheduler=args.scheduler, workers=args.workers)
+        rows = ensemble.manifest(path.parent)["members"]
+        unmet = [r["file"] for r in rows if r["unmet_count_targets"]]
+        print(f"wrote {len(rows)} synthetic cohorts and {path} in {time.perf_counter() - t0:.1f} s"
+              + (f"; count targets not met in {', '.join(unmet)}" if unmet else ""))
+        return EXIT_INVALID if unmet else EXIT_OK
     out = Path(args.out).expanduser().resolve() if args.out else paths.DEFAULT_SYNTHETIC
     t0 = time.perf_counter()
-    cohort = synthesize(seed=args.seed, untested=args.untested, iterations=args.iterations)
+    cohort = synthesize(seed=args.seed, untested=args.untested, iterations=args.iterations or DEFAULT_ITERATIONS)
     write(cohort, out)
     print(f"wrote {out} ({len(cohort.table)} synthetic patients, seed {args.seed}) in "
           f"{time.perf_counter() - t0:.1f} s; calibration loss {cohort.provenance['calibration_loss']}")
@@ -366,7 +383,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="rewrite the generated findings section of data/published/README.md")
     p.set_defaults(func=_cmd_audit)
 
-    from .paper.synthetic import DEFAULT_ITERATIONS, DEFAULT_SEED, DEFAULT_UNTESTED
+    from .paper.synthetic import (DEFAULT_ITERATIONS, DEFAULT_SEED, DEFAULT_UNTESTED, ENSEMBLE_FIRST_SEED,
+                                  ENSEMBLE_ITERATIONS)
     p = sub.add_parser("synthesize", help="generate a synthetic cohort calibrated to the published claims",
                        description="Generate a SYNTHETIC patient table (data dictionary format) calibrated to the "
                                    "claims registry, and its .provenance.yaml. Same seed, same bytes. Exit 1 if "
@@ -375,8 +393,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="FILE", help="CSV to write (default data/synthetic/cohort.csv)")
     p.add_argument("--untested", type=int, default=DEFAULT_UNTESTED,
                    help=f"patients without cytogenetic testing (unpublished; default {DEFAULT_UNTESTED})")
-    p.add_argument("--iterations", type=int, default=DEFAULT_ITERATIONS,
-                   help=f"annealing iterations for the survival calibration (default {DEFAULT_ITERATIONS})")
+    p.add_argument("--iterations", type=int, default=None,
+                   help=f"annealing iterations for the survival calibration (default {DEFAULT_ITERATIONS}; "
+                        f"{ENSEMBLE_ITERATIONS} per member of an ensemble)")
+    p.add_argument("--ensemble", type=int, metavar="N",
+                   help="calibrate N cohorts (seeds --first-seed … +N−1) on Dask and write them, with their fit "
+                        "reports and a manifest, to --out (default data/synthetic/ensemble/)")
+    p.add_argument("--first-seed", type=int, default=ENSEMBLE_FIRST_SEED,
+                   help=f"first seed of an ensemble (default {ENSEMBLE_FIRST_SEED})")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="a running Dask scheduler (tcp://host:8786) for the ensemble; default: "
+                        "$COMPENDIUM_DASK_SCHEDULER, else a local cluster")
+    p.add_argument("--workers", type=int, default=0,
+                   help="local cluster worker processes (default: the cores available)")
     p.set_defaults(func=_cmd_synthesize)
 
     p = sub.add_parser("fit-report", help="published vs reproduced for every claim of the registry",

@@ -33,9 +33,8 @@ output_dir: str = ""  # folder that receives figures/ and results/; empty: the p
 
 # %%
 import analysis as an
-from analysis.paper import reconcile
 from analysis.render import SINGLE_COLUMN, export_table, new_figure, save_figure, save_table
-from analysis.study import safety
+from analysis.study import safety, versus_published
 
 ctx = an.notebook.setup(data_path, output_dir)
 
@@ -67,15 +66,17 @@ safety.plot_grade_distribution(grades, ax=ax)
 _ = save_figure(fig, "safety_grades", ctx.out, note=ctx.note)
 
 # %% [markdown]
-# ## Published vs reproduced
+# ## Published vs reproduced — or this cohort vs the published study
 #
 # The paper's safety claims (Table 1 and text), from the claims registry, recomputed from this
 # dataset — counts exact, over the denominators the audit found (e.g. infections and cytopenias
 # over the patients with safety data; the anti-pneumocystis row, whose printed percentage no
-# denominator reaches, kept at its printed count; see `data/published/README.md`).
+# denominator reaches, kept at its printed count; see `data/published/README.md`). On a centre's own data (not a reconstruction of the paper) the
+# section becomes a comparison instead: the published value beside this cohort's, with the
+# difference, its 95% CI and an unadjusted and a Holm-adjusted p (`analysis.paper.compare`).
 
 # %%
-reconcile.published_vs_reproduced(ctx.cohort.patients, ["safety"])
+versus_published.section(ctx.cohort, ["safety"])
 
 # %% [markdown]
 # ## Recap

@@ -34,9 +34,8 @@ patient_level_figures: str = "auto"  # swimmer plot: "auto" (synthetic data only
 
 # %%
 import analysis as an
-from analysis.paper import reconcile
 from analysis.render import DOUBLE_COLUMN, export_table, new_figure, save_figure, save_table, save_tables
-from analysis.study import response
+from analysis.study import response, versus_published
 
 ctx = an.notebook.setup(data_path, output_dir)
 
@@ -136,14 +135,16 @@ fig = response.swimmer_figure(ctx.adsl, ctx.adrs, an.notebook.allow_patient_leve
 _ = save_figure(fig, "swimmer", ctx.out, note=ctx.note)
 
 # %% [markdown]
-# ## Published vs reproduced
+# ## Published vs reproduced — or this cohort vs the published study
 #
 # The paper's response claims, from the claims registry, recomputed from this dataset (the C6 ORR,
 # whose printed percentage no count reaches, is compared at the nearest count; the cytogenetic
-# subgroup fractions are followed over their printed percentages; see `data/published/README.md`).
+# subgroup fractions are followed over their printed percentages; see `data/published/README.md`). On a centre's own data (not a reconstruction of the paper) the
+# section becomes a comparison instead: the published value beside this cohort's, with the
+# difference, its 95% CI and an unadjusted and a Holm-adjusted p (`analysis.paper.compare`).
 
 # %%
-reconcile.published_vs_reproduced(ctx.cohort.patients, ["response"])
+versus_published.section(ctx.cohort, ["response"])
 
 # %% [markdown]
 # ## Recap

@@ -37,9 +37,8 @@ conf_type: str = "log"  # pointwise CI transform: "log" (R default), "log-log" (
 
 # %%
 import analysis as an
-from analysis.paper import reconcile
 from analysis.render import export_table, km_plot, new_figure, save_figure, save_table
-from analysis.study import outcomes
+from analysis.study import outcomes, versus_published
 
 ctx = an.notebook.setup(data_path, output_dir)
 pfs = outcomes.endpoint_frame(ctx.adtte, ctx.adsl, "PFS")
@@ -147,14 +146,51 @@ causes
 incidence
 
 # %% [markdown]
-# ## Published vs reproduced
+# ## Within centres
+#
+# The EMD comparison again, stratified by centre (R `survdiff(… + strata(center_id))` and
+# `coxph(… + strata(center_id))`): each centre keeps its own risk sets, so that centres with more
+# extramedullary disease or another follow-up practice do not drive the hazard ratio
+# (`outcomes.centre_stratified` → `results/centre_stratified.csv`).
+
+# %%
+stratified = outcomes.centre_stratified(pfs, os_)
+save_table(stratified, "centre_stratified", ctx.out)
+outcomes.display_stratified(stratified)
+
+# %% [markdown]
+# ## Against the published curves
+#
+# The published cohort exists here only as its reconstructions: the committed calibrated cohort
+# (drawn as the published curve) and the calibrated ensemble (`data/synthetic/ensemble/`, its spread
+# drawn as the band). This cohort's Kaplan–Meier curves over them, overall and by EMD, with the
+# numbers at risk of both, and the log-rank test of this cohort against each reconstruction,
+# reported as its range (`versus_published.km_vs_published` → `figures/km_vs_published_{pfs,os}.*`,
+# `results/km_vs_published_{pfs,os}.csv`). On the synthetic cohort this shows the reconstruction
+# inside its own band.
+
+# %%
+published = versus_published.reconstructions()
+fig, logrank = versus_published.km_vs_published(pfs, "PFS", published, outcomes.EMD)
+save_table(logrank, "km_vs_published_pfs", ctx.out)
+_ = save_figure(fig, "km_vs_published_pfs", ctx.out, note=versus_published.reconstruction_note(ctx.note, fig))
+
+# %%
+fig, logrank = versus_published.km_vs_published(os_, "OS", published, outcomes.EMD)
+save_table(logrank, "km_vs_published_os", ctx.out)
+_ = save_figure(fig, "km_vs_published_os", ctx.out, note=versus_published.reconstruction_note(ctx.note, fig))
+
+# %% [markdown]
+# ## Published vs reproduced — or this cohort vs the published study
 #
 # The paper's survival claims recomputed with these conventions: medians within 0.3 months, CI
 # bounds within 1 month, p-values printing the same, follow-up within 0.5 months, death counts
-# exact (`analysis.paper.reconcile`).
+# exact (`analysis.paper.reconcile`). On a centre's own data (not a reconstruction of the paper) the
+# section becomes a comparison instead: the published value beside this cohort's, with the
+# difference, its 95% CI and an unadjusted and a Holm-adjusted p (`analysis.paper.compare`).
 
 # %%
-reconcile.published_vs_reproduced(ctx.cohort.patients, ["survival"])
+versus_published.section(ctx.cohort, ["survival"])
 
 # %% [markdown]
 # ## Recap

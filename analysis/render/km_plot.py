@@ -63,6 +63,11 @@ def plot_km(frame: pd.DataFrame, by: str | None = None, labels: dict | None = No
         if not np.isnan(med):
             ax.plot([0, med], [0.5, 0.5], color="#777777", linestyle=":", linewidth=0.7)
             ax.plot([med, med], [0, 0.5], color=colour, linestyle=":", linewidth=0.8)
+    if not groups:
+        ax.text(0.5, 0.55, "no patient to draw", transform=ax.transAxes, ha="center", fontsize=7, color="#777777")
+    elif by is not None and len(groups) == 1:
+        ax.text(0.02, 0.04, f"comparison not estimable: only {groups[0][0]} has patients", transform=ax.transAxes,
+                fontsize=6, va="bottom", color="#777777")
     if len(groups) == 2:
         test = survival.logrank(frame["time"], frame["event"], frame[by])
         hr = survival.cox(frame["time"], frame["event"], frame[by], ph=False)

@@ -81,29 +81,26 @@ def farm(function, tasks, scheduler: str | None = None, workers: int = 0, progre
     list
         The results, in the order of ``tasks`` (``Client.gather`` keeps the order of the futures).
     """
+    from contextlib import ExitStack
+
     from dask.distributed import Client, LocalCluster, as_completed
 
     tasks = list(tasks)
     if not tasks:
         return []
     address = scheduler or os.environ.get(SCHEDULER_ENV) or None
-    cluster = None
-    if address is None:
-        # a free port for the dashboard (no clash with another cluster), only errors in the log
-        cluster = LocalCluster(n_workers=resolve_jobs(workers) if workers >= 0 else available(), threads_per_worker=1,
-                               processes=True, dashboard_address=":0", silence_logs=logging.ERROR)
-    client = Client(address or cluster, set_as_default=False)
-    try:
+    with ExitStack() as stack:
+        if address is None:
+            # a free port for the dashboard (no clash with another cluster), only errors in the log
+            address = stack.enter_context(LocalCluster(
+                n_workers=resolve_jobs(workers) if workers >= 0 else available(), threads_per_worker=1,
+                processes=True, dashboard_address=":0", silence_logs=logging.ERROR))
+        client = stack.enter_context(Client(address, set_as_default=False))
+        stack.enter_context(client.as_current())
         futures = client.map(function, tasks, pure=False)
         if progress:
-            from tqdm import (
-                tqdm,  # not tqdm.auto: its ipywidgets probe warns with a machine path
-            )
+            from tqdm import tqdm   # not tqdm.auto: its ipywidgets probe warns with a machine path
 
             for _ in tqdm(as_completed(futures), total=len(futures), desc=description):
                 pass
         return client.gather(futures)
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()

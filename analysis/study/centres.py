@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..data.derive import DAYS_PER_MONTH
+from ..render import numbers as fmt
 
 COLUMNS = ["center_id", "patients", "first_bsab_start", "last_bsab_start", "followup_months_median",
            "followup_months_min", "followup_months_max", "emd_n", "emd_percent", "hrca_n", "hrca_tested",
@@ -69,12 +70,12 @@ def display(table: pd.DataFrame) -> pd.DataFrame:
         "Patients": table["patients"].astype(int),
         "Accrual (first – last bispecific start)": [f"{a:%Y-%m-%d} – {b:%Y-%m-%d}" for a, b in
                                                     zip(table["first_bsab_start"], table["last_bsab_start"])],
-        "Follow-up, months, median (min–max)": [f"{m:.1f} ({lo:.1f}–{hi:.1f})" for m, lo, hi in
+        "Follow-up, months, median (min–max)": [fmt.estimate_ci(m, lo, hi, missing=fmt.MISSING) for m, lo, hi in
                                                 zip(table["followup_months_median"], table["followup_months_min"],
                                                     table["followup_months_max"])],
-        "EMD, n (%)": [f"{k} ({p:.0f}%)" for k, p in zip(table["emd_n"], table["emd_percent"])],
-        "HRCA, n (% of tested)": [f"{k}/{n} tested (not estimable)" if pd.isna(p) else f"{k} ({p:.0f}% of {n})"
-                                  for k, n, p in zip(table["hrca_n"], table["hrca_tested"], table["hrca_percent"])],
+        "EMD, n (%)": [fmt.count_percent(k, n, decimals=0) for k, n in zip(table["emd_n"], table["patients"])],
+        "HRCA, n (% of tested)": [f"{k}/{n} tested (not estimable)" if not n else f"{k} ({fmt.percent(k, n, 0)}% of {n})"
+                                  for k, n in zip(table["hrca_n"], table["hrca_tested"])],
     })
     if table["source_files"].astype(str).str.len().gt(0).any() and table["source_files"].nunique() > 1:
         out["File(s)"] = table["source_files"]

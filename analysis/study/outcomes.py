@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from ..render import km_plot
 from ..render import numbers as fmt
-from ..render.figures import SINGLE_COLUMN
+from ..render.figures import SINGLE_COLUMN, NotDrawn
 from ..stats import survival
 
 #: (column, labels) of each comparison: EMD, and any abnormality among tested patients.
@@ -139,9 +140,16 @@ def panel_frame(pfs: pd.DataFrame, os_frame: pd.DataFrame, panel: Panel) -> pd.D
 
 
 def km_panel(pfs: pd.DataFrame, os_frame: pd.DataFrame, name: str, conf_type: str = "log"):
-    """(figure, numbers-at-risk table) of the Kaplan–Meier panel ``name`` of :data:`PANELS`."""
+    """(figure, numbers-at-risk table) of the Kaplan–Meier panel ``name`` of :data:`PANELS`.
+
+    A panel with no patient at all (e.g. nobody tested for cytogenetics) is :class:`NotDrawn`, with why;
+    a grouped panel with one group only is drawn and says the comparison is not estimable.
+    """
     panel = PANELS[name]
     frame = panel_frame(pfs, os_frame, panel)
+    if frame.empty:
+        what = f"no patient has {panel.by} recorded" if panel.by else "no patient"
+        return NotDrawn(f"{what}: nothing to compare"), survival.risk_tables(frame, panel.by, panel.labels)
     fig, (ax, risk_ax) = km_plot.km_axes(SINGLE_COLUMN, 3.3)
     km_plot.plot_km(frame, panel.by, panel.labels, ax=ax, risk_ax=risk_ax, conf_type=conf_type,
                     ylabel=ENDPOINT_LABELS[panel.endpoint])
@@ -158,3 +166,41 @@ def death_causes(os_frame: pd.DataFrame, at=(6, 12, 24)) -> tuple[pd.DataFrame, 
     counts = dead.value_counts().rename_axis("cause").reset_index(name="deaths")
     cif = survival.cumulative_incidence(os_frame["time"], os_frame["death_cause"].astype(object), DEATH_CAUSES)
     return counts, cif, survival.incidence_at(cif, list(at)).round(3)
+
+
+def centre_stratified(pfs: pd.DataFrame, os_frame: pd.DataFrame, grouping=EMD, strata: str = "center_id") -> pd.DataFrame:
+    """The EMD comparison of PFS and OS, pooled and stratified by centre (unrounded).
+
+    Stratified: each centre has its own risk sets — R ``survdiff(Surv(t, e) ~ x + strata(center_id))``
+    and ``coxph(Surv(t, e) ~ x + strata(center_id))`` (:func:`analysis.stats.logrank.survdiff`,
+    :func:`analysis.stats.cox.coxph`, equal to R on a frozen reference). A pooled multi-centre
+    cohort compares patients within centres this way, so that a centre with more EMD and a
+    different follow-up practice does not drive the HR. With one centre both analyses coincide.
+    One row per endpoint × analysis; ``note`` says why a number is not estimable.
+    """
+    by, _ = grouping
+    rows = []
+    for endpoint, frame in (("PFS", pfs), ("OS", os_frame)):
+        f = frame[frame[by].notna()]
+        for analysis, s in (("pooled", None), (f"stratified by {strata}", f[strata].astype(str))):
+            values = f[by].nunique()
+            if values != 2:
+                rows.append({"endpoint": endpoint, "analysis": analysis, "centres": int(f[strata].nunique()),
+                             "logrank_p": np.nan, "hr": np.nan, "hr_lower": np.nan, "hr_upper": np.nan,
+                             "note": f"no comparison: {values} group(s) of {by} with data"})
+                continue
+            lr = survival.logrank(f["time"], f["event"], f[by], strata=s)
+            hr = survival.cox(f["time"], f["event"], f[by], strata=s, ph=False)
+            rows.append({"endpoint": endpoint, "analysis": analysis, "centres": int(f[strata].nunique()),
+                         "logrank_p": lr["p"], "hr": hr["hr"], "hr_lower": hr["lower"], "hr_upper": hr["upper"],
+                         "note": hr["reason"] or ("" if not np.isnan(lr["p"]) else "log-rank not estimable: no events")})
+    return pd.DataFrame(rows)
+
+
+def display_stratified(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`centre_stratified` as printed: log-rank p and HR (95% CI), "—" with the note when not estimable."""
+    return pd.DataFrame({"Endpoint": table["endpoint"], "Analysis": table["analysis"], "Centres": table["centres"],
+                         "Log-rank p": [fmt.p_value(p) for p in table["logrank_p"]],
+                         "HR, EMD vs no EMD (95% CI)": [fmt.estimate_ci(h, a, b, 2, missing=fmt.MISSING) for h, a, b in
+                                                         zip(table["hr"], table["hr_lower"], table["hr_upper"])],
+                         "Note": table["note"]})

@@ -33,7 +33,6 @@ from ..data.derive import CYCLE_DAYS, DAYS_PER_MONTH
 from ..paper import claims as claims_mod
 from ..render import numbers as fmt
 from ..stats import km, resampling, survival
-from ..stats.parallel import resolve_jobs
 from . import outcomes
 
 DEFINITIONS = {
@@ -168,18 +167,19 @@ def landmark(adsl: pd.DataFrame, adtte: pd.DataFrame, adrs: pd.DataFrame, day: i
     return out.assign(landmark_day=day, excluded=len(adsl) - len(f))
 
 
-def _cohort_statistics(seed: int, iterations: int) -> dict:
+def member_statistics(path) -> dict:
+    """The sweep's statistics of one reconstruction (a member of the calibrated ensemble)."""
+    from ..data.cohort import load_cohort
     from ..data.derive import response, subject_level, time_to_event
-    from ..data.validate import validate_table
-    from ..paper.synthetic.generate import synthesize
 
-    cohort = synthesize(seed=seed, iterations=iterations)
-    patients, report = validate_table(cohort.table)
+    cohort = load_cohort(path)
+    patients = cohort.patients
     adsl, adtte = subject_level(patients), time_to_event(patients)
-    out = {"seed": seed, "calibration_loss": cohort.provenance["calibration_loss"]}
+    out = {"seed": int(cohort.source.provenance["seed"]),
+           "calibration_loss": cohort.source.provenance["calibration_loss"]}
     for ep in ("PFS", "OS"):
         f = outcomes.endpoint_frame(adtte, adsl, ep)
-        hr = survival.cox(f["time"], f["event"], f["extramedullary"])
+        hr = survival.cox(f["time"], f["event"], f["extramedullary"], ph=False)
         out[f"{ep} HR EMD"] = hr["hr"]
         out[f"{ep} log-rank p EMD"] = survival.logrank(f["time"], f["event"], f["extramedullary"])["p"]
         out[f"{ep} 12-month"] = float(survival.survival_at(f["time"], f["event"], [12.0])["surv"].iloc[0])
@@ -189,27 +189,32 @@ def _cohort_statistics(seed: int, iterations: int) -> dict:
     return out
 
 
-def ensemble(seeds, iterations: int = 3000, n_jobs: int = 0, progress: bool = True) -> pd.DataFrame:
-    """Statistics of one calibrated synthetic cohort per seed (parallel with joblib; a tqdm bar).
+def reconstructions(folder: str = "", limit: int | None = None) -> list:
+    """The ensemble's member files (the first ``limit`` by seed; none for ``limit = 0``), checked against
+    its manifest (:func:`analysis.paper.synthetic.ensemble.members`); ``folder`` empty: the committed one.
+    A relative folder is taken from the project root."""
+    from .. import paths
+    from ..paper.synthetic import ensemble as reconstruction
 
-    ``n_jobs=0`` (default) uses the cores this process is given (:func:`analysis.stats.parallel.resolve_jobs`:
-    the whole machine when the notebook runs alone, its share in a parallel build). Each cohort is
-    seeded by its own seed, so the table is the same whatever the number of workers.
+    if limit == 0:
+        return []
+    return reconstruction.members(paths.resolve(folder, paths.ENSEMBLE), limit)
+
+
+def ensemble(members) -> pd.DataFrame:
+    """:func:`member_statistics` of every member file (:func:`analysis.paper.synthetic.ensemble.members`),
+    one row per reconstruction, in seed order; no rows for no members.
+
+    The reconstructions are calibrated beforehand (``python -m analysis synthesize --ensemble N``,
+    on Dask), so the notebook only reads them: a few milliseconds a member.
     """
-    from joblib import Parallel, delayed
-    from tqdm import (
-        tqdm,  # not tqdm.auto: its ipywidgets probe warns with a machine path
-    )
-
-    seeds = list(seeds)
-    jobs = (delayed(_cohort_statistics)(s, iterations) for s in tqdm(seeds, disable=not progress, desc="cohorts"))
-    return pd.DataFrame(Parallel(n_jobs=resolve_jobs(n_jobs))(jobs))
+    return pd.DataFrame([member_statistics(m) for m in members])
 
 
 def describe_ensemble(table: pd.DataFrame) -> str:
     """One line: how many cohorts and their calibration losses, or that the sweep was skipped."""
     if table.empty:
-        return "Sweep skipped (n_cohorts = 0): no reconstruction-uncertainty ranges."
+        return "Sweep skipped (no reconstruction used: max_cohorts = 0, or no ensemble): no uncertainty ranges."
     loss = table["calibration_loss"]
     return f"{len(table)} cohorts, calibration loss {fmt.fixed(loss.min(), 1)}–{fmt.fixed(loss.max(), 1)}"
 
@@ -235,21 +240,33 @@ EXTERNAL = (  # (claim id, what, study)
 )
 
 
+def _percent_responding(best: pd.DataFrame) -> float:
+    """Best ORR in % among these patients (an unassessed best response counts as no response); NaN for nobody."""
+    return 100 * float(best["orr"].fillna(0).astype(float).mean()) if len(best) else float("nan")
+
+
+def _median(frame: pd.DataFrame) -> float:
+    return km.median_ci(frame["time"], frame["event"])[0] if len(frame) else float("nan")
+
+
 def external_context(adsl: pd.DataFrame, adtte: pd.DataFrame, adrs: pd.DataFrame) -> pd.DataFrame:
-    """This cohort's best ORR and median PFS (all, EMD) beside the external figures of the registry."""
+    """This cohort's best ORR and median PFS (all, EMD) beside the external figures of the registry.
+
+    ``note`` says why one of this cohort's values is missing (nobody with EMD, median not reached).
+    """
     best = adrs[adrs["timepoint"] == "best"].merge(adsl[["patient_id", "extramedullary"]], on="patient_id")
     pfs = outcomes.endpoint_frame(adtte, adsl, "PFS")
-    rows = [("this cohort (all)", "ORR", 100 * float(best["orr"].fillna(0).mean())),
-            ("this cohort (EMD)", "ORR", 100 * float(best.loc[best["extramedullary"] == 1, "orr"].fillna(0).mean())),
-            ("this cohort (all)", "median PFS", km.median_ci(pfs["time"], pfs["event"])[0]),
-            ("this cohort (EMD)", "median PFS", km.median_ci(pfs.loc[pfs["extramedullary"] == 1, "time"],
-                                                             pfs.loc[pfs["extramedullary"] == 1, "event"])[0])]
+    emd_best, emd_pfs = best[best["extramedullary"] == 1], pfs[pfs["extramedullary"] == 1]
+    nobody = "not estimable: no patient with extramedullary disease"
+    rows = [("this cohort (all)", "ORR", _percent_responding(best), ""),
+            ("this cohort (EMD)", "ORR", _percent_responding(emd_best), "" if len(emd_best) else nobody),
+            ("this cohort (all)", "median PFS", _median(pfs), ""),
+            ("this cohort (EMD)", "median PFS", _median(emd_pfs), "" if len(emd_pfs) else nobody)]
+    rows = [(s, m, v, note or ("median not reached" if m == "median PFS" and np.isnan(v) else ""))
+            for s, m, v, note in rows]
     for cid, what, study in EXTERNAL:
-        try:
-            rows.append((study, what, float(claims_mod.get(cid).value)))
-        except Exception:  # noqa: BLE001 - a renamed claim must not break the panel
-            continue
-    return pd.DataFrame(rows, columns=["source", "measure", "value"])
+        rows.append((study, what, float(claims_mod.get(cid).value), ""))
+    return pd.DataFrame(rows, columns=["source", "measure", "value", "note"])
 
 
 def plot_external(table: pd.DataFrame, axes=None):
@@ -263,8 +280,12 @@ def plot_external(table: pd.DataFrame, axes=None):
         y = np.arange(len(t))[::-1]
         own = t["source"].str.startswith("this cohort").to_numpy()
         ax.scatter(t["value"], y, c=np.where(own, "#D55E00", "#0072B2"), s=14, zorder=3)
-        for yi, v in zip(y, t["value"]):
-            ax.text(v, yi + 0.25, fmt.fixed(v, 1), fontsize=5, ha="center")
+        for yi, v, note in zip(y, t["value"], t["note"]):
+            if np.isnan(v):                   # say what is missing where the dot would be
+                ax.text(0.02, yi, note or "not estimable", fontsize=5, va="center",
+                        transform=ax.get_yaxis_transform(), color="#777777")
+            else:
+                ax.text(v, yi + 0.25, fmt.fixed(v, 1), fontsize=5, ha="center")
         ax.set_yticks(y)
         ax.set_yticklabels(t["source"], fontsize=6)
         ax.set_xlabel(f"{measure} ({unit})")

@@ -31,14 +31,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .. import paths
 from ..data import derive
+from ..data.cohort import load_cohort
 from ..paper import compare, reconcile
 from ..render import DOUBLE_COLUMN, SINGLE_COLUMN, export_table, new_figure, save_table
 from ..render import numbers as fmt
 from ..render.forest import plot_forest
 from ..render.km_overlay import plot_km_overlay
 from ..stats import ensemble, survival
-from .outcomes import endpoint_frame
+from .outcomes import ENDPOINT_LABELS, endpoint_frame
 
 #: The table formats written by :func:`export` (the issue's list; LaTeX is not asked for).
 FORMATS = ("csv", "md", "html", "xlsx")
@@ -288,3 +290,45 @@ def reconstruction_note(data_note: str, fig) -> str:
 __all__ = ["DISPLAY_COLUMNS", "FORMATS", "LANDMARK_COLUMNS", "LOGRANK_COLUMNS", "PUBLISHED_LABEL",
            "RECONSTRUCTION_NOTE", "display", "export", "km_figure", "landmark_summary", "logrank_summary",
            "rates_figure", "reconstruction_note", "reference_frames", "section"]
+
+
+def reconstructions(folder: str = "", limit: int | None = None) -> list[pd.DataFrame]:
+    """The validated patient tables of the calibrated ensemble (the reconstructions of the published cohort).
+
+    ``folder`` empty: the committed ensemble (``data/synthetic/ensemble``); ``limit``: its first members by
+    seed (:func:`analysis.study.sensitivity.reconstructions`).
+    """
+    from .sensitivity import reconstructions as member_files
+
+    return [load_cohort(path).patients for path in member_files(folder, limit)]
+
+
+def km_vs_published(frame: pd.DataFrame, endpoint: str, references: list[pd.DataFrame], grouping=None):
+    """(figure, log-rank range table) of ``endpoint``: this cohort over the reconstructed published curves.
+
+    Panels: all patients and each group of ``grouping`` (a ``(column, labels)`` pair, e.g.
+    :data:`analysis.study.outcomes.EMD`); the published curve drawn is the committed calibrated cohort
+    (``data/synthetic/cohort.csv``), the band the spread of ``references``
+    (:func:`reconstructions`); numbers at risk for both.
+    """
+    by, labels = grouping or (None, None)
+    published = load_cohort(paths.DEFAULT_SYNTHETIC).patients
+    fig, _, logrank = km_figure(frame, reference_frames(references, endpoint), by=by, labels=labels,
+                                reference=reference_frames([published], endpoint)[0],
+                                ylabel=ENDPOINT_LABELS[endpoint])
+    return fig, logrank.assign(endpoint=endpoint)
+
+
+def export_comparison(cohort, output_root: Path, note: str = "", name: str = "cohort_vs_published") -> list[Path]:
+    """Every comparable claim of the paper against this cohort, written by :func:`export` — in comparison mode.
+
+    On the default synthetic cohort (reproduction mode) nothing is written: the notebooks' sections show
+    the reproduction check instead; one line says so.
+    """
+    if compare.mode(cohort) == "reproduction":
+        print("Reproduction run (the data are a reconstruction of the paper): the published-vs-reproduced "
+              "check stands in each notebook; no cohort-vs-published table is written.")
+        return []
+    values = compare.cohort_vs_published(cohort.patients)
+    print(compare.framing(values))
+    return export(values, output_root, note=note, name=name)

@@ -10,3 +10,6 @@ DEFAULT_SEED = 17
 DEFAULT_UNTESTED = 6
 #: Annealing iterations (fixed, never time-based, for determinism).
 DEFAULT_ITERATIONS = 16000
+#: Ensemble members (``python -m analysis synthesize --ensemble N``): annealing iterations, first seed.
+ENSEMBLE_ITERATIONS = 3000
+ENSEMBLE_FIRST_SEED = 2025

@@ -1,0 +1,205 @@
+"""An ensemble of calibrated reconstructions of the published cohort, generated as a task farm on Dask.
+
+One calibrated synthetic cohort is one reconstruction of the paper: every published
+count exactly, every survival claim within tolerance — but the patient-level detail
+is invented, so any statistic the paper does not print (a hazard ratio, a
+landmark survival, a curve) varies from one reconstruction to the next. An
+ensemble of them, one per seed, shows by how much: ``05_sensitivity`` reports the
+range of each statistic, and a centre's curves are overlaid on the band of the
+reconstructed published curves (``study.versus_published``).
+
+``python -m analysis synthesize --ensemble N`` calibrates N cohorts, seeds
+``first_seed … first_seed + N − 1``, each on its own Dask task
+(:func:`analysis.stats.parallel.farm`: a local cluster, or any cluster by its
+scheduler address), and writes in ``data/synthetic/ensemble/``:
+
+* ``member_<seed>.csv`` and its provenance note (``synthetic: true``) per cohort;
+* ``fit_reports.csv`` — each member's published-vs-reproduced comparison
+  (:func:`analysis.paper.reconcile.reconcile`), one row per member × claim;
+* ``ensemble.yaml`` — the manifest: seeds, iterations, generator version,
+  registry hash, and per member its file's SHA-256, calibration loss, claims
+  reproduced and unmet count targets.
+
+A member depends only on its seed (and the registry and code), so the ensemble
+is the same bytes for any number of workers; the folder is written in a
+staging folder and swapped into place, so a failed run leaves the previous
+ensemble whole.
+"""
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from ... import paths
+from ...atomic import write_text
+from ...stats import parallel
+from . import ENSEMBLE_FIRST_SEED as FIRST_SEED
+from . import ENSEMBLE_ITERATIONS as ITERATIONS  # enough for every count target and the survival tolerances
+from .generate import GENERATOR_VERSION, synthesize
+MANIFEST = "ensemble.yaml"
+FIT_REPORTS = "fit_reports.csv"
+FIT_COLUMNS = ["seed", "claim_id", "section", "kind", "published", "reproduced", "passed"]
+
+
+def member_name(seed: int) -> str:
+    return f"member_{seed}.csv"
+
+
+def calibrate_member(task: tuple[int, int]) -> dict:
+    """One member (a Dask task): the calibrated cohort, its provenance and its fit report."""
+    from ...data.validate import validate_table
+    from .. import reconcile
+
+    seed, iterations = task
+    cohort = synthesize(seed=seed, iterations=iterations)
+    patients, _ = validate_table(cohort.table, source=member_name(seed))
+    fit = reconcile.reconcile(patients)
+    fit.insert(0, "seed", seed)
+    provenance = {**cohort.provenance,
+                  "description": f"calibrated synthetic cohort, ensemble member (seed {seed}; "
+                                 f"python -m analysis synthesize --ensemble)"}
+    return {"seed": seed, "csv": cohort.table.to_csv(index=False, lineterminator="\n"),
+            "provenance": provenance, "missed": dict(cohort.missed),
+            "fit": fit[[c for c in FIT_COLUMNS if c in fit.columns]]}
+
+
+def _compatible(previous: dict, first_seed: int, iterations: int, registry_sha: str) -> bool:
+    return (previous.get("first_seed", FIRST_SEED) == first_seed and previous.get("annealing_iterations") == iterations
+            and previous.get("generator_version") == GENERATOR_VERSION
+            and previous.get("claims_registry_sha256") == registry_sha)
+
+
+def generate(size: int, first_seed: int = FIRST_SEED, iterations: int = ITERATIONS, out: Path | None = None,
+             scheduler: str | None = None, workers: int = 0, progress: bool = True) -> Path:
+    """Calibrate members on Dask until ``size`` meet every count target, and write the ensemble folder.
+
+    The ensemble is **the first ``size`` seeds from ``first_seed`` on whose calibrated cohort meets every
+    published count** (a cohort that misses one is not a reconstruction of the paper: it is recorded in
+    the manifest's ``rejected`` list with what it missed, and left out). Seeds are tried in order, in
+    batches on the cluster; the result does not depend on the batch size or the number of workers.
+    Members and rejections already in ``out`` for the same first seed, iterations, generator version
+    and registry are reused, so growing an ensemble computes only the new seeds. Returns the manifest's
+    path. ``scheduler``/``workers`` as :func:`analysis.stats.parallel.farm`.
+    """
+    out = Path(out or paths.ENSEMBLE)
+    registry = paths.PUBLISHED / "claims.yaml"
+    registry_sha = hashlib.sha256(registry.read_bytes()).hexdigest()
+    previous = manifest(out) if (out / MANIFEST).exists() else {}
+    known: dict[int, dict] = {}
+    if _compatible(previous, first_seed, iterations, registry_sha):
+        fits = _fits(out)
+        for row in previous.get("members", []):
+            path = out / row["file"]
+            if path.exists() and hashlib.sha256(path.read_bytes()).hexdigest() == row["sha256"]:
+                known[row["seed"]] = {"seed": row["seed"], "csv": path.read_text(encoding="utf-8"),
+                                      "provenance": yaml.safe_load(Path(f"{path}.provenance.yaml").read_text()),
+                                      "missed": row["unmet_count_targets"],
+                                      "fit": fits[fits["seed"] == row["seed"]]}
+        for row in previous.get("rejected", []):
+            known[row["seed"]] = {"seed": row["seed"], "missed": row["unmet_count_targets"]}
+
+    def accepted():
+        return [known[s] for s in sorted(known) if not known[s]["missed"]]
+
+    next_seed = first_seed
+    while len(accepted()) < size:
+        if next_seed - first_seed > 10 * size + 20:
+            raise RuntimeError(f"fewer than {size} of {next_seed - first_seed} seeds meet every count target "
+                               f"with {iterations} iterations; use more --iterations")
+        batch = []
+        while len(batch) < max(2 * (size - len(accepted())), parallel.available()):
+            if next_seed not in known:
+                batch.append(next_seed)
+            next_seed += 1
+        for m in parallel.farm(calibrate_member, [(s, iterations) for s in batch], scheduler=scheduler,
+                               workers=workers, progress=progress, description="cohorts"):
+            known[m["seed"]] = m
+    chosen = accepted()[:size]
+    last = chosen[-1]["seed"]
+    rejected = [{"seed": s, "unmet_count_targets": {k: float(v) for k, v in known[s]["missed"].items()}}
+                for s in sorted(known) if known[s]["missed"] and s < last]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".staging-{out.name}-", dir=out.parent))
+    try:
+        rows = []
+        for m in chosen:
+            name = member_name(m["seed"])
+            write_text(staging / name, m["csv"])
+            write_text(staging / f"{name}.provenance.yaml",
+                       yaml.safe_dump(m["provenance"], sort_keys=False, allow_unicode=True))
+            fit = m["fit"]
+            rows.append({"file": name, "seed": m["seed"],
+                         "sha256": hashlib.sha256(m["csv"].encode()).hexdigest(),
+                         "calibration_loss": m["provenance"]["calibration_loss"],
+                         "claims_compared": int(fit["passed"].notna().sum()),
+                         "claims_reproduced": int((fit["passed"] == True).sum()),  # noqa: E712 - nullable
+                         "unmet_count_targets": {}})
+        fits = pd.concat([m["fit"] for m in chosen], ignore_index=True)
+        write_text(staging / FIT_REPORTS, fits.to_csv(index=False, lineterminator="\n"))
+        document = {
+            "synthetic": True,
+            "description": (f"{size} calibrated reconstructions of the published cohort: the first {size} seeds "
+                            f"from {first_seed} whose cohort meets every published count; SYNTHETIC DATA, "
+                            "not real patients"),
+            "made_by": f"python -m analysis synthesize --ensemble {size} --first-seed {first_seed} "
+                       f"--iterations {iterations}",
+            "generator": "analysis.paper.synthetic.ensemble",
+            "generator_version": GENERATOR_VERSION,
+            "first_seed": int(first_seed),
+            "annealing_iterations": int(iterations),
+            "claims_registry_sha256": registry_sha,
+            "members": rows,
+            "rejected": rejected,
+        }
+        write_text(staging / MANIFEST, yaml.safe_dump(document, sort_keys=False, allow_unicode=True))
+        old = out.with_name(f".{out.name}.previous")
+        if out.exists():
+            out.rename(old)
+        staging.rename(out)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return out / MANIFEST
+
+
+def _fits(folder: Path) -> pd.DataFrame:
+    """The fit reports of a written ensemble, typed as :func:`calibrate_member` makes them."""
+    path = folder / FIT_REPORTS
+    if not path.exists():
+        return pd.DataFrame(columns=FIT_COLUMNS)
+    fits = pd.read_csv(path, dtype=str, keep_default_na=False)
+    fits["seed"] = fits["seed"].astype(int)
+    fits["passed"] = fits["passed"].map({"True": True, "False": False, "": None})
+    return fits
+
+
+def manifest(folder: Path | None = None) -> dict:
+    """The ensemble's manifest (``ensemble.yaml``); ``{}`` when there is no ensemble there."""
+    path = Path(folder or paths.ENSEMBLE) / MANIFEST
+    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def members(folder: Path | None = None, limit: int | None = None) -> list[Path]:
+    """The members' files in seed order (the first ``limit`` of them), each checked against the manifest.
+
+    Raises ``ValueError`` naming the file when a member's bytes differ from the manifest's hash
+    (an edited or half-copied ensemble): regenerate it.
+    """
+    folder = Path(folder or paths.ENSEMBLE)
+    if not (folder / MANIFEST).exists():
+        raise ValueError(f"{folder}: no calibrated ensemble here ({MANIFEST} missing); make one with "
+                         f"`python -m analysis synthesize --ensemble N --out {folder}`")
+    rows = sorted(manifest(folder).get("members", []), key=lambda r: r["seed"])
+    files = []
+    for r in rows[:limit] if limit is not None else rows:
+        path = folder / r["file"]
+        if not path.exists() or hashlib.sha256(path.read_bytes()).hexdigest() != r["sha256"]:
+            raise ValueError(f"{path}: missing or not the file the ensemble manifest records; regenerate the "
+                             f"ensemble with `{manifest(folder)['made_by']}`")
+        files.append(path)
+    return files
