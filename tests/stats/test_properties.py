@@ -163,11 +163,40 @@ def test_logrank_equals_lifelines_for_two_and_more_groups(data):
     assert ours["chi2"] == pytest.approx(ref.test_statistic, rel=1e-8, abs=1e-10)
 
 
+def _informative(time, event, in_group) -> bool:
+    """The two-group log-rank variance is positive: at some event time at least two subjects are at
+    risk, not all of them have the event, and both groups are among them."""
+    for u in np.unique(time[event == 1]):
+        at_risk = time >= u
+        n, d, n1 = at_risk.sum(), ((time == u) & (event == 1)).sum(), (at_risk & in_group).sum()
+        if n >= 2 and d < n and 0 < n1 < n:
+            return True
+    return False
+
+
 @given(survival_data(groups=(2, 2)))
 def test_two_group_fast_path_gives_the_logrank_p(data):
     time, event, group = data
+    assume(_informative(time, event, group == 1))       # the uninformative case: the xfail test below
     p = km.logrank_p(time, event, group == 1)
     assert _same(p, km.logrank_test(time, event, group)["p"], rel=1e-9)
+
+
+@pytest.mark.xfail(strict=True, reason="issue 14: with a zero log-rank variance (no event time with both groups "
+                   "at risk and a survivor) logrank_test says chi2 = 0, p = 1 (as R survdiff and lifelines) while "
+                   "km.logrank_p and resampling.logrank_chi2 say NaN; the package should say one thing")
+@pytest.mark.parametrize("time, event, group", [
+    ([1, 2], [0, 1], [0, 1]),                  # one subject at risk at the only event time
+    ([3, 3], [1, 1], [0, 1]),                  # everyone at risk has the event
+    ([1, 2, 5, 6], [0, 0, 1, 1], [0, 0, 1, 1]),  # group 0 has left before the first event
+], ids=["one at risk", "all at risk die", "one group at risk"])
+def test_uninformative_logrank_is_reported_alike_by_every_path(time, event, group):
+    t, e, g = np.array(time, float), np.array(event, float), np.array(group)
+    assert not _informative(t, e, g == 1)
+    full = km.logrank_test(t, e, g)
+    fast = km.logrank_p(t, e, g == 1)
+    boot = resampling.logrank_chi2(resampling.Design(t, e, g == 1), np.ones((1, len(t))))[0]
+    assert _same(full["p"], fast) and _same(full["chi2"], boot)
 
 
 # ----------------------------------------------------------------------------- Cox
@@ -245,7 +274,7 @@ def test_a_bootstrap_replicate_is_the_estimator_on_the_expanded_resample(data, s
             assert at[b, j] == pytest.approx(prior.iloc[-1] if len(prior) else 1.0, rel=1e-12)
         if gb.all() or not gb.any() or eb.sum() == 0:
             assert math.isnan(chi2[b])
-        elif not math.isnan(chi2[b]):
+        elif _informative(tb, eb, gb):
             assert chi2[b] == pytest.approx(km.logrank_test(tb, eb, gb)["chi2"], rel=1e-9, abs=1e-12)
 
 
