@@ -14,7 +14,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 # Hypothesis profiles (tests/*/test_properties.py), chosen by HYPOTHESIS_PROFILE:
-# * "ci" (the default): 20 examples per property, about 600 in all, derandomised (the examples are a
+# * "ci" (the default): 20 examples per property, 400 in all, derandomised (the examples are a
 #   fixed function of each test, so every run and every machine tests the same cases and a failure
 #   reproduces), no example database (nothing written to disk), no deadline (2 shared cores: a
 #   300-patient cohort may take a second);

@@ -64,11 +64,13 @@ PROMISES = {
     "one_patient": lambda raw, adsl, adtte, adrs: len(adsl) == 1,
     "two_patients": lambda raw, adsl, adtte, adrs: len(adsl) == 2 and adsl["extramedullary"].nunique() == 2,
     "three_patients": lambda raw, adsl, adtte, adrs: len(adsl) == 3,
-    "no_emd": lambda raw, adsl, adtte, adrs: (adsl["extramedullary"] == 0).all() and adsl["emd_localisations"].eq(0).all(),
+    "no_emd": lambda raw, adsl, adtte, adrs: ((adsl["extramedullary"] == 0).all()
+                                              and adsl["emd_localisations"].eq(0).all()),
     "all_emd": lambda raw, adsl, adtte, adrs: (adsl["extramedullary"] == 1).all(),
     "no_events": lambda raw, adsl, adtte, adrs: (_events(adtte, "PFS").sum() == 0 and _events(adtte, "OS").sum() == 0
                                                  and (_events(adtte, "FOLLOWUP") == 1).all()),
-    "all_events": lambda raw, adsl, adtte, adrs: ((_events(adtte, "PFS") == 1).all() and (_events(adtte, "OS") == 1).all()
+    "all_events": lambda raw, adsl, adtte, adrs: ((_events(adtte, "PFS") == 1).all()
+                                                  and (_events(adtte, "OS") == 1).all()
                                                   and adsl["progressed"].eq(1).all()
                                                   and _events(adtte, "FOLLOWUP").sum() == 0),
     "no_cytogenetics": lambda raw, adsl, adtte, adrs: (adsl["cyto_tested"] == 0).all() and adsl["hrca"].isna().all()
@@ -79,7 +81,8 @@ PROMISES = {
     "one_agent": lambda raw, adsl, adtte, adrs: adsl["bsab_agent"].astype(object).nunique() == 1,
     "no_crs_icans": lambda raw, adsl, adtte, adrs: (adsl["crs_grade"] == 0).all() and (adsl["icans_grade"] == 0).all(),
     "short_followup": lambda raw, adsl, adtte, adrs: (adsl["followup_days"].max() < 140
-                                                      and adrs.loc[adrs["timepoint"].isin(["C6", "C12"]), "evaluable"].sum() == 0
+                                                      and adrs.loc[adrs["timepoint"].isin(["C6", "C12"]),
+                                                                   "evaluable"].sum() == 0
                                                       and adrs.loc[adrs["timepoint"] == "C3", "evaluable"].sum() > 0),
     "tied_times": lambda raw, adsl, adtte, adrs: set(adtte["time_days"]) <= set(degenerate.TIE_DAYS),
     "single_patient_groups": lambda raw, adsl, adtte, adrs: ((adsl["extramedullary"] == 1).sum() == 1
@@ -112,7 +115,8 @@ def test_short_followup_keeps_what_happened_before_the_cut_off():
     raw, adsl, adtte, _ = derived("short_followup")
     _, original, original_tte, _ = derived_source()
     before = original["followup_days"].to_numpy() <= degenerate.SHORT_CUTOFF_DAY
-    np.testing.assert_array_equal(adsl["followup_days"], np.minimum(original["followup_days"], degenerate.SHORT_CUTOFF_DAY))
+    np.testing.assert_array_equal(adsl["followup_days"],
+                                  np.minimum(original["followup_days"], degenerate.SHORT_CUTOFF_DAY))
     pfs, original_pfs = _events(adtte, "PFS"), _events(original_tte, "PFS")
     assert (pfs[before] == original_pfs[before]).all() and 0 < pfs.sum() < original_pfs.sum()
 
