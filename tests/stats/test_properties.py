@@ -20,8 +20,9 @@ draw:
 * the survival summary by group never raises, and every missing test or HR says why;
 * numbers at risk at any ticks are non-increasing and account for every subject;
 * Aalen–Johansen cumulative incidences plus all-cause survival add up to 1;
-* bootstrap: resample weights are non-negative integers summing to n, reproducible from the
-  seed; a replicate equals the estimator on the expanded resample;
+* bootstrap: resample weights (counts of each distinct time × event × group cell) are
+  non-negative integers summing to n, reproducible from the seed, and the observed weights stand
+  for the data; a replicate equals the estimator on the expanded resample;
 * Clopper–Pearson: the interval contains k/n, is symmetric in k ↔ n − k and equals statsmodels.
 
 Only the mathematics is assumed, not how the functions compute it (another algorithm must pass).
@@ -202,7 +203,8 @@ def test_uninformative_logrank_is_reported_alike_by_every_path(time, event, grou
     assert not _informative(t, e, g == 1)
     full = km.logrank_test(t, e, g)
     fast = km.logrank_p(t, e, g == 1)
-    boot = resampling.logrank_chi2(resampling.Design(t, e, g == 1), np.ones((1, len(t))))[0]
+    design = resampling.Design(t, e, g == 1)
+    boot = resampling.logrank_chi2(design, design.observed)[0]
     assert _same(full["p"], fast) and _same(full["chi2"], boot)
 
 
@@ -272,27 +274,31 @@ def test_cumulative_incidences_and_survival_add_up_to_one(data):
 
 
 # ----------------------------------------------------------------------------- bootstrap
-@given(st.integers(1, 300), st.integers(1, 50), st.integers(0, 2**32 - 1))
-def test_bootstrap_weights_are_counts_summing_to_n_and_reproducible(n, replicates, seed):
-    w = resampling.bootstrap_weights(n, replicates, np.random.default_rng(seed))
-    assert w.shape == (replicates, n)
+@given(survival_data(groups=(1, 2)), st.integers(1, 50), st.integers(0, 2**32 - 1))
+def test_bootstrap_weights_are_counts_summing_to_n_and_reproducible(data, replicates, seed):
+    time, event, group = data
+    design = resampling.Design(time, event, group == 1)
+    w = resampling.bootstrap_weights(design, replicates, np.random.default_rng(seed))
+    assert w.shape == (replicates, design.observed.shape[1])
     assert (w >= 0).all() and (w == np.round(w)).all()
-    np.testing.assert_array_equal(w.sum(axis=1), n)
-    np.testing.assert_array_equal(w, resampling.bootstrap_weights(n, replicates, np.random.default_rng(seed)))
+    np.testing.assert_array_equal(w.sum(axis=1), len(time))
+    np.testing.assert_array_equal(w, resampling.bootstrap_weights(design, replicates, np.random.default_rng(seed)))
+    # the observed weights stand for the data itself
+    t, e, g = design.expand(design.observed[0])
+    assert sorted(zip(t, e, g)) == sorted(zip(time, event, (group == 1).astype(int)))
 
 
 @given(survival_data(groups=(2, 2)), st.integers(0, 2**32 - 1))
 def test_a_bootstrap_replicate_is_the_estimator_on_the_expanded_resample(data, seed):
     time, event, group = data
-    g = group == 1
-    design = resampling.Design(time, event, g)
-    w = np.vstack([np.ones(len(time)), resampling.bootstrap_weights(len(time), 3, np.random.default_rng(seed))])
+    design = resampling.Design(time, event, group == 1)
+    w = np.vstack([design.observed, resampling.bootstrap_weights(design, 3, np.random.default_rng(seed))])
     medians = resampling.medians(design, w)
     at = resampling.survival_at(design, w, [1.0, 6.0, 12.0])
     chi2 = resampling.logrank_chi2(design, w)
     for b in range(len(w)):
-        idx = np.repeat(np.arange(len(time)), w[b].astype(int))
-        tb, eb, gb = time[idx], event[idx], g[idx]
+        tb, eb, gb = design.expand(w[b])
+        gb = gb.astype(bool)
         assert _same(medians[b], km.median_ci(tb, eb)[0], rel=1e-12)
         table = km.kaplan_meier(tb, eb)
         for j, t in enumerate([1.0, 6.0, 12.0]):
