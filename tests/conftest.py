@@ -3,6 +3,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from analysis import paths
 
@@ -11,6 +12,21 @@ ARTIFACTS = Path(os.environ.get("COMPENDIUM_ARTIFACTS", paths.ROOT / "artifacts"
 #: Chromium flags for a closed network, as root, without a display.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+# Hypothesis profiles (tests/*/test_properties.py), chosen by HYPOTHESIS_PROFILE:
+# * "ci" (the default): 20 examples per property, 400 in all, derandomised (the examples are a
+#   fixed function of each test, so every run and every machine tests the same cases and a failure
+#   reproduces), no example database (nothing written to disk), no deadline (2 shared cores: a
+#   300-patient cohort may take a second);
+# * "thorough": 1000 examples per property, fresh random examples each run, failures kept in
+#   .hypothesis/ (git-ignored) and replayed first next time. Run before changing a statistic:
+#   HYPOTHESIS_PROFILE=thorough .venv/bin/python -m pytest tests/stats/test_properties.py tests/data/test_properties.py
+_SLOW_DATA = [HealthCheck.too_slow, HealthCheck.data_too_large]
+settings.register_profile("ci", max_examples=20, derandomize=True, database=None, deadline=None,
+                          print_blob=True, suppress_health_check=_SLOW_DATA)
+settings.register_profile("thorough", max_examples=1000, deadline=None, print_blob=True,
+                          suppress_health_check=_SLOW_DATA)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture

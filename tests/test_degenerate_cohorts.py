@@ -1,0 +1,171 @@
+"""The degenerate family (tests/fixtures/degenerate.py): valid, as promised, deterministic — and every notebook on it.
+
+Fast: each member passes the validator with no problem, has the property its name promises
+(checked on the derived tables, ADSL / ADTTE / ADRS, not on the edits that made it), and the
+generator gives the same bytes every time, without a provenance note.
+
+Slow: all five notebooks run through the runner on each member (two in parallel, 200 bootstrap
+resamples, no reconstruction sweep) and must complete. A failure names each notebook, its cell and
+error, and the kernel log.
+"""
+import importlib.util
+import sys
+
+import numpy as np
+import pytest
+
+from analysis import paths
+from analysis.data import derive
+from analysis.data.dictionary import CYTOGENETICS, NAMES
+from analysis.data.io import read_table, source_of
+from analysis.data.validate import validate_table
+
+
+def _fixture_module(name):
+    """tests/fixtures/<name>.py, imported once (the tests folder is not a package)."""
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, paths.TESTS / "fixtures" / f"{name}.py")
+        sys.modules[name] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(sys.modules[name])
+    return sys.modules[name]
+
+
+degenerate = _fixture_module("degenerate")
+FAMILY = degenerate.FAMILY
+_DERIVED = {}
+
+
+def derived(name):
+    """(raw, ADSL, ADTTE, ADRS) of one member, validated."""
+    if name not in _DERIVED:
+        raw = FAMILY[name]()
+        typed, report = validate_table(raw, source=name)
+        assert report.ok, report.to_text()
+        _DERIVED[name] = raw, derive.subject_level(typed), derive.time_to_event(typed), derive.response(typed)
+    return _DERIVED[name]
+
+
+def _events(adtte, endpoint):
+    return adtte.loc[adtte["endpoint"] == endpoint, "event"].to_numpy()
+
+
+@pytest.mark.parametrize("name", FAMILY)
+def test_member_is_a_table_of_strings_in_dictionary_order_that_validates(name):
+    raw = FAMILY[name]()
+    assert list(raw.columns) == list(NAMES)
+    assert all(isinstance(v, str) for v in raw.to_numpy().ravel())
+    assert raw["patient_id"].is_unique
+    _, report = validate_table(raw, source=name)
+    assert report.ok, report.to_text()
+
+
+# each member's promise, checked on what the analysis sees
+PROMISES = {
+    "one_patient": lambda raw, adsl, adtte, adrs: len(adsl) == 1,
+    "two_patients": lambda raw, adsl, adtte, adrs: len(adsl) == 2 and adsl["extramedullary"].nunique() == 2,
+    "three_patients": lambda raw, adsl, adtte, adrs: len(adsl) == 3,
+    "no_emd": lambda raw, adsl, adtte, adrs: ((adsl["extramedullary"] == 0).all()
+                                              and adsl["emd_localisations"].eq(0).all()),
+    "all_emd": lambda raw, adsl, adtte, adrs: (adsl["extramedullary"] == 1).all(),
+    "no_events": lambda raw, adsl, adtte, adrs: (_events(adtte, "PFS").sum() == 0 and _events(adtte, "OS").sum() == 0
+                                                 and (_events(adtte, "FOLLOWUP") == 1).all()),
+    "all_events": lambda raw, adsl, adtte, adrs: ((_events(adtte, "PFS") == 1).all()
+                                                  and (_events(adtte, "OS") == 1).all()
+                                                  and adsl["progressed"].eq(1).all()
+                                                  and _events(adtte, "FOLLOWUP").sum() == 0),
+    "no_cytogenetics": lambda raw, adsl, adtte, adrs: (adsl["cyto_tested"] == 0).all() and adsl["hrca"].isna().all()
+                                                       and adsl["any_cyto_abnormality"].isna().all(),
+    "optional_empty": lambda raw, adsl, adtte, adrs: all((raw[c] == "").all() for c in degenerate.NULLABLE)
+                                                      and adrs["evaluable"].sum() == 0,
+    "one_centre": lambda raw, adsl, adtte, adrs: adsl["center_id"].nunique() == 1,
+    "one_agent": lambda raw, adsl, adtte, adrs: adsl["bsab_agent"].astype(object).nunique() == 1,
+    "no_crs_icans": lambda raw, adsl, adtte, adrs: (adsl["crs_grade"] == 0).all() and (adsl["icans_grade"] == 0).all(),
+    "short_followup": lambda raw, adsl, adtte, adrs: (adsl["followup_days"].max() < 140
+                                                      and adrs.loc[adrs["timepoint"].isin(["C6", "C12"]),
+                                                                   "evaluable"].sum() == 0
+                                                      and adrs.loc[adrs["timepoint"] == "C3", "evaluable"].sum() > 0),
+    "tied_times": lambda raw, adsl, adtte, adrs: set(adtte["time_days"]) <= set(degenerate.TIE_DAYS),
+    "single_patient_groups": lambda raw, adsl, adtte, adrs: ((adsl["extramedullary"] == 1).sum() == 1
+                                                             and (adsl["any_cyto_abnormality"] == 1).sum() == 1
+                                                             and (adsl["hrca"] == 1).sum() == 1
+                                                             and (adsl["any_cyto_abnormality"] == 0).sum() > 1),
+}
+
+
+def test_every_member_has_a_promise():
+    assert set(PROMISES) == set(FAMILY)
+
+
+@pytest.mark.parametrize("name", FAMILY)
+def test_member_has_the_property_its_name_promises(name):
+    assert PROMISES[name](*derived(name))
+
+
+@pytest.mark.parametrize("name", FAMILY)
+def test_member_is_still_a_cohort_worth_analysing(name):
+    # the edit makes one thing degenerate, not everything: baseline and debulking columns are the source's
+    raw, adsl, adtte, adrs = derived(name)
+    source = read_table(paths.DEFAULT_SYNTHETIC).iloc[:len(raw)]
+    kept = ["patient_id", "sex", "age_years", "prior_lines", "chemo_start_date", "chemo_cycles", "bsab_start_date"]
+    assert raw[kept].equals(source[kept].reset_index(drop=True))
+    assert (adtte["time_days"] >= 0).all()
+
+
+def test_short_followup_keeps_what_happened_before_the_cut_off():
+    raw, adsl, adtte, _ = derived("short_followup")
+    _, original, original_tte, _ = derived_source()
+    before = original["followup_days"].to_numpy() <= degenerate.SHORT_CUTOFF_DAY
+    np.testing.assert_array_equal(adsl["followup_days"],
+                                  np.minimum(original["followup_days"], degenerate.SHORT_CUTOFF_DAY))
+    pfs, original_pfs = _events(adtte, "PFS"), _events(original_tte, "PFS")
+    assert (pfs[before] == original_pfs[before]).all() and 0 < pfs.sum() < original_pfs.sum()
+
+
+def derived_source():
+    typed, report = validate_table(read_table(paths.DEFAULT_SYNTHETIC))
+    return typed, derive.subject_level(typed), derive.time_to_event(typed), derive.response(typed)
+
+
+def test_single_patient_groups_keep_the_others_tested():
+    _, adsl, _, _ = derived("single_patient_groups")
+    _, original, _, _ = derived_source()
+    np.testing.assert_array_equal(adsl["cyto_tested"], original["cyto_tested"])
+    assert (adsl[list(CYTOGENETICS)].isna() == original[list(CYTOGENETICS)].isna()).all().all()
+
+
+def test_edits_refuse_impossible_outcomes():
+    row = degenerate.source_rows()[0]
+    with pytest.raises(ValueError, match="prog_day"):
+        degenerate.with_outcome(row, fu_day=10, prog_day=20)
+    with pytest.raises(ValueError, match="prog_day"):
+        degenerate.with_outcome(row, fu_day=-1)
+
+
+def test_generator_is_deterministic_and_writes_centre_data_without_provenance(tmp_path):
+    first, second = degenerate.write_family(tmp_path / "a"), degenerate.write_family(tmp_path / "b")
+    assert list(first) == list(FAMILY)
+    for name, path in first.items():
+        assert path.name == f"{name}.csv"
+        assert path.read_bytes() == second[name].read_bytes()
+        assert read_table(path).equals(FAMILY[name]())
+        assert not source_of(path).synthetic and not source_of(path).provenance
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == sorted(f"{n}.csv" for n in FAMILY)
+
+
+# ----------------------------------------------------------------------------- every notebook on every member
+@pytest.fixture(scope="module")
+def family_files(tmp_path_factory):
+    return degenerate.write_family(tmp_path_factory.mktemp("degenerate"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", FAMILY)
+def test_every_notebook_completes_on_the_member(name, family_files, tmp_path):
+    from analysis.build import runner
+
+    lines = []
+    results = runner.run(data=str(family_files[name]), output_dir=str(tmp_path / "run"),
+                         parameters={"n_bootstrap": 200, "n_cohorts": 0}, jobs=2, force=True, log=lines.append)
+    failed = [f"{name} / {r.name}: {r.error} (log: {r.log})" for r in results if not r.ok]
+    assert len(results) == 5
+    assert not failed, "\n".join(failed)
