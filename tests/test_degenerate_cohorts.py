@@ -165,7 +165,7 @@ def test_every_notebook_completes_on_the_member(name, family_files, tmp_path):
 
     lines = []
     results = runner.run(data=str(family_files[name]), output_dir=str(tmp_path / "run"),
-                         parameters={"n_bootstrap": 200, "n_cohorts": 0}, jobs=2, force=True, log=lines.append)
+                         parameters={"n_bootstrap": 200, "max_cohorts": 5}, jobs=2, force=True, log=lines.append)
     failed = [f"{name} / {r.name}: {r.error} (log: {r.log})" for r in results if not r.ok]
     assert len(results) == 5
     assert not failed, "\n".join(failed)
