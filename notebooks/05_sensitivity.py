@@ -104,7 +104,7 @@ lm[sensitivity.LANDMARK_VIEW].round(2)
 # use fewer annealing steps than the committed cohort, so their calibration loss, shown, is looser.
 
 # %%
-sweep = sensitivity.ensemble(sensitivity.reconstructions(ensemble_dir, max_cohorts))
+sweep = sensitivity.ensemble(ensemble_dir, max_cohorts)
 save_table(sweep, "reconstruction_ensemble", ctx.out)
 ranges = sensitivity.spread(sweep)
 save_table(ranges, "reconstruction_spread", ctx.out)

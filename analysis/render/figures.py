@@ -112,10 +112,14 @@ def save_figure(fig, name: str, output_root: Path, note: str | None = None) -> l
     folder = Path(output_root) / "figures"
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for fmt in FORMATS:
+    for k, fmt in enumerate(FORMATS):
         buf = io.BytesIO()
         fig.savefig(buf, format=fmt, metadata=_METADATA[fmt], dpi=PNG_DPI)
         written.append(write_bytes(folder / f"{name}.{fmt}", buf.getvalue()))
+        if k == 0 and fig.get_layout_engine() is not None:
+            # the layout is solved once, on the first (PNG) draw, and kept for the other formats and the
+            # inline copy: every file shows the same layout, and each save does not solve it again
+            fig.set_layout_engine("none")
     if _in_kernel():
         show_inline(fig)
     return written

@@ -173,4 +173,7 @@ def percentile_ci(values: np.ndarray, level: float = 0.95) -> tuple[float, float
     """Percentile bootstrap interval (Efron & Tibshirani 1993, §13.3); infinities kept, NaN = not reached."""
     v = np.where(np.isnan(values), np.inf, values)
     a = (1 - level) / 2
-    return float(np.quantile(v, a)), float(np.quantile(v, 1 - a))
+    with np.errstate(invalid="ignore"):          # between two infinite values the interpolation is inf − inf
+        q = np.quantile(v, [a, 1 - a])
+    q = np.where(np.isnan(q), np.inf, q)
+    return float(q[0]), float(q[1])

@@ -167,16 +167,9 @@ def landmark(adsl: pd.DataFrame, adtte: pd.DataFrame, adrs: pd.DataFrame, day: i
     return out.assign(landmark_day=day, excluded=len(adsl) - len(f))
 
 
-def member_statistics(path) -> dict:
+def member_statistics(adsl: pd.DataFrame, adtte: pd.DataFrame, adrs: pd.DataFrame) -> dict:
     """The sweep's statistics of one reconstruction (a member of the calibrated ensemble)."""
-    from ..data.cohort import load_cohort
-    from ..data.derive import response, subject_level, time_to_event
-
-    cohort = load_cohort(path)
-    patients = cohort.patients
-    adsl, adtte = subject_level(patients), time_to_event(patients)
-    out = {"seed": int(cohort.source.provenance["seed"]),
-           "calibration_loss": cohort.source.provenance["calibration_loss"]}
+    out = {}
     for ep in ("PFS", "OS"):
         f = outcomes.endpoint_frame(adtte, adsl, ep)
         hr = survival.cox(f["time"], f["event"], f["extramedullary"], ph=False)
@@ -184,31 +177,37 @@ def member_statistics(path) -> dict:
         out[f"{ep} log-rank p EMD"] = survival.logrank(f["time"], f["event"], f["extramedullary"])["p"]
         out[f"{ep} 12-month"] = float(survival.survival_at(f["time"], f["event"], [12.0])["surv"].iloc[0])
         out[f"{ep} median"] = km.median_ci(f["time"], f["event"])[0]
-    best = response(patients)
-    out["best ORR"] = float(best.loc[best["timepoint"] == "best", "orr"].fillna(0).mean())
+    best = adrs[adrs["timepoint"] == "best"]
+    out["best ORR"] = float(best["orr"].fillna(0).astype(float).mean())
     return out
 
 
-def reconstructions(folder: str = "", limit: int | None = None) -> list:
-    """The ensemble's member files (the first ``limit`` by seed; none for ``limit = 0``), checked against
-    its manifest (:func:`analysis.paper.synthetic.ensemble.members`); ``folder`` empty: the committed one.
-    A relative folder is taken from the project root."""
+def ensemble(folder: str = "", limit: int | None = None) -> pd.DataFrame:
+    """:func:`member_statistics` of every reconstruction of the calibrated ensemble, one row per member
+    in seed order, with its seed and calibration loss; no rows for ``limit = 0``.
+
+    The reconstructions are calibrated beforehand (``python -m analysis synthesize --ensemble N``, on
+    Dask); here they are read, validated and derived in one pass
+    (:func:`analysis.paper.synthetic.ensemble.load`). ``folder`` empty: the committed ensemble (a
+    relative folder is taken from the project root).
+    """
     from .. import paths
+    from ..data.derive import response, subject_level, time_to_event
     from ..paper.synthetic import ensemble as reconstruction
 
-    if limit == 0:
-        return []
-    return reconstruction.members(paths.resolve(folder, paths.ENSEMBLE), limit)
-
-
-def ensemble(members) -> pd.DataFrame:
-    """:func:`member_statistics` of every member file (:func:`analysis.paper.synthetic.ensemble.members`),
-    one row per reconstruction, in seed order; no rows for no members.
-
-    The reconstructions are calibrated beforehand (``python -m analysis synthesize --ensemble N``,
-    on Dask), so the notebook only reads them: a few milliseconds a member.
-    """
-    return pd.DataFrame([member_statistics(m) for m in members])
+    folder = paths.resolve(folder, paths.ENSEMBLE)
+    patients = reconstruction.load(folder, limit)
+    if patients.empty:
+        return pd.DataFrame()
+    losses = {m["seed"]: m["calibration_loss"] for m in reconstruction.manifest(folder)["members"]}
+    adsl, adtte, adrs = subject_level(patients), time_to_event(patients), response(patients)
+    member_of = dict(zip(adsl["patient_id"], adsl[reconstruction.MEMBER]))
+    tte, rs = adtte.groupby(adtte["patient_id"].map(member_of)), adrs.groupby(adrs["patient_id"].map(member_of))
+    rows = []
+    for seed, a in adsl.groupby(reconstruction.MEMBER, sort=True):
+        rows.append({"seed": int(seed), "calibration_loss": losses[seed],
+                     **member_statistics(a, tte.get_group(seed), rs.get_group(seed))})
+    return pd.DataFrame(rows)
 
 
 def describe_ensemble(table: pd.DataFrame) -> str:

@@ -26,6 +26,7 @@ rendering; this module only arranges and writes them.
 from __future__ import annotations
 
 import textwrap
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -292,30 +293,43 @@ __all__ = ["DISPLAY_COLUMNS", "FORMATS", "LANDMARK_COLUMNS", "LOGRANK_COLUMNS", 
            "rates_figure", "reconstruction_note", "reference_frames", "section"]
 
 
-def reconstructions(folder: str = "", limit: int | None = None) -> list[pd.DataFrame]:
-    """The validated patient tables of the calibrated ensemble (the reconstructions of the published cohort).
+def reconstructions(folder: str = "", limit: int | None = None) -> dict[str, list[pd.DataFrame]]:
+    """PFS and OS frames of every reconstruction of the published cohort (the calibrated ensemble).
 
-    ``folder`` empty: the committed ensemble (``data/synthetic/ensemble``); ``limit``: its first members by
-    seed (:func:`analysis.study.sensitivity.reconstructions`).
+    ``{"PFS": [...], "OS": [...]}``, one :func:`analysis.study.outcomes.endpoint_frame` per member, each
+    member in seed order; all members validated and derived in one pass
+    (:func:`analysis.paper.synthetic.ensemble.load`). ``folder`` empty: the committed ensemble
+    (``data/synthetic/ensemble``); ``limit``: its first members by seed (0: none).
     """
-    from .sensitivity import reconstructions as member_files
+    from ..paper.synthetic import ensemble as reconstruction
 
-    return [load_cohort(path).patients for path in member_files(folder, limit)]
+    patients = reconstruction.load(paths.resolve(folder, paths.ENSEMBLE), limit)
+    if patients.empty:
+        return {endpoint: [] for endpoint in ENDPOINT_LABELS}
+    adsl, adtte = derive.subject_level(patients), derive.time_to_event(patients)
+    return {endpoint: [f.reset_index(drop=True) for _, f in
+                       endpoint_frame(adtte, adsl, endpoint).groupby(reconstruction.MEMBER, sort=True)]
+            for endpoint in ENDPOINT_LABELS}
 
 
-def km_vs_published(frame: pd.DataFrame, endpoint: str, references: list[pd.DataFrame], grouping=None):
+@lru_cache(maxsize=1)
+def _published_frames() -> dict[str, pd.DataFrame]:
+    patients = load_cohort(paths.DEFAULT_SYNTHETIC).patients
+    adsl, adtte = derive.subject_level(patients), derive.time_to_event(patients)
+    return {endpoint: endpoint_frame(adtte, adsl, endpoint) for endpoint in ENDPOINT_LABELS}
+
+
+def km_vs_published(frame: pd.DataFrame, endpoint: str, references: dict[str, list[pd.DataFrame]], grouping=None):
     """(figure, log-rank range table) of ``endpoint``: this cohort over the reconstructed published curves.
 
     Panels: all patients and each group of ``grouping`` (a ``(column, labels)`` pair, e.g.
     :data:`analysis.study.outcomes.EMD`); the published curve drawn is the committed calibrated cohort
-    (``data/synthetic/cohort.csv``), the band the spread of ``references``
+    (``data/synthetic/cohort.csv``), the band the spread of ``references[endpoint]``
     (:func:`reconstructions`); numbers at risk for both.
     """
     by, labels = grouping or (None, None)
-    published = load_cohort(paths.DEFAULT_SYNTHETIC).patients
-    fig, _, logrank = km_figure(frame, reference_frames(references, endpoint), by=by, labels=labels,
-                                reference=reference_frames([published], endpoint)[0],
-                                ylabel=ENDPOINT_LABELS[endpoint])
+    fig, _, logrank = km_figure(frame, references[endpoint], by=by, labels=labels,
+                                reference=_published_frames()[endpoint], ylabel=ENDPOINT_LABELS[endpoint])
     return fig, logrank.assign(endpoint=endpoint)
 
 

@@ -65,9 +65,22 @@ def test_forest_and_external_plots_return_axes(tables):
 
 
 def test_the_sweep_reads_the_committed_reconstructions():
-    members = sensitivity.reconstructions(limit=3)
-    table = sensitivity.ensemble(members)
+    table = sensitivity.ensemble(limit=3)
     assert len(table) == 3 and table["seed"].is_monotonic_increasing
     assert np.isfinite(table["PFS HR EMD"]).all() and list(sensitivity.spread(table)["quantity"])[0] == "PFS HR EMD"
-    assert sensitivity.reconstructions(limit=0) == [] and sensitivity.ensemble([]).empty
-    assert "skipped" in sensitivity.describe_ensemble(sensitivity.ensemble([]))
+    assert sensitivity.ensemble(limit=0).empty
+    assert "skipped" in sensitivity.describe_ensemble(sensitivity.ensemble(limit=0))
+
+
+def test_the_sweep_over_the_stacked_members_equals_one_member_at_a_time():
+    from analysis.data.cohort import load_cohort
+    from analysis.data.derive import response, subject_level, time_to_event
+    from analysis.paper.synthetic import ensemble as reconstruction
+
+    table = sensitivity.ensemble(limit=3)
+    one_by_one = []
+    for path in reconstruction.members(limit=3):
+        p = load_cohort(path).patients
+        one_by_one.append(sensitivity.member_statistics(subject_level(p), time_to_event(p), response(p)))
+    pd.testing.assert_frame_equal(table.drop(columns=["seed", "calibration_loss"]), pd.DataFrame(one_by_one),
+                                  check_exact=True)

@@ -165,3 +165,34 @@ def test_landmark_summary_puts_this_cohorts_survival_beside_the_reconstructions(
         (pytest.approx(np.nanquantile(at12, 0.025)), pytest.approx(np.nanquantile(at12, 0.975)))
     empty = vp.landmark_summary(cohort.iloc[:0], refs, times=(6.0,))
     assert empty["cohort_surv"].isna().all() and empty["reference_middle"].notna().all()
+
+
+def test_reconstructions_are_the_ensemble_members_frames_for_both_endpoints():
+    refs = vp.reconstructions(limit=3)
+    assert set(refs) == {"PFS", "OS"} and len(refs["PFS"]) == len(refs["OS"]) == 3
+    assert all(len(f) == 44 and {"time", "event", "extramedullary"} <= set(f) for f in refs["PFS"])
+    assert vp.reconstructions(limit=0) == {"PFS": [], "OS": []}
+
+
+def test_km_vs_published_returns_the_figure_and_the_logrank_range(centre):
+    import matplotlib.pyplot as plt
+
+    from analysis.data import derive
+    from analysis.study import outcomes
+
+    p = centre.patients
+    pfs = outcomes.endpoint_frame(derive.time_to_event(p), derive.subject_level(p), "PFS")
+    fig, logrank = vp.km_vs_published(pfs, "PFS", vp.reconstructions(limit=4), outcomes.EMD)
+    assert list(logrank["panel"]) == ["All patients", "EMD", "No EMD"] and (logrank["n_references"] == 4).all()
+    assert (logrank["endpoint"] == "PFS").all() and len(fig.axes) == 6
+    plt.close(fig)
+
+
+def test_the_comparison_table_is_written_only_for_a_centre(centre, synthetic_cohort, tmp_path, capsys):
+    assert vp.export_comparison(synthetic_cohort, tmp_path / "a") == []
+    assert "Reproduction run" in capsys.readouterr().out and not (tmp_path / "a").exists()
+    written = vp.export_comparison(centre, tmp_path / "b", note="a centre")
+    assert sorted(p.name for p in written) == ["cohort_vs_published.csv", "cohort_vs_published.html",
+                                               "cohort_vs_published.md", "cohort_vs_published.xlsx",
+                                               "cohort_vs_published_values.csv"]
+    assert "comparisons" in capsys.readouterr().out

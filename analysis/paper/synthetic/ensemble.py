@@ -203,3 +203,37 @@ def members(folder: Path | None = None, limit: int | None = None) -> list[Path]:
                              f"ensemble with `{manifest(folder)['made_by']}`")
         files.append(path)
     return files
+
+
+#: Column added by :func:`load`: the seed of the member a patient belongs to.
+MEMBER = "member_seed"
+
+
+def load(folder: Path | None = None, limit: int | None = None) -> pd.DataFrame:
+    """Every member's patients, typed and validated in one pass, with the member's seed in :data:`MEMBER`.
+
+    Validating forty 44-row tables one by one costs forty times the per-column work of the
+    validator; stacked (patient ids prefixed ``S<seed>-`` so that they stay unique) they are
+    validated once by the same rules. Members are hash-checked against the manifest first
+    (:func:`members`). No members (``limit = 0``): an empty table.
+    """
+    import numpy as np
+
+    from ...data.io import read_table
+    from ...data.validate import validate_table
+    from ...exceptions import DataValidationError
+
+    files = members(folder, limit) if limit != 0 else []
+    if not files:
+        return pd.DataFrame(columns=[MEMBER, "patient_id"])
+    raws, seeds = [], []
+    for path in files:
+        raw = read_table(path)
+        seed = int(path.stem.rsplit("_", 1)[1])
+        raws.append(raw.assign(patient_id=f"S{seed}-" + raw["patient_id"]))
+        seeds.append(seed)
+    typed, report = validate_table(pd.concat(raws, ignore_index=True), source=f"ensemble of {len(files)} members")
+    if not report.ok:
+        raise DataValidationError(report)
+    typed.insert(0, MEMBER, np.repeat(seeds, [len(r) for r in raws]))
+    return typed

@@ -44,3 +44,20 @@ def test_the_committed_ensemble_is_synthetic_and_every_member_validates():
         cohort = load_cohort(path)
         assert cohort.synthetic and cohort.n == 44
     assert all(not m["unmet_count_targets"] for m in manifest["members"])
+
+
+def test_load_validates_the_members_together_and_keeps_each_one_exactly():
+    import pandas as pd
+
+    from analysis.data.cohort import load_cohort
+
+    stacked = ensemble.load(limit=3)
+    files = ensemble.members(limit=3)
+    assert list(dict.fromkeys(stacked[ensemble.MEMBER])) == [2025, 2026, 2027] and len(stacked) == 3 * 44
+    for path in files:
+        seed = int(path.stem.split("_")[1])
+        part = stacked[stacked[ensemble.MEMBER] == seed].drop(columns=ensemble.MEMBER).reset_index(drop=True)
+        alone = load_cohort(path).patients.drop(columns="source_file")
+        pd.testing.assert_frame_equal(part.assign(patient_id=part["patient_id"].str.removeprefix(f"S{seed}-")), alone,
+                                      check_exact=True)
+    assert ensemble.load(limit=0).empty
