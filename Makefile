@@ -1,7 +1,10 @@
 # Two commands on a fresh machine with Python 3.11:
 #   make all   - create .venv, install the pinned environment, execute every notebook
-#   make test  - same installation (and Debian's chromium when run as root), then unit tests,
+#   make test  - same installation (and Debian's chromium when run as root), then the unit tests,
 #                the headless-browser check of the HTML report and the nbval regression of notebooks/executed
+#                (~5 min on 2 cores; tests marked slow are left to `make test-slow`)
+#   make test-slow - the slow tests: whole runs through the runner (degenerate cohorts, pooling, launch
+#                environments, builds), calibrations, Dask ensembles, JupyterLab (~15 min); CI runs both
 #   make report - render the executed notebooks and every figure/table as a static site in report/
 #   make lab    - JupyterLab on the compendium (Jupytext sources open as notebooks; no autosave)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -13,7 +16,7 @@ STAMP  := $(VENV)/.installed
 
 NBVAL_OPTS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout 600
 
-.PHONY: all install test unit nbval report lab browser lock clean help
+.PHONY: all install test test-slow unit nbval report lab browser lock clean help
 
 all: $(STAMP)
 	$(BIN)/python -m analysis run
@@ -26,9 +29,13 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[test]"
 	touch $(STAMP)
 
-# Unit tests and the notebook regression in one pytest session (one summary line).
+# Unit tests and the notebook regression in one pytest session (one summary line); `make test-slow`
+# the rest. .ci/run runs both: every test runs in CI.
 test: $(STAMP) browser
-	$(BIN)/python -m pytest tests notebooks/executed $(NBVAL_OPTS)
+	$(BIN)/python -m pytest -m "not slow" tests notebooks/executed $(NBVAL_OPTS)
+
+test-slow: $(STAMP) browser
+	$(BIN)/python -m pytest -m slow tests
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests

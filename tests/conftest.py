@@ -1,11 +1,21 @@
 import os
 import shutil
+import sys
 from pathlib import Path
 
-import pytest
-from hypothesis import HealthCheck, settings
+from analysis.build.environment import cpu_environment
 
-from analysis import paths
+# The CPU-dispatch settings `python -m analysis` applies before numpy loads (analysis/__main__.py),
+# applied here for the same reason: the test process, the Dask workers and the nbval kernels it
+# starts then take the code paths every other run takes, on any x86-64 machine (an AVX-512 CI
+# machine otherwise rounds exp/log differently in the last bit, enough to move a calibration).
+assert "numpy" not in sys.modules, "numpy was imported before tests/conftest.py could fix its CPU dispatch"
+os.environ.update(cpu_environment())
+
+import pytest  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+from analysis import paths  # noqa: E402
 
 #: Where the browser tests leave their screenshots (git-ignored; kept after the run).
 ARTIFACTS = Path(os.environ.get("COMPENDIUM_ARTIFACTS", paths.ROOT / "artifacts"))

@@ -7,7 +7,12 @@ C cells of a resample are multinomial(N; n_c / N), n_c the patients in cell c
 (aggregating a multinomial over patients into cells gives exactly this
 distribution). So a block of B resamples is a B × C matrix W of cell counts,
 drawn directly: O(B·C) random numbers instead of O(B·N) — a registry of 50,000
-patients has ~1,000–3,000 cells, not 50,000 columns. With the C × K indicator
+patients has ~1,000–3,000 cells, not 50,000 columns. Up to
+:data:`PATIENT_DRAWS_UP_TO` patients the counts are drawn patient by patient and
+then summed into cells (:func:`bootstrap_weights`): the same distribution, and
+the random stream this engine has always used, so a seeded bootstrap of a
+clinical-size cohort keeps its published digits; there, drawing N patients costs
+no more than drawing ~N cells. With the C × K indicator
 matrices of "cell c has an event / is at distinct time k", W @ E and W @ T give
 every replicate's events and exits at every distinct time in one product. From
 these, vectorised over replicates:
@@ -55,10 +60,12 @@ class Design:
         keys, cell_of, sizes = np.unique(np.stack([inv, event.astype(np.int64), g]), axis=1, return_inverse=True,
                                          return_counts=True)
         self.cell_time, self.cell_event, self.cell_group = keys
+        self.cell_of = np.ravel(cell_of)               # each patient's cell (input order)
         self.sizes = sizes.astype(np.float64)
         self.observed = self.sizes[None, :]
         c = len(self.sizes)
         cells = np.arange(c)
+        self.patient_cells = sparse.csr_matrix((np.ones(self.n), (np.arange(self.n), self.cell_of)), shape=(self.n, c))
         self.exits = sparse.csr_matrix((np.ones(c), (cells, self.cell_time)), shape=(c, k))
         self.events = sparse.csr_matrix((self.cell_event.astype(float), (cells, self.cell_time)), shape=(c, k))
         self.group = None if group is None else True
@@ -141,8 +148,24 @@ def logrank_chi2(design: Design, weights: np.ndarray) -> np.ndarray:
         return np.where(v > 0, (d1.sum(axis=1) - expected.sum(axis=1)) ** 2 / v, np.nan)
 
 
+#: Cohorts up to this size draw their resamples patient by patient (see the module docstring).
+PATIENT_DRAWS_UP_TO = 2_000
+
+
 def bootstrap_weights(design: Design, replicates: int, rng: np.random.Generator) -> np.ndarray:
-    """Cell counts of ``replicates`` bootstrap resamples: multinomial(N; n_c / N), replicates × cells (rows sum to N)."""
+    """Cell counts of ``replicates`` bootstrap resamples: multinomial(N; n_c / N), replicates × cells (rows sum to N).
+
+    Up to :data:`PATIENT_DRAWS_UP_TO` patients: multinomial(N; 1/N, …, 1/N) over the
+    patients (in input order), summed into their cells — exactly the replicates of
+    the patient-level engine for the same ``rng`` (integer counts: the sums are
+    exact). Above: multinomial(N; n_c / N) over the cells directly, O(C) draws per
+    replicate instead of O(N). Both are the same distribution; the seeded stream
+    differs between them, so results for one seed are comparable within a size
+    class, and equal across machines and worker counts always.
+    """
+    if design.n <= PATIENT_DRAWS_UP_TO:
+        per_patient = rng.multinomial(design.n, np.full(design.n, 1.0 / design.n), size=replicates)
+        return np.asarray(per_patient.astype(np.float64) @ design.patient_cells)
     return rng.multinomial(design.n, design.sizes / design.n, size=replicates).astype(np.float64)
 
 

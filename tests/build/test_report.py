@@ -81,7 +81,7 @@ def test_every_output_is_traced_to_the_cell_that_wrote_it(outputs):
         assert row["section"], row["name"]
     # spot checks against the notebook sources: the call that names the output is in that cell
     by_name = outputs.set_index("name")
-    for name, call in (("fig1c_pfs", "plot_km"), ("table1", "export_table"), ("sensitivity_forest", "save_figure")):
+    for name, call in (("fig1c_pfs", "km_panel"), ("table1", "export_table"), ("sensitivity_forest", "save_figure")):
         nb = notebooks[by_name.loc[name, "notebook"]]
         src = "".join(next(c for c in nb.nb["cells"] if c["id"] == by_name.loc[name, "cell"])["source"])
         assert call in src, (name, src[:200])

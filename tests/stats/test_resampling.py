@@ -92,3 +92,23 @@ def test_cell_counts_are_the_patients_multinomial_aggregated():
     np.testing.assert_allclose(w.var(axis=0), 60 * (design.sizes / 60) * (1 - design.sizes / 60), rtol=0.08)
     tb, eb, gb = design.expand(design.observed[0])
     assert sorted(zip(tb, eb, gb)) == sorted(zip(t, e, g.astype(bool).astype(int)))
+
+
+def test_small_cohorts_keep_the_patient_level_stream_summed_into_cells():
+    # up to PATIENT_DRAWS_UP_TO patients a seed gives the replicates of the patient-level engine exactly
+    t, e, g = _data(4, n=44)
+    design = resampling.Design(t, e, g)
+    w = resampling.bootstrap_weights(design, 300, np.random.default_rng(9))
+    per_patient = np.random.default_rng(9).multinomial(44, np.full(44, 1 / 44), size=300)
+    expected = np.stack([np.bincount(design.cell_of, weights=row, minlength=len(design.sizes)) for row in per_patient])
+    np.testing.assert_array_equal(w, expected)
+
+
+def test_large_cohorts_draw_cells_directly():
+    n = resampling.PATIENT_DRAWS_UP_TO + 1
+    t, e, _ = _data(5, n=n)
+    design = resampling.Design(np.round(t), e)                   # whole days: ties, fewer cells than patients
+    assert len(design.sizes) < n
+    w = resampling.bootstrap_weights(design, 5, np.random.default_rng(2))
+    np.testing.assert_array_equal(w, np.random.default_rng(2).multinomial(n, design.sizes / n, size=5))
+    assert (w.sum(axis=1) == n).all()

@@ -17,9 +17,12 @@ def test_one_and_two_workers_write_identical_ensembles(tmp_path):
     one = ensemble.generate(2, first_seed=11, iterations=200, out=tmp_path / "one", workers=1, progress=False)
     two = ensemble.generate(2, first_seed=11, iterations=200, out=tmp_path / "two", workers=2, progress=False)
     assert _bytes(one.parent) == _bytes(two.parent)
-    assert sorted(_bytes(one.parent)) == ["ensemble.yaml", "fit_reports.csv", "member_11.csv",
-                                          "member_11.csv.provenance.yaml", "member_12.csv",
-                                          "member_12.csv.provenance.yaml"]
+    # which seeds meet every count at 200 iterations is the calibration's business, not this test's
+    names = sorted(_bytes(one.parent))
+    members = [n for n in names if n.startswith("member_") and n.endswith(".csv")]
+    assert len(members) == 2 and all(int(n[7:-4]) >= 11 for n in members)
+    assert names == sorted(["ensemble.yaml", "fit_reports.csv", *members,
+                            *(m + ".provenance.yaml" for m in members)])
 
 
 def test_members_are_checked_against_the_manifest(tmp_path):
