@@ -152,7 +152,7 @@ def _cmd_run(args) -> int:
 
     try:
         results = run(only=args.only, data=args.data, output_dir=args.output_dir, parameters=dict(args.param or []),
-                      jobs=args.jobs, force=args.force)
+                      jobs=args.jobs, force=args.force, figure_formats=args.figure_formats)
     except DataValidationError as exc:
         print(exc.report.to_text(), file=sys.stderr)
         print("error: the patient table is not valid; no notebook was run and no output was changed.",
@@ -332,6 +332,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="extra notebook parameter (YAML value), repeatable")
     p.add_argument("--jobs", type=int, default=2, help="notebooks run in parallel (default 2)")
     p.add_argument("--force", action="store_true", help="rerun notebooks whose inputs and outputs are unchanged")
+    p.add_argument("--figure-formats", metavar="LIST",
+                   help="draft run: write only these figure formats, e.g. png (default: png,svg,pdf)")
     p.set_defaults(func=_cmd_run)
 
     p = sub.add_parser("dictionary", help="print the data dictionary (Markdown, REDCap, Table Schema) or refresh "

@@ -34,6 +34,8 @@ ENSEMBLE_MANIFEST = ENSEMBLE / "ensemble.yaml"
 #: Environment variable that redirects all outputs (used by the test-suite so
 #: that nbval re-execution never writes into the committed figures/results).
 OUTPUT_ROOT_ENV = "COMPENDIUM_OUTPUT_ROOT"
+#: The figure formats save_figure writes (comma-separated subset of png,svg,pdf; empty = all), set by the runner.
+FIGURE_FORMATS_ENV = "COMPENDIUM_FIGURE_FORMATS"
 
 
 def resolve(path: str | os.PathLike | None, default: Path | None = None) -> Path:

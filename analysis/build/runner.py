@@ -196,7 +196,8 @@ def _describe_failure(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def run_notebook(source: Path, output_root: Path, executed_dir: Path, parameters: dict, key: str = "") -> NotebookRun:
+def run_notebook(source: Path, output_root: Path, executed_dir: Path, parameters: dict, key: str = "",
+                 figure_formats: tuple[str, ...] | None = None) -> NotebookRun:
     """Execute one notebook; outputs land under ``output_root`` only on success.
 
     Runs in its own process when called through :func:`run`, so setting the
@@ -213,7 +214,8 @@ def run_notebook(source: Path, output_root: Path, executed_dir: Path, parameters
     write_log = staging / ".writes.jsonl"
     kernel_log = output_root / LOGS / f"{source.stem}.log"
     kernel_log.parent.mkdir(parents=True, exist_ok=True)
-    settings = {**environment.kernel_environment(), paths.OUTPUT_ROOT_ENV: str(staging), WRITE_LOG_ENV: str(write_log)}
+    settings = {**environment.kernel_environment(), paths.OUTPUT_ROOT_ENV: str(staging), WRITE_LOG_ENV: str(write_log),
+                paths.FIGURE_FORMATS_ENV: ",".join(figure_formats or ())}     # empty: every format
     previous = {name: os.environ.get(name) for name in settings}
     os.environ.update(settings)
     try:
@@ -406,17 +408,28 @@ def _write_manifest(root: Path, params: dict, results: list[NotebookRun], second
 
 
 def run(only: list[str] | None = None, data=None, output_dir: str | None = None,
-        parameters: dict | None = None, jobs: int = 2, force: bool = False, log=print) -> list[NotebookRun]:
+        parameters: dict | None = None, jobs: int = 2, force: bool = False, figure_formats: str | None = None,
+        log=print) -> list[NotebookRun]:
     """Execute the selected notebooks (in parallel, skipping those whose inputs and outputs are unchanged).
 
-    Returns one :class:`NotebookRun` per notebook, in notebook order.
+    ``figure_formats`` (default: all, :data:`analysis.render.figures.FORMATS`): e.g. ``"png"`` for a
+    draft run (see :mod:`analysis.render.figures`); a subset is part of the input hash, so a later
+    full run does not take the draft for current. Returns one :class:`NotebookRun` per notebook,
+    in notebook order.
     """
     t_start = time.perf_counter()
     sources = select(only)
     root, executed_dir, params = plan(data, output_dir)
     params.update(parameters or {})
     data_file = _data_path(params)
-    keys = {s.stem: input_hash(s, data_file, params) for s in sources}
+    formats = None
+    if figure_formats:
+        from ..render.figures import figure_formats as parse_formats     # matplotlib: only for a draft run
+
+        formats = parse_formats(figure_formats)
+    # the default leaves the hash as it always was; a subset of formats is another set of outputs
+    hashed = {**params, "figure formats": list(formats)} if formats else params
+    keys = {s.stem: input_hash(s, data_file, hashed) for s in sources}
     results: dict[str, NotebookRun] = {}
     todo = []
     for s in sources:
@@ -444,12 +457,13 @@ def run(only: list[str] | None = None, data=None, output_dir: str | None = None,
             if workers > 1:
                 share = cpus.share_environment(max(1, cpus.machine_cpus() // workers))
                 with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(share,)) as pool:
-                    futures = [pool.submit(run_notebook, s, root, executed_dir, params, keys[s.stem]) for s in todo]
+                    futures = [pool.submit(run_notebook, s, root, executed_dir, params, keys[s.stem], formats)
+                               for s in todo]
                     for k, fut in enumerate(as_completed(futures), 1):
                         done(fut.result(), k)
             else:
                 for k, s in enumerate(todo, 1):
-                    done(run_notebook(s, root, executed_dir, params, keys[s.stem]), k)
+                    done(run_notebook(s, root, executed_dir, params, keys[s.stem], formats), k)
     ordered = [results[s.stem] for s in sources]
     log("Summary")
     for r in ordered:

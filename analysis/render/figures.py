@@ -15,6 +15,12 @@ depend on the matplotlib backend of the kernel (``inline``, or ``Agg`` as the
 runner sets it), and the executed notebooks show every figure where the prose
 discusses it.
 
+Formats: all of :data:`FORMATS` by default. ``COMPENDIUM_FIGURE_FORMATS`` (set by
+``python -m analysis run --figure-formats png``) keeps a subset — a draft run for
+a quick look at a centre's data, or the test that runs every notebook on every
+degenerate cohort: the PDF's TrueType subsetting (fontTools, ~0.4 s a figure) and
+the SVG cost more than the drawing. The inline copy is shown either way.
+
 Byte-identical output (matplotlib documents each switch): PNG without the
 ``Software`` tEXt chunk; SVG with a fixed ``svg.hashsalt`` and no ``Date`` or
 ``Creator``; PDF without ``CreationDate``, ``Creator`` and ``Producer``. Bytes
@@ -23,6 +29,7 @@ are only promised for the pinned matplotlib/FreeType (requirements.lock).
 from __future__ import annotations
 
 import io
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +37,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 
 from ..atomic import write_bytes
+from ..paths import FIGURE_FORMATS_ENV
 
 MM = 1 / 25.4
 SINGLE_COLUMN = 85 * MM
@@ -112,7 +120,7 @@ def save_figure(fig, name: str, output_root: Path, note: str | None = None) -> l
     folder = Path(output_root) / "figures"
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for k, fmt in enumerate(FORMATS):
+    for k, fmt in enumerate(figure_formats()):
         buf = io.BytesIO()
         fig.savefig(buf, format=fmt, metadata=_METADATA[fmt], dpi=PNG_DPI)
         written.append(write_bytes(folder / f"{name}.{fmt}", buf.getvalue()))
@@ -123,6 +131,18 @@ def save_figure(fig, name: str, output_root: Path, note: str | None = None) -> l
     if _in_kernel():
         show_inline(fig)
     return written
+
+
+def figure_formats(text: str | None = None) -> tuple[str, ...]:
+    """The formats :func:`save_figure` writes: ``text`` (default: ``$COMPENDIUM_FIGURE_FORMATS``), e.g.
+    ``"png"`` or ``"png,pdf"``, in :data:`FORMATS` order; empty or unset = all of them."""
+    text = os.environ.get(FIGURE_FORMATS_ENV, "") if text is None else text
+    asked = [f.strip().lower() for f in text.split(",") if f.strip()]
+    unknown = [f for f in asked if f not in FORMATS]
+    if unknown:
+        raise ValueError(f"figure format(s) {', '.join(map(repr, unknown))} not known: choose among "
+                         f"{', '.join(FORMATS)} (comma-separated), or leave {FIGURE_FORMATS_ENV} unset for all three.")
+    return tuple(f for f in FORMATS if f in asked) if asked else FORMATS
 
 
 def _in_kernel() -> bool:

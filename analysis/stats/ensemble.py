@@ -55,6 +55,26 @@ def common_grid(samples) -> np.ndarray:
     return np.unique(np.concatenate([np.zeros(1), *times]))
 
 
+def nanquantile_columns(a: np.ndarray, qs) -> np.ndarray:
+    """``numpy.nanquantile(a, qs, axis=0)``, column by column, with the same bits — fast on step curves.
+
+    numpy applies its 1-D routine to each column in Python (~0.2 ms a column: ~2 s for the
+    ~10,000 grid times of an overlay). A column's result is the quantile of its observed
+    values, so the columns are grouped by their pattern of missing values (a curve is
+    missing after its last time: at most one pattern per reference) and each group goes
+    to ``numpy.quantile`` on its observed rows at once. Every column needs one observed value.
+    """
+    a = np.asarray(a, dtype="float64")
+    missing = np.isnan(a)
+    patterns, which = np.unique(missing, axis=1, return_inverse=True)
+    which = np.ravel(which)
+    out = np.empty((len(qs), a.shape[1]))
+    for k in range(patterns.shape[1]):
+        cols = np.flatnonzero(which == k)
+        out[:, cols] = np.quantile(a[np.ix_(~patterns[:, k], cols)], qs, axis=0)
+    return out
+
+
 def ensemble_band(references, grid=None, coverage: float = 0.95, min_share: float = 0.5) -> pd.DataFrame:
     """Pointwise spread of S(t) over an ensemble of (time, event) samples.
 
@@ -87,10 +107,7 @@ def ensemble_band(references, grid=None, coverage: float = 0.95, min_share: floa
     lo_q, hi_q = (1 - coverage) / 2, 1 - (1 - coverage) / 2
     lower, middle, upper = (np.full(len(g), np.nan) for _ in range(3))
     if enough.any():
-        part = curves[:, enough]
-        lower[enough] = np.nanquantile(part, lo_q, axis=0)
-        middle[enough] = np.nanquantile(part, 0.5, axis=0)
-        upper[enough] = np.nanquantile(part, hi_q, axis=0)
+        lower[enough], middle[enough], upper[enough] = nanquantile_columns(curves[:, enough], (lo_q, 0.5, hi_q))
     return pd.DataFrame({"time": g, "lower": lower, "middle": middle, "upper": upper,
                          "n_curves": observed.astype("int64")}, columns=BAND_COLUMNS)
 

@@ -36,3 +36,20 @@ def test_a_note_of_several_lines_gets_a_taller_strip(tmp_path):
     assert 0.05 < heights[1] < heights[3]
     assert heights[3] > 3 * 5 / 72 / new_figure()[0].get_figheight()
     plt.close("all")
+
+
+
+def test_a_draft_run_writes_only_the_formats_asked_for(tmp_path, monkeypatch):
+    import pytest
+
+    from analysis.paths import FIGURE_FORMATS_ENV
+    from analysis.render.figures import FORMATS, figure_formats
+
+    assert figure_formats("") == FORMATS and figure_formats("pdf, PNG") == ("png", "pdf")
+    with pytest.raises(ValueError, match="'jpg' not known: choose among png, svg, pdf"):
+        figure_formats("png,jpg")
+    monkeypatch.setenv(FIGURE_FORMATS_ENV, "png")
+    draft = _draw(tmp_path / "draft")
+    assert sorted((tmp_path / "draft" / "figures").iterdir()) == [tmp_path / "draft" / "figures" / "probe.png"]
+    monkeypatch.delenv(FIGURE_FORMATS_ENV)
+    assert draft == {".png": _draw(tmp_path / "full")[".png"]}      # the same PNG as a full run's

@@ -102,3 +102,14 @@ def test_logrank_without_events_is_not_estimable_and_left_out_of_the_range():
     assert ensemble.p_range(table)["n"] == 1
     empty = ensemble.p_range(pd.DataFrame({"p": [np.nan]}))
     assert empty["n"] == 0 and np.isnan(empty["min"])
+
+
+def test_nanquantile_columns_equals_numpy_bit_for_bit():
+    rng = np.random.default_rng(5)
+    curves = np.sort(rng.random((40, 3000)), axis=1)[:, ::-1]
+    for row, last in enumerate(rng.integers(100, 3000, 40)):       # each curve missing after its last time
+        curves[row, last:] = np.nan
+    keep = (~np.isnan(curves)).sum(axis=0) > 0
+    part = curves[:, keep]
+    qs = (0.025, 0.5, 0.975)
+    np.testing.assert_array_equal(ensemble.nanquantile_columns(part, qs), np.nanquantile(part, qs, axis=0))
