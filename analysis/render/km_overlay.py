@@ -17,10 +17,10 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..stats import ensemble, km, survival
+from ..stats import ensemble, km
 from . import numbers as fmt
 from .figures import PALETTE
-from .km_plot import _steps, thin_marks
+from .km_plot import _steps, draw_risk_table, thin_marks
 
 COHORT_COLOUR, REFERENCE_COLOUR, BAND_COLOUR = "#0072B2", PALETTE[5], "#BBBBBB"
 
@@ -93,21 +93,8 @@ def plot_km_overlay(time, event, references, reference=None, labels=("This cohor
     if risk_ax is None:
         ax.set_xlabel(xlabel)
         return ax, risk_ax
-    for k, ((tt, ee), colour, name) in enumerate((((t, event), COHORT_COLOUR, labels[0]),
-                                                   ((rt, ref_event), REFERENCE_COLOUR, labels[1]))):
-        counts = survival.risk_table(tt, ee, ticks)
-        for tick, n in zip(counts["tick"], counts["at_risk"]):
-            risk_ax.text(tick, k, fmt.thousands(n), ha="center", va="center", fontsize=6, color=colour)
-    risk_ax.set_ylim(1.5, -0.5)
-    risk_ax.set_yticks([0, 1])
-    risk_ax.set_yticklabels([str(labels[0]), str(labels[1])] if risk_labels else [], fontsize=6)
-    risk_ax.set_xlim(ax.get_xlim())
-    risk_ax.set_xticks(ticks)
-    risk_ax.tick_params(axis="y", length=0, pad=10)
-    risk_ax.spines[["left", "top", "right"]].set_visible(False)
-    risk_ax.set_title("Number at risk", fontsize=6, loc="left")
-    risk_ax.set_xlabel(xlabel)
-    ax.tick_params(labelbottom=False)
+    draw_risk_table(ax, risk_ax, [(t, event, COHORT_COLOUR), (rt, ref_event, REFERENCE_COLOUR)],
+                    [str(labels[0]), str(labels[1])] if risk_labels else [], ticks, xlabel)
     return ax, risk_ax
 
 

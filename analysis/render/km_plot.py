@@ -84,24 +84,34 @@ def plot_km(frame: pd.DataFrame, by: str | None = None, labels: dict | None = No
     ax.set_ylabel(ylabel)
     ax.legend(loc="upper right", frameon=False, fontsize=6)
     if risk_ax is not None:
-        for k, (name, g) in enumerate(groups):
-            counts = survival.risk_table(g["time"], g["event"], ticks)
-            colour = "#0072B2" if len(groups) == 1 else GROUP_COLOURS[k % len(GROUP_COLOURS)]
-            for tick, n in zip(counts["tick"], counts["at_risk"]):
-                risk_ax.text(tick, k, fmt.thousands(n), ha="center", va="center", fontsize=6, color=colour)
-        risk_ax.set_ylim(len(groups) - 0.5, -0.5)
-        risk_ax.set_yticks(range(len(groups)))
-        risk_ax.set_yticklabels([str(name) for name, _ in groups], fontsize=6)
-        risk_ax.set_xlim(ax.get_xlim())
-        risk_ax.set_xticks(ticks)
-        risk_ax.tick_params(axis="y", length=0, pad=10)
-        risk_ax.spines[["left", "top", "right"]].set_visible(False)
-        risk_ax.set_title("Number at risk", fontsize=6, loc="left")
-        risk_ax.set_xlabel(xlabel)
-        ax.tick_params(labelbottom=False)
+        rows = [(g["time"], g["event"], "#0072B2" if len(groups) == 1 else GROUP_COLOURS[k % len(GROUP_COLOURS)])
+                for k, (_, g) in enumerate(groups)]
+        draw_risk_table(ax, risk_ax, rows, [str(name) for name, _ in groups], ticks, xlabel)
     else:
         ax.set_xlabel(xlabel)
     return ax, risk_ax
+
+
+def draw_risk_table(ax, risk_ax, rows, row_labels, ticks, xlabel: str) -> None:
+    """Numbers at risk under ``ax``: one line per ``(time, event, colour)`` of ``rows``, at ``ticks``.
+
+    ``row_labels`` name the lines (an empty list: unlabelled, e.g. the second panel of a row);
+    the x-axis label moves from ``ax`` to the table, as in survminer's ``ggsurvplot(risk.table = TRUE)``.
+    """
+    for k, (time, event, colour) in enumerate(rows):
+        counts = survival.risk_table(time, event, ticks)
+        for tick, n in zip(counts["tick"], counts["at_risk"]):
+            risk_ax.text(tick, k, fmt.thousands(n), ha="center", va="center", fontsize=6, color=colour)
+    risk_ax.set_ylim(len(rows) - 0.5, -0.5)
+    risk_ax.set_yticks(range(len(rows)))
+    risk_ax.set_yticklabels(row_labels, fontsize=6)
+    risk_ax.set_xlim(ax.get_xlim())
+    risk_ax.set_xticks(ticks)
+    risk_ax.tick_params(axis="y", length=0, pad=10)
+    risk_ax.spines[["left", "top", "right"]].set_visible(False)
+    risk_ax.set_title("Number at risk", fontsize=6, loc="left")
+    risk_ax.set_xlabel(xlabel)
+    ax.tick_params(labelbottom=False)
 
 
 #: Most censor marks drawn on one curve: beyond, marks merge into a bar and slow every format down.
