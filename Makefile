@@ -2,9 +2,9 @@
 #   make all   - create .venv, install the pinned environment, execute every notebook
 #   make test  - same installation (and Debian's chromium when run as root), then the unit tests,
 #                the headless-browser check of the HTML report and the nbval regression of notebooks/executed
-#                (~5 min on 2 cores; tests marked slow are left to `make test-slow`)
+#                (~10 min on 2 cores; tests marked slow are left to `make test-slow`)
 #   make test-slow - the slow tests: whole runs through the runner (degenerate cohorts, pooling, launch
-#                environments, builds), calibrations, Dask ensembles, JupyterLab (~15 min); CI runs both
+#                environments, builds), calibrations, Dask ensembles, browsers (~7 min); CI runs both
 #   make report - render the executed notebooks and every figure/table as a static site in report/
 #   make lab    - JupyterLab on the compendium (Jupytext sources open as notebooks; no autosave)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
