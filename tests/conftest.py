@@ -17,6 +17,17 @@ from hypothesis import HealthCheck, settings  # noqa: E402
 
 from analysis import paths  # noqa: E402
 
+def _register_fixture_module(name: str) -> None:
+    """tests/fixtures/<name>.py importable as ``<name>`` from any test (tests/ is not a package)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, paths.TESTS / "fixtures" / f"{name}.py")
+    sys.modules[name] = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(sys.modules[name])
+
+
+_register_fixture_module("degenerate")      # the degenerate-cohort family (tests/test_degenerate_cohorts.py)
+
 #: Where the browser tests leave their screenshots (git-ignored; kept after the run).
 ARTIFACTS = Path(os.environ.get("COMPENDIUM_ARTIFACTS", paths.ROOT / "artifacts"))
 #: Chromium flags for a closed network, as root, without a display.

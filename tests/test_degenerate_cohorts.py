@@ -8,12 +8,11 @@ Then all five notebooks run through the runner on each member (two in parallel, 
 resamples, five reconstructions, figures as PNG only) and must complete. A failure names each notebook, its cell and
 error, and the kernel log.
 """
-import importlib.util
-import sys
 
 import numpy as np
 import pytest
 
+import degenerate  # tests/fixtures/degenerate.py, registered by tests/conftest.py
 from analysis import paths
 from analysis.data import derive
 from analysis.data.dictionary import CYTOGENETICS, NAMES
@@ -21,16 +20,6 @@ from analysis.data.io import read_table, source_of
 from analysis.data.validate import validate_table
 
 
-def _fixture_module(name):
-    """tests/fixtures/<name>.py, imported once (the tests folder is not a package)."""
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, paths.TESTS / "fixtures" / f"{name}.py")
-        sys.modules[name] = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(sys.modules[name])
-    return sys.modules[name]
-
-
-degenerate = _fixture_module("degenerate")
 FAMILY = degenerate.FAMILY
 _DERIVED = {}
 

@@ -429,12 +429,21 @@ def load_claims(path: str | Path = REGISTRY) -> list[Claim]:
         claim id and the field.
     """
     path = paths.resolve(path)
+    return _claims_of(_document(path), path)
+
+
+def _document(path: Path):
+    """The registry file parsed (YAML, no key written twice); unreadable or invalid YAML is a ClaimsError."""
     try:
-        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
     except OSError as exc:
         raise ClaimsError(f"cannot read the claims registry {path}: {exc.strerror}") from exc
     except yaml.YAMLError as exc:
         raise ClaimsError(f"{path} is not valid YAML: {exc}") from exc
+
+
+def _claims_of(doc, path: Path) -> list[Claim]:
+    """The validated claims of a parsed registry document (see :func:`load_claims`)."""
     if not isinstance(doc, dict) or set(doc) != {"schema_version", "paper", "claims"}:
         raise ClaimsError(f"{path} must have exactly the top-level keys schema_version, paper, claims.")
     if doc["schema_version"] != SCHEMA_VERSION:
@@ -462,8 +471,8 @@ def _registry() -> tuple[Claim, ...]:
 
 @lru_cache(maxsize=4)
 def _paper(path: Path) -> tuple:
-    load_claims(path)
-    doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
+    doc = _document(path)
+    _claims_of(doc, path)                       # the whole file is valid before its `paper:` is used
     return tuple(doc["paper"].items())
 
 

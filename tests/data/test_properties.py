@@ -18,14 +18,13 @@ exactly when assessed, and ORR, ≥VGPR and ≥CR counts nested within the evalu
 consistent with their inputs; an emptied required cell is reported once, on its line, with its
 patient and column.
 """
-import importlib.util
-import sys
 
 import numpy as np
 import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
+import degenerate  # tests/fixtures/degenerate.py, registered by tests/conftest.py
 from analysis import paths
 from analysis.data import derive
 from analysis.data.dictionary import BY_NAME, NAMES, RESPONSE_CYCLES
@@ -33,16 +32,6 @@ from analysis.data.io import read_table
 from analysis.data.validate import validate_table
 
 
-def _fixture_module(name):
-    """tests/fixtures/<name>.py, imported once (the tests folder is not a package)."""
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, paths.TESTS / "fixtures" / f"{name}.py")
-        sys.modules[name] = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(sys.modules[name])
-    return sys.modules[name]
-
-
-degenerate = _fixture_module("degenerate")
 SOURCE = degenerate.source_rows(paths.DEFAULT_SYNTHETIC) + degenerate.source_rows(paths.FIXTURE)
 RESPONSES = degenerate.RESPONSE_COLUMNS
 #: Optional cells that can be emptied alone without breaking a rule (outcomes go through with_outcome).

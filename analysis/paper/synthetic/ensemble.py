@@ -37,6 +37,7 @@ import yaml
 
 from ... import paths
 from ...atomic import write_text
+from ...data.io import file_sha256, read_provenance
 from ...stats import parallel
 from . import ENSEMBLE_FIRST_SEED as FIRST_SEED
 from . import ENSEMBLE_ITERATIONS as ITERATIONS  # enough for every count target and the survival tolerances
@@ -88,16 +89,16 @@ def generate(size: int, first_seed: int = FIRST_SEED, iterations: int = ITERATIO
     """
     out = Path(out or paths.ENSEMBLE)
     registry = paths.PUBLISHED / "claims.yaml"
-    registry_sha = hashlib.sha256(registry.read_bytes()).hexdigest()
+    registry_sha = file_sha256(registry)
     previous = manifest(out) if (out / MANIFEST).exists() else {}
     known: dict[int, dict] = {}
     if _compatible(previous, first_seed, iterations, registry_sha):
         fits = _fits(out)
         for row in previous.get("members", []):
             path = out / row["file"]
-            if path.exists() and hashlib.sha256(path.read_bytes()).hexdigest() == row["sha256"]:
+            if path.exists() and file_sha256(path) == row["sha256"]:
                 known[row["seed"]] = {"seed": row["seed"], "csv": path.read_text(encoding="utf-8"),
-                                      "provenance": yaml.safe_load(Path(f"{path}.provenance.yaml").read_text()),
+                                      "provenance": read_provenance(path),
                                       "missed": row["unmet_count_targets"],
                                       "fit": fits[fits["seed"] == row["seed"]]}
         for row in previous.get("rejected", []):
@@ -198,7 +199,7 @@ def members(folder: Path | None = None, limit: int | None = None) -> list[Path]:
     files = []
     for r in rows[:limit] if limit is not None else rows:
         path = folder / r["file"]
-        if not path.exists() or hashlib.sha256(path.read_bytes()).hexdigest() != r["sha256"]:
+        if not path.exists() or file_sha256(path) != r["sha256"]:
             raise ValueError(f"{path}: missing or not the file the ensemble manifest records; regenerate the "
                              f"ensemble with `{manifest(folder)['made_by']}`")
         files.append(path)
