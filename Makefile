@@ -1,12 +1,16 @@
 # Two commands on a fresh machine with Python 3.11:
-#   make all   - create .venv, install the pinned environment, execute every notebook
-#   make test  - same installation (and Debian's chromium when run as root), then the unit tests,
-#                the headless-browser check of the HTML report and the nbval regression of notebooks/executed
-#                (~10 min on 2 cores; tests marked slow are left to `make test-slow`)
-#   make test-slow - the slow tests: whole runs through the runner (degenerate cohorts, pooling, launch
-#                environments, builds), calibrations, Dask ensembles, browsers (~7 min); CI runs both
-#   make report - render the executed notebooks and every figure/table as a static site in report/
-#   make lab    - JupyterLab on the compendium (Jupytext sources open as notebooks; no autosave)
+#   make all       - create .venv, install the pinned environment, execute every notebook
+#   make test      - same installation, then the fast tests on both cores (pytest-xdist, shuffled order:
+#                    pytest-randomly prints its seed): unit tests and every notebook on the 15 degenerate
+#                    cohorts in this process (~2.5 min here, 2 cores)
+#   make test-slow - the slow tests: the nbval regression of notebooks/executed, whole runs through the runner
+#                    and its kernels (one degenerate cohort, pooling, launch environments, builds),
+#                    calibrations, Dask ensembles, and the report and JupyterLab in Debian's chromium,
+#                    installed here (~5 min); CI runs both
+#   make coverage  - the fast tests with line coverage of analysis/ (pytest-cov)
+#   make mutation  - mutation score of the statistics core (mutmut; ~30 min; not in CI)
+#   make report    - render the executed notebooks and every figure/table as a static site in report/
+#   make lab       - JupyterLab on the compendium (Jupytext sources open as notebooks; no autosave)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -15,8 +19,12 @@ STAMP  := $(VENV)/.installed
 # starts (analysis/build/environment.py), so `make all` and `python -m analysis run` give the same bytes.
 
 NBVAL_OPTS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout 600
+# Both cores. The tests are distributed one by one (shuffled by pytest-randomly); nbval's cells must run in
+# order in one kernel per notebook, so it is a second session, a notebook per worker, in notebook order.
+XDIST      := -n 2
+NBVAL_RUN  := $(BIN)/python -m pytest $(XDIST) --dist loadfile -p no:randomly notebooks/executed $(NBVAL_OPTS)
 
-.PHONY: all install test test-slow unit nbval report lab browser lock clean help
+.PHONY: all install test test-slow unit nbval coverage mutation report lab browser lock clean help
 
 all: $(STAMP)
 	$(BIN)/python -m analysis run
@@ -29,19 +37,32 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[test]"
 	touch $(STAMP)
 
-# Unit tests and the notebook regression in one pytest session (one summary line); `make test-slow`
-# the rest. .ci/run runs both: every test runs in CI.
-test: $(STAMP) browser
-	$(BIN)/python -m pytest -m "not slow" tests notebooks/executed $(NBVAL_OPTS)
+# The fast tests; `make test-slow` the rest (nbval re-executes each notebook in a kernel: ~50 s of the two
+# cores). .ci/run runs both: every test runs in CI. No browser here: every browser test is slow.
+test: $(STAMP)
+	$(BIN)/python -m pytest $(XDIST) -m "not slow" tests
 
 test-slow: $(STAMP) browser
-	$(BIN)/python -m pytest -m slow tests
+	$(NBVAL_RUN)
+	$(BIN)/python -m pytest $(XDIST) -m slow tests
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests
 
 nbval: $(STAMP)
-	$(BIN)/python -m pytest notebooks/executed $(NBVAL_OPTS)
+	$(NBVAL_RUN)
+
+# Line coverage of analysis/ by the fast tests (the notebooks' kernels are other processes: the
+# in-process degenerate runs are what cover the notebooks' calls).
+coverage: $(STAMP)
+	$(BIN)/python -m pytest $(XDIST) -m "not slow" tests --cov=analysis --cov-report=term --cov-report=json:coverage.json
+
+# mutmut over analysis/stats/{km,logrank,cox,risksets}.py with tests/stats as the suite ([tool.mutmut] in
+# pyproject.toml); the score and every surviving mutant's reason are in benchmarks/README.md.
+mutation: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[test,mutation]"
+	rm -rf mutants && $(BIN)/mutmut run --max-children 2
+	$(BIN)/mutmut results
 
 report: $(STAMP)
 	$(BIN)/python -m analysis report
@@ -78,4 +99,4 @@ clean:
 	rm -rf $(VENV) *.egg-info
 
 help:
-	@sed -n '1,5p' Makefile
+	@sed -n '1,12p' Makefile

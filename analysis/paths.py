@@ -23,6 +23,8 @@ RESULTS = ROOT / "results"                           # default-run tables and ma
 TESTS = ROOT / "tests"
 FIXTURE = TESTS / "fixtures" / "cohort_fixture.csv"  # hand-made 8-patient cohort
 
+#: The paper's full text, verbatim (CC BY-NC-ND 4.0, data/published/PAPER_LICENSE.md): the claims' quotes are checked on it.
+PAPER_TEXT = PUBLISHED / "chalopin2025_text.txt"
 #: The committed calibrated synthetic cohort (``python -m analysis synthesize``).
 DEFAULT_SYNTHETIC = SYNTHETIC / "cohort.csv"
 #: The dataset every notebook uses unless ``data_path`` says otherwise.

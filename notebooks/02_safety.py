@@ -60,7 +60,7 @@ view
 
 # %%
 grades = safety.grade_distribution(ctx.adsl)
-_ = export_table(grades, "safety_grades", ctx.out, formats=("csv", "md"))
+_ = export_table(grades, "safety_grades", ctx.out, note=ctx.label, formats=("csv", "md"))
 fig, ax = new_figure(SINGLE_COLUMN, 2.4)
 safety.plot_grade_distribution(grades, ax=ax)
 _ = save_figure(fig, "safety_grades", ctx.out, note=ctx.note)

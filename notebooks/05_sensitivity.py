@@ -58,7 +58,7 @@ ctx = an.notebook.setup(data_path, output_dir)
 
 # %%
 defs = sensitivity.by_definition(ctx.adsl, ctx.adtte, ctx.adrs)
-_ = export_table(defs.round(4), "sensitivity_definitions", ctx.out, formats=("csv", "md"))
+_ = export_table(defs.round(4), "sensitivity_definitions", ctx.out, note=ctx.label, formats=("csv", "md"))
 defs[sensitivity.DEFINITION_VIEW].round(2)
 
 # %%

@@ -4,12 +4,19 @@ Fast: each member passes the validator with no problem, has the property its nam
 (checked on the derived tables, ADSL / ADTTE / ADRS, not on the edits that made it), and the
 generator gives the same bytes every time, without a provenance note.
 
-Then all five notebooks run through the runner on each member (two in parallel, 200 bootstrap
-resamples, five reconstructions, figures as PNG only) and must complete. A failure names each notebook, its cell and
-error, and the kernel log.
+Then all five notebooks run on each member, in this process (200 bootstrap resamples, five
+reconstructions, figures as PNG only), and must complete; every figure of the default run is drawn or
+says why not, carries the cohort's note, every table is written, and every "not estimable" (and
+every missing test in a table) states its reason. A failure names the notebook, its cell and the
+traceback. One member also runs through the real runner and its kernels (slow).
 """
+import json
+import re
+from pathlib import Path
 
+import in_process  # tests/fixtures/in_process.py, registered by tests/conftest.py
 import numpy as np
+import pandas as pd
 import pytest
 
 import degenerate  # tests/fixtures/degenerate.py, registered by tests/conftest.py
@@ -142,23 +149,90 @@ def test_generator_is_deterministic_and_writes_centre_data_without_provenance(tm
 
 
 # ----------------------------------------------------------------------------- every notebook on every member
+#: A draft run's parameters: 200 bootstrap resamples and five reconstructions instead of 2,000 and 40.
+DRAFT = {"n_bootstrap": 200, "max_cohorts": 5}
+#: "not estimable" is always followed by its reason ("not estimable: no events …").
+NO_REASON = re.compile(r"not estimable(?!: \S)", re.IGNORECASE)
+#: Tables whose rows carry a test and the note saying why it is missing (column of the note).
+TESTED_TABLES = {"survival_summary_values.csv": "test_note", "sensitivity_landmark_c1.csv": "test_note",
+                 "centre_stratified.csv": "note"}
+
+
+def _default_outputs() -> dict[str, list[str]]:
+    """{notebook: the files the default run made}, from the committed executed notebooks."""
+    return {nb.stem: sorted(json.loads(nb.read_text(encoding="utf-8"))["metadata"]["compendium"]["outputs"])
+            for nb in sorted(paths.EXECUTED.glob("*.ipynb"))}
+
+
 @pytest.fixture(scope="module")
 def family_files(tmp_path_factory):
     return degenerate.write_family(tmp_path_factory.mktemp("degenerate"))
 
 
-# In `make test` (issue #14): ~20 s a member as a draft run — every cell runs and every figure is drawn
-# and shown inline, written as PNG only (the SVG and the PDF's font subsetting would double the time;
-# those writers are the default run's, tested there).
+def _missing_reasons(out) -> list[str]:
+    """Every row of a written table where a test or an estimate is missing and no reason is given."""
+    found = []
+    for name, column in TESTED_TABLES.items():
+        table = pd.read_csv(out / "results" / name, keep_default_na=False, dtype=str)
+        tests = [c for c in ("logrank_p", "hr") if c in table.columns]
+        grouped = table[table["grouping"] != "all"] if "grouping" in table.columns else table
+        for _, row in grouped.iterrows():
+            if any(row[c] == "" for c in tests) and not row[column].strip():
+                found.append(f"{name}: {dict(row)}")
+    values = pd.read_csv(out / "results" / "cohort_vs_published_values.csv", keep_default_na=False, dtype=str)
+    untested = values[(values["comparison"] != "difference of proportions") | (values["p_value"] == "")]
+    found += [f"cohort_vs_published_values.csv: {r.claim_id} has no note" for r in untested.itertuples()
+              if not r.note.strip()]
+    for f in sorted((out / "results").iterdir()):
+        if f.suffix in (".csv", ".md", ".html"):
+            found += [f"{f.name}: {m.group(0)!r} without a reason" for m in NO_REASON.finditer(f.read_text("utf-8"))]
+    return found
+
+
+# In `make test` (issue #21): each member's five notebooks run in this process (tests/fixtures/in_process.py:
+# Papermill's parameter injection, every cell, figures drawn and saved as PNG), ~7 s a member; the real
+# runner and its kernels on one member are in the slow test below.
 @pytest.mark.parametrize("name", FAMILY)
-def test_every_notebook_completes_on_the_member(name, family_files, tmp_path):
+def test_every_notebook_completes_on_the_member_and_says_what_it_could_not_estimate(name, family_files, tmp_path,
+                                                                                  monkeypatch):
+    from analysis.build import runner
+    from analysis.data.cohort import data_label, figure_note, load_cohort
+
+    out = tmp_path / "run"
+    cohort = load_cohort(family_files[name])
+    expected = _default_outputs()
+    for source in runner.notebook_sources():
+        run = in_process.execute(source, {"data_path": str(family_files[name]), **DRAFT}, out, monkeypatch)
+        assert run.ok, f"{name} / {run.notebook}, {run.error}"
+        setup = next(c for c in run.cells if "notebook.setup(" in c.source)
+        assert data_label(cohort) in setup.output                     # the setup cell prints the data statement
+        # every figure of the default run is drawn (PNG only) or states why not; each carries the cohort's note
+        figures = {Path(f).stem for f in expected[source.stem] if f.startswith("figures/")}
+        assert set(run.figures) | set(run.not_drawn) == figures, source.stem
+        assert all(run.not_drawn.values()), run.not_drawn
+        assert all(f"Not drawn ({fig}): {why}" in run.text for fig, why in run.not_drawn.items())
+        assert all(note.startswith(figure_note(cohort)) for note in run.figures.values()), run.figures
+        assert {f"figures/{fig}.png" for fig in run.figures} <= {p.relative_to(out).as_posix()
+                                                                 for p in (out / "figures").glob("*")}
+        tables = [f for f in expected[source.stem] if f.startswith("results/")]
+        assert [f for f in tables if not (out / f).exists()] == [], source.stem
+        assert not NO_REASON.search(run.text), f"{source.stem}: {NO_REASON.search(run.text)}"
+    assert {p.suffix for p in (out / "figures").iterdir()} == {".png"}
+    # tables with notes carry the data statement
+    labelled = [f.name for f in (out / "results").glob("*.md") if data_label(cohort) not in f.read_text("utf-8")]
+    assert labelled == []
+    assert _missing_reasons(out) == []
+
+
+@pytest.mark.slow
+def test_the_real_runner_and_kernels_complete_every_notebook_on_one_member(family_files, tmp_path):
+    """One member through ``runner.run`` (Papermill, a kernel per notebook, two in parallel)."""
     from analysis.build import runner
 
     lines = []
-    results = runner.run(data=str(family_files[name]), output_dir=str(tmp_path / "run"),
-                         parameters={"n_bootstrap": 200, "max_cohorts": 5}, jobs=2, force=True, figure_formats="png",
-                         log=lines.append)
-    failed = [f"{name} / {r.name}: {r.error} (log: {r.log})" for r in results if not r.ok]
-    assert len(results) == 5
-    assert not failed, "\n".join(failed)
+    results = runner.run(data=str(family_files["single_patient_groups"]), output_dir=str(tmp_path / "run"),
+                         parameters=DRAFT, jobs=2, force=True, figure_formats="png", log=lines.append)
+    failed = [f"{r.name}: {r.error} (log: {r.log})" for r in results if not r.ok]
+    assert len(results) == 5 and not failed, "\n".join(failed)
     assert {p.suffix for p in (tmp_path / "run" / "figures").iterdir()} == {".png"}
+    assert _missing_reasons(tmp_path / "run") == []

@@ -1,8 +1,9 @@
 """The stage contract of ``pyproject.toml`` (import-linter): kept by the code, and able to fail.
 
-The second half copies the package and its contract to a temporary folder, adds one module that
-breaks a rule, and checks that ``lint-imports`` refuses it and names the offending import — so a
-contract that silently checks nothing would fail here.
+The second half copies the package and its contract to a temporary folder, adds one module per rule
+that breaks it (six upward or forbidden imports), and checks that one ``lint-imports`` run refuses
+both contracts and names every offending import — so a contract that silently checks nothing, or
+misses one kind of violation, fails here.
 """
 import shutil
 import subprocess
@@ -34,19 +35,24 @@ def test_every_stage_is_a_package_and_the_top_level_holds_only_cross_cutting_mod
                    "notebook.py", "paper", "paths.py", "render", "stats", "study"]
 
 
-@pytest.mark.parametrize("module, source, broken", [
+VIOLATIONS = [
     ("stats/upward.py", "from ..study import safety\n", "analysis.stats.upward -> analysis.study.safety"),
     ("stats/project.py", "from .. import paths\n", "analysis.stats.project -> analysis.paths"),
     ("data/upward.py", "from ..stats import km\n", "analysis.data.upward -> analysis.stats.km"),
     ("render/upward.py", "from ..paper import claims\n", "analysis.render.upward -> analysis.paper.claims"),
     ("paper/upward.py", "from ..study import table1\n", "analysis.paper.upward -> analysis.study.table1"),
     ("study/upward.py", "from ..build import runner\n", "analysis.study.upward -> analysis.build.runner"),
-])
-def test_an_upward_import_breaks_the_contract(tmp_path, module, source, broken):
+]
+
+
+def test_every_upward_import_breaks_the_contract(tmp_path):
+    # one copy of the package holding every violation, one lint-imports run: each is named
     shutil.copytree(paths.ROOT / "analysis", tmp_path / "analysis", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(paths.ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    assert _lint(tmp_path).returncode == 0                       # the copy is as clean as the original
-    (tmp_path / "analysis" / module).write_text(source)
+    for module, source, _ in VIOLATIONS:
+        (tmp_path / "analysis" / module).write_text(source)
     result = _lint(tmp_path)
     assert result.returncode == 1, result.stdout
-    assert "BROKEN" in result.stdout and broken in result.stdout, result.stdout
+    assert "0 kept, 2 broken" in result.stdout, result.stdout
+    missing = [broken for _, _, broken in VIOLATIONS if broken not in result.stdout]
+    assert missing == [], result.stdout

@@ -45,7 +45,6 @@ from decimal import Decimal
 
 import numpy as np
 from scipy import stats
-from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import confint_proportions_2indep
 
 PROPORTION_KEYS = ("p1", "p2", "difference", "lower", "upper", "p_value", "estimable", "reason")
@@ -193,6 +192,14 @@ def median_ci(values, level: float = 0.95) -> dict:
 def holm(p_values) -> np.ndarray:
     """Holm-adjusted p-values, in the input order; ``nan`` stays ``nan`` and is not counted in the family.
 
+    With the m non-missing p-values sorted, p_(1) ≤ … ≤ p_(m), the adjusted value of p_(i) is
+    min(1, max_{j ≤ i} (m − j + 1) p_(j)) (Holm 1979, Scand J Statist 6:65-70; R ``p.adjust(p,
+    "holm")``). Computed here with numpy in the very operations of statsmodels
+    ``multipletests(p, method="holm")[1]`` (sort, multiply by m, m − 1, …, 1, running maximum, clip
+    at 1), to which it is equal bit for bit (tests/stats/test_compare.py): statsmodels' version
+    calls ``gc.collect()`` on every call, ~0.25 s in a process holding a few hundred MB of objects,
+    and every notebook section adjusts a family.
+
     Parameters
     ----------
     p_values : array-like of float
@@ -201,12 +208,12 @@ def holm(p_values) -> np.ndarray:
     Returns
     -------
     numpy.ndarray
-        The adjusted values (statsmodels ``multipletests(p, method="holm")[1]``
-        over the non-missing entries).
+        The adjusted values over the non-missing entries.
 
     Examples
     --------
-    [0.01, 0.04, 0.03, 0.005] → [0.03, 0.06, 0.06, 0.02].
+    >>> holm([0.01, 0.04, 0.03, 0.005]).round(4).tolist()
+    [0.03, 0.06, 0.06, 0.02]
     """
     p = np.asarray(p_values, dtype="float64")
     if p.ndim != 1:
@@ -215,8 +222,14 @@ def holm(p_values) -> np.ndarray:
     if ((p[finite] < 0) | (p[finite] > 1)).any():
         raise ValueError("p-values must lie in [0, 1]")
     out = np.full(p.shape, np.nan)
-    if finite.any():
-        out[finite] = multipletests(p[finite], method="holm")[1]
+    values = p[finite]
+    if values.size:
+        order = np.argsort(values)
+        adjusted = np.maximum.accumulate(values[order] * np.arange(values.size, 0, -1))
+        adjusted[adjusted > 1] = 1
+        unsorted = np.empty_like(adjusted)
+        unsorted[order] = adjusted
+        out[finite] = unsorted
     return out
 
 

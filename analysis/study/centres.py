@@ -7,7 +7,7 @@ side. Conventions as in :mod:`analysis.study.overview`: observed follow-up is
 ``last_followup_date − bsab_start_date`` in months of 30.4375 days, median (min–max); EMD is
 ``extramedullary == 1`` over all the centre's patients; HRCA is ``hrca`` (the methods' del(17p),
 t(4;14) or t(14;16)) over the patients *tested* (``hrca`` known), so a centre without testing shows
-0 tested and no percentage ("not estimable", never 0%). ``hrca="any_cyto_abnormality"`` gives the
+0 tested and no percentage ("not estimable: none tested", never 0%). ``hrca="any_cyto_abnormality"`` gives the
 paper's reported grouping instead. R equivalent: ``dplyr::group_by(center_id) |> summarise(...)``.
 """
 from __future__ import annotations
@@ -74,7 +74,7 @@ def display(table: pd.DataFrame) -> pd.DataFrame:
                                                 zip(table["followup_months_median"], table["followup_months_min"],
                                                     table["followup_months_max"])],
         "EMD, n (%)": [fmt.count_percent(k, n, decimals=0) for k, n in zip(table["emd_n"], table["patients"])],
-        "HRCA, n (% of tested)": [f"{k}/{n} tested (not estimable)" if not n else f"{k} ({fmt.percent(k, n, 0)}% of {n})"
+        "HRCA, n (% of tested)": ["not estimable: none tested" if not n else f"{k} ({fmt.percent(k, n, 0)}% of {n})"
                                   for k, n in zip(table["hrca_n"], table["hrca_tested"])],
     })
     if table["source_files"].astype(str).str.len().gt(0).any() and table["source_files"].nunique() > 1:

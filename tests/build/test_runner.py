@@ -116,7 +116,7 @@ def test_runner_rejects_an_unknown_notebook():
 def _nbval(path):
     return subprocess.run([sys.executable, "-m", "pytest", str(path), "--nbval", "--nbval-current-env",
                            "--nbval-sanitize-with", str(paths.TESTS / "nbval_sanitize.cfg"), "-q",
-                           "-p", "no:cacheprovider", "--rootdir", str(path.parent)],
+                           "-p", "no:cacheprovider", "-p", "no:randomly", "--rootdir", str(path.parent)],
                           capture_output=True, text=True, cwd=path.parent)
 
 

@@ -1,6 +1,4 @@
 """The worked import examples: what make_examples.py writes, SYNTHETIC, and importable as shipped."""
-import subprocess
-import sys
 
 import pytest
 
@@ -22,11 +20,10 @@ def test_committed_examples_are_what_make_examples_writes(tmp_path, examples):
 
 
 @pytest.mark.parametrize("raw, mapping", PAIRS)
-def test_each_example_is_labelled_synthetic_and_imports_and_validates(tmp_path, raw, mapping):
+def test_each_example_is_labelled_synthetic_and_imports_and_validates(tmp_path, raw, mapping, cli):
     assert read_provenance(EXAMPLES / raw)["synthetic"] is True
     out = tmp_path / "out.csv"
-    res = subprocess.run([sys.executable, "-m", "analysis", "import", str(EXAMPLES / raw), "--mapping",
-                          str(EXAMPLES / mapping), "--out", str(out)], capture_output=True, text=True, cwd=paths.ROOT)
+    res = cli("import", EXAMPLES / raw, "--mapping", EXAMPLES / mapping, "--out", out)
     assert res.returncode == 0, res.stdout + res.stderr
     assert "44 patient rows, 0 problem(s). Valid." in res.stdout
     assert load_cohort(out).synthetic

@@ -6,8 +6,6 @@ Hand-worked GRIM cases (percentages printed with 0 decimals):
   9/17 = 52.94% -> 53;  2/44 = 4.55% -> 4 only by truncation
   33% of 39 -> 13 (13/39 = 33.33%);  87% of 21 -> none (18/21 = 85.71%, 19/21 = 90.48%)
 """
-import subprocess
-import sys
 from dataclasses import replace
 from io import StringIO
 
@@ -150,9 +148,8 @@ def test_implied_counts_list_the_derived_counts(registry):
     assert by_quantity["patients with cytopenia_grade3plus missing"] == 1
 
 
-def test_cli_audit_prints_one_line_per_check_and_exits_0():
-    done = subprocess.run([sys.executable, "-m", "analysis", "audit"], cwd=paths.ROOT, capture_output=True,
-                          text=True, check=False)
+def test_cli_audit_prints_one_line_per_check_and_exits_0(cli):
+    done = cli("audit")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert len(lines) == 222
@@ -164,10 +161,9 @@ def test_cli_audit_prints_one_line_per_check_and_exits_0():
     assert lines[-1] == "221 checks, 204 passed, 2 warnings, 15 failed, every failure has a resolution."
 
 
-def test_cli_audit_writes_csv_to_a_file(tmp_path):
+def test_cli_audit_writes_csv_to_a_file(tmp_path, cli):
     out = tmp_path / "audit.csv"
-    done = subprocess.run([sys.executable, "-m", "analysis", "audit", "--format", "csv", "--out", str(out)],
-                          cwd=paths.ROOT, capture_output=True, text=True, check=False)
+    done = cli("audit", "--format", "csv", "--out", out)
     assert done.returncode == 0, done.stderr
     frame = pd.read_csv(StringIO(out.read_text(encoding="utf-8")))
     assert len(frame) == 221 and (~frame["passed"]).sum() == 15

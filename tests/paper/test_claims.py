@@ -17,7 +17,6 @@ from analysis.data import derive
 from analysis.exceptions import ClaimsError, CompendiumError
 from analysis.paper import claims as C
 
-SEED = paths.ROOT.parent / "shared" / "seed" / "000_515e347c38915481.txt"
 
 # Every row label of Table 1 (both parts), headings with an empty cell included, as printed.
 TABLE1_LABELS = [
@@ -82,10 +81,17 @@ def test_every_table1_value_row_is_one_claim(registry):
     assert [sum(c.kind == k for c in t1) for k in ("count", "median_range", "proportion")] == [1, 3, 55]
 
 
+def test_the_paper_text_is_the_published_article_unchanged():
+    # CC BY-NC-ND: no derivatives. The SHA-256 of the text as received (data/published/PAPER_LICENSE.md).
+    import hashlib
+
+    digest = hashlib.sha256(paths.PAPER_TEXT.read_bytes()).hexdigest()
+    assert digest == "86b5dd19b2ef721b0b9b476641b62d30879bcffa2fe7667ef66121c3a32f4473"
+    assert (paths.PUBLISHED / "PAPER_LICENSE.md").read_text(encoding="utf-8").count("CC BY-NC-ND 4.0") == 1
+
+
 def test_quotes_of_text_claims_are_verbatim_in_the_paper(registry):
-    if not SEED.exists():
-        pytest.skip(f"paper text not available at {SEED}")
-    raw = SEED.read_text(encoding="utf-8")
+    raw = paths.PAPER_TEXT.read_text(encoding="utf-8")
     text = re.sub(r"\s+", " ", raw.replace("\\geq ", "≥").replace("$", ""))
     for c in registry:
         if c.source == "table1":

@@ -32,7 +32,10 @@ def test_committed_fit_report_is_current(fit):
     committed = pd.read_csv(paths.RESULTS / "fit_report.csv", keep_default_na=False)
     fresh = pd.read_csv(pd.io.common.StringIO(fit.to_csv(index=False, lineterminator="\n")),
                         keep_default_na=False)
-    pd.testing.assert_frame_equal(committed, fresh), "run `python -m analysis fit-report`"
+    try:
+        pd.testing.assert_frame_equal(committed, fresh)
+    except AssertionError as exc:
+        pytest.fail(f"results/fit_report.csv is not what the code computes: run `python -m analysis fit-report`\n{exc}")
 
 
 @pytest.mark.slow

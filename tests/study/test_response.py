@@ -88,11 +88,61 @@ def test_patient_level_figures_only_for_synthetic_data_unless_allowed(fixture_co
         notebook.allow_patient_level(ctx_real, "maybe")
 
 
-def test_plots_return_their_axes(tables):
+# Fig. 1A on the fixture: percentages of the evaluable patients (all patients for best response), stacked
+# best state on top, ORR and n above each bar (worked out from STATE_COUNTS above)
+FIG1A_TEXTS = ["ORR 57%\nn = 7", "ORR 57%\nn = 7", "ORR 80%\nn = 5", "ORR 75%\nn = 4", "ORR 100%\nn = 2",
+               "ORR 63%\nn = 8"]
+
+
+def test_response_bars_stack_each_state_share_with_orr_and_n_on_top(tables):
+    import matplotlib.pyplot as plt
+    counts = response.state_counts(tables[1])
+    fig, ax = plt.subplots()
+    assert response.plot_response_bars(counts, ax=ax) is ax
+    assert [t.get_text() for t in ax.texts] == FIG1A_TEXTS
+    for x, (tp, expected) in enumerate(STATE_COUNTS.items()):
+        shown = {s: c for s, c in expected.items() if s in response.RESPONSE_STATES or tp == "best"}
+        bars = [b for b in ax.patches if b.get_x() + b.get_width() / 2 == pytest.approx(x)]
+        assert [b.get_height() for b in bars] == pytest.approx([100 * c / sum(shown.values()) for s, c in
+                                                                reversed(list(shown.items()))]), tp
+        assert bars[0].get_y() == 0 and bars[-1].get_y() + bars[-1].get_height() == pytest.approx(100)
+        assert [b.get_facecolor() for b in bars] == [plt.matplotlib.colors.to_rgba(response.STATE_COLOURS[s])
+                                                     for s in reversed(list(shown))]
+    plt.close(fig)
+
+
+def test_alluvial_columns_hold_every_patient_and_bands_carry_each_transition(tables):
+    import matplotlib.pyplot as plt
+    adrs = tables[1]
+    timepoints = ("debulking", "C1", "C3", "C6", "C12")
+    fig, ax = plt.subplots()
+    assert response.plot_alluvial(adrs, ax=ax) is ax
+    for x, tp in enumerate(timepoints):
+        column = [b for b in ax.patches if b.get_x() + b.get_width() / 2 == pytest.approx(x)]
+        # stacked from the last state (bottom) to the best (top)
+        assert [b.get_height() for b in column] == [STATE_COUNTS[tp][s] for s in reversed(response.STATES)
+                                                    if s in STATE_COUNTS[tp]], tp
+        assert sum(b.get_height() for b in column) == 8                   # every patient in one state
+    # one band per (state at a, state at b) pair that some patient took, over each interval
+    flows = sum(int((response.conversion_matrix(adrs, a, b) > 0).to_numpy().sum())
+                for a, b in zip(timepoints[:-1], timepoints[1:]))
+    assert len(ax.collections) == flows
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == list(response.STATES)
+    plt.close(fig)
+
+
+def test_swimmer_draws_one_bar_per_patient_sorted_by_follow_up_with_its_events(tables):
     import matplotlib.pyplot as plt
     adsl, adrs, _ = tables
-    for draw in (lambda ax: response.plot_response_bars(response.state_counts(adrs), ax=ax),
-                 lambda ax: response.plot_alluvial(adrs, ax=ax), lambda ax: response.plot_swimmer(adsl, adrs, ax=ax)):
-        fig, ax = plt.subplots()
-        assert draw(ax) is ax
-        plt.close(fig)
+    fig, ax = plt.subplots()
+    assert response.plot_swimmer(adsl, adrs, ax=ax) is ax
+    widths = [b.get_width() for b in ax.patches]
+    assert widths == pytest.approx(sorted(adsl["followup_days"] / response.DAYS_PER_MONTH))
+    markers = [line.get_marker() for line in ax.lines]
+    assert markers.count("x") == int(adsl["progression_date"].notna().sum())          # progressions
+    assert markers.count("|") == int(adsl["died"].sum())                              # deaths at the bar's end
+    assert len([a for a in ax.texts if hasattr(a, "arrow_patch")]) == int((adsl["died"] == 0).sum())
+    assessed = adrs[adrs["timepoint"].isin(response.BISPECIFIC_TIMEPOINTS) & (adrs["evaluable"] == 1)]
+    assert len(markers) - markers.count("x") - markers.count("|") == len(assessed)
+    assert ax.get_ylabel() == "Patients (n = 8)" and ax.get_yticks().size == 0        # no patient identifiers
+    plt.close(fig)

@@ -1,5 +1,6 @@
 """Safety rates with their denominators and exact intervals (the interval itself: tests/stats/test_proportions.py)."""
 import numpy as np
+import pandas as pd
 import pytest
 from statsmodels.stats.proportion import proportion_confint
 
@@ -40,8 +41,28 @@ def test_grade_distribution_sums_to_patients_with_data(adsl):
     assert list(inf) == [2, 1, 1, 2, 1, 1]           # grades 0..5 in the fixture
 
 
-def test_plot_returns_its_axes(adsl):
+def test_plot_draws_one_bar_segment_per_grade_with_its_share_and_count(adsl):
     import matplotlib.pyplot as plt
+    d = safety.grade_distribution(adsl)
     fig, ax = plt.subplots()
-    assert safety.plot_grade_distribution(safety.grade_distribution(adsl), ax=ax) is ax
+    assert safety.plot_grade_distribution(d, ax=ax) is ax
+    toxicities = list(dict.fromkeys(d["toxicity"]))
+    drawn = pd.concat([d[(d["toxicity"] == t) & (d["n"] > 0)].sort_values("grade") for t in toxicities])
+    bars = ax.patches
+    assert len(bars) == len(drawn)
+    # each segment: the grade's percentage of patients with data, stacked left to right, on its toxicity's row
+    for bar, (_, r) in zip(bars, drawn.iterrows()):
+        assert bar.get_width() == pytest.approx(r["percent"])
+        assert bar.get_y() + bar.get_height() / 2 == toxicities.index(r["toxicity"])
+    rows = {}
+    for bar in bars:
+        rows.setdefault(bar.get_y(), []).append(bar)
+    for segments in rows.values():
+        assert segments[0].get_x() == 0
+        assert sum(b.get_width() for b in segments) == pytest.approx(100)      # the grades add up to everyone
+        assert all(b.get_x() == pytest.approx(a.get_x() + a.get_width()) for a, b in zip(segments, segments[1:]))
+    # counts printed inside segments of at least 6%, tick labels with the patients with data
+    assert sorted(t.get_text() for t in ax.texts) == sorted(str(int(n)) for n in drawn.loc[drawn["percent"] >= 6, "n"])
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["CRS\n(n = 8)", "ICANS\n(n = 8)", "Infection\n(n = 8)"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["None"] + [f"Grade {g}" for g in range(1, 6)]
     plt.close(fig)

@@ -94,11 +94,27 @@ def test_export_writes_the_display_table_and_the_unrounded_values_identically_tw
 
 
 # ----------------------------------------------------------------------------- figures
-def test_rates_figure_draws_every_key_rate(fixture_cohort):
+# The key rates of the fixture, counted by hand from tests/fixtures/make_fixtures.py (ORR over the
+# patients evaluable at the timepoint; the others over all 8), and the published counts of the registry.
+FIXTURE_RATES = [(4, 7), (4, 5), (3, 4), (2, 7), (6, 8), (4, 8), (4, 8), (4, 8), (5, 8)]
+PUBLISHED_RATES = [(25, 39), (25, 34), (18, 21), (18, 39), (28, 44), (15, 43), (3, 44), (22, 44), (22, 44)]
+
+
+def test_rates_figure_draws_every_key_rate_at_its_percentage_with_the_exact_interval(fixture_cohort):
+    from statsmodels.stats.proportion import proportion_confint
+
     fig, ax, rows = vp.rates_figure(fixture_cohort.patients)
     assert [t.get_text() for t in ax.get_yticklabels()] == [label for label, _ in compare.KEY_RATES]
-    assert rows.equals(compare.key_rates(fixture_cohort.patients))
     assert ax.get_xlim() == (0, 100)
+    cohort, published = ax.containers                       # one errorbar series each, cohort first
+    for series, counts, offset in ((cohort, FIXTURE_RATES, -0.18), (published, PUBLISHED_RATES, 0.18)):
+        marker, _, (bars,) = series.lines
+        np.testing.assert_allclose(marker.get_xdata(), [100 * k / n for k, n in counts], rtol=1e-12)
+        np.testing.assert_allclose(marker.get_ydata(), np.arange(len(counts)) + offset)
+        exact = [100 * np.array(proportion_confint(k, n, method="beta")) for k, n in counts]
+        np.testing.assert_allclose([seg[:, 0] for seg in bars.get_segments()], exact, rtol=1e-9)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["This cohort", "Published study"]
+    assert list(zip(rows["k"], rows["n"])) == [pair for pairs in zip(FIXTURE_RATES, PUBLISHED_RATES) for pair in pairs]
     plt.close(fig)
 
 
