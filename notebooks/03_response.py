@@ -34,7 +34,7 @@ patient_level_figures: str = "auto"  # swimmer plot: "auto" (synthetic data only
 
 # %%
 import analysis as an
-from analysis.render import DOUBLE_COLUMN, export_table, new_figure, save_figure, save_table, save_tables
+from analysis.render import DOUBLE_COLUMN, export_table, new_figure, rounded, save_figure, save_table, save_tables
 from analysis.study import response, versus_published
 
 ctx = an.notebook.setup(data_path, output_dir)
@@ -99,7 +99,7 @@ matrices["conversion_debulking_to_best"]
 # %%
 by_debulking = response.response_by_debulking(ctx.adsl)
 save_table(by_debulking, "response_by_debulking", ctx.out)
-by_debulking.round(1)
+rounded(by_debulking, 1)
 
 # %% [markdown]
 # ## Subgroups
@@ -111,7 +111,7 @@ by_debulking.round(1)
 # %%
 subgroup_table = response.subgroups(ctx.adrs, ctx.adsl)
 save_table(subgroup_table, "response_subgroups", ctx.out)
-subgroup_table.round(1)
+rounded(subgroup_table, 1)
 
 # %% [markdown]
 # ## PET-CT

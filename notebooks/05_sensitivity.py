@@ -41,7 +41,7 @@ seed: int = 2025  # seed of every random step
 
 # %%
 import analysis as an
-from analysis.render import DOUBLE_COLUMN, export_table, new_figure, save_figure, save_table
+from analysis.render import DOUBLE_COLUMN, export_table, new_figure, rounded, save_figure, save_table
 from analysis.study import sensitivity
 
 ctx = an.notebook.setup(data_path, output_dir)
@@ -58,8 +58,8 @@ ctx = an.notebook.setup(data_path, output_dir)
 
 # %%
 defs = sensitivity.by_definition(ctx.adsl, ctx.adtte, ctx.adrs)
-_ = export_table(defs.round(4), "sensitivity_definitions", ctx.out, note=ctx.label, formats=("csv", "md"))
-defs[sensitivity.DEFINITION_VIEW].round(2)
+_ = export_table(rounded(defs, 4), "sensitivity_definitions", ctx.out, note=ctx.label, formats=("csv", "md"))
+rounded(defs[sensitivity.DEFINITION_VIEW], 2)
 
 # %%
 fig, axes = new_figure(DOUBLE_COLUMN, 4.6, nrows=2)
@@ -88,7 +88,7 @@ methods
 # %%
 lm = sensitivity.landmark(ctx.adsl, ctx.adtte, ctx.adrs)
 save_table(lm, "sensitivity_landmark_c1", ctx.out)
-lm[sensitivity.LANDMARK_VIEW].round(2)
+rounded(lm[sensitivity.LANDMARK_VIEW], 2)
 
 # %% [markdown]
 # ## 4. Reconstruction uncertainty
@@ -109,7 +109,7 @@ save_table(sweep, "reconstruction_ensemble", ctx.out)
 ranges = sensitivity.spread(sweep)
 save_table(ranges, "reconstruction_spread", ctx.out)
 print(sensitivity.describe_ensemble(sweep))
-ranges.round(3)
+rounded(ranges, 3)
 
 # %% [markdown]
 # ## 5. External context
@@ -120,11 +120,11 @@ ranges.round(3)
 
 # %%
 ext = sensitivity.external_context(ctx.adsl, ctx.adtte, ctx.adrs)
-save_table(ext.round(2), "external_context", ctx.out)
+save_table(rounded(ext, 2), "external_context", ctx.out)
 fig, axes = new_figure(DOUBLE_COLUMN, 2.4, ncols=2)
 sensitivity.plot_external(ext, axes=axes)
 _ = save_figure(fig, "external_context", ctx.out, note=ctx.note)
-ext.round(1)
+rounded(ext, 1)
 
 # %% [markdown]
 # ## Recap

@@ -98,6 +98,18 @@ def test_code_cells_are_calls_not_algorithms(source):
     assert not found, found
 
 
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
+def test_numbers_are_rounded_by_the_one_half_up_rule(source):
+    # DataFrame.round / numpy round rounds half to even on the binary value (0.125 -> 0.12): a notebook
+    # rounds what it shows with analysis.render.rounded, the rule of analysis.render.numbers
+    nb = runner.to_notebook(source)
+    found = [f"code cell {k}, line {node.lineno}" for k, cell in enumerate(c for c in nb.cells if c.cell_type == "code")
+             for node in ast.walk(ast.parse(cell.source))
+             if isinstance(node, ast.Call) and (getattr(node.func, "attr", None) == "round"
+                                                or getattr(node.func, "id", None) == "round")]
+    assert found == []
+
+
 # --- JupyterLab in a real browser --------------------------------------------------------------------------------
 
 def _free_port() -> int:

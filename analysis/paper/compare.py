@@ -169,34 +169,34 @@ def _proportion(c, tables, population, level) -> dict:
         return _not_comparable(c, how, cohort_k=num, cohort_n=den)
     num, den = reconcile.proportion_counts(c, tables)
     d = stats_compare.difference_of_proportions(num, den, k, n, level)
-    note = how if d["estimable"] else "; ".join(x for x in (f"not estimable: {d['reason']}", how) if x)
+    note = how if d.estimable else "; ".join(x for x in (f"not estimable: {d.reason}", how) if x)
     printed = c.kind == "proportion" and c.pct is not None
     return _row(c, comparison=TESTED, unit="proportion", published_pct=c.pct if printed else np.nan,
                 published_pct_decimals=c.pct_decimals if printed else pd.NA,
-                published_k=k, published_n=n, published_value=d["p2"],
-                cohort_k=num, cohort_n=den, cohort_value=d["p1"], difference=d["difference"],
-                difference_lower=d["lower"], difference_upper=d["upper"], p_value=d["p_value"], note=note)
+                published_k=k, published_n=n, published_value=d.p2,
+                cohort_k=num, cohort_n=den, cohort_value=d.p1, difference=d.difference,
+                difference_lower=d.lower, difference_upper=d.upper, p_value=d.p_value, note=note)
 
 
 def _median(c, tables, level) -> dict:
     values = reconcile.median_values(c, tables)
     m = stats_compare.median_ci(values.to_numpy(), level)
     lo_pub, hi_pub = (c.min, c.max) if c.min is not None else (np.nan, np.nan)
-    if m["n"] == 0:
+    if m.n == 0:
         note = "no values in this cohort"
-    elif not m["estimable"]:
-        note = f"descriptive, no test; CI not estimable: {m['reason']}"
+    elif not m.estimable:
+        note = f"descriptive, no test; CI not estimable: {m.reason}"
     else:
-        inside = m["lower"] <= c.value <= m["upper"]
+        inside = m.lower <= c.value <= m.upper
         note = (f"descriptive, no test (the published values are not available); the published median lies "
                 f"{'inside' if inside else 'outside'} this cohort's {100 * level:g}% CI (order statistics "
-                f"x({m['rank_lower']})–x({m['rank_upper']}), exact coverage in ci_coverage)")
+                f"x({m.rank_lower})–x({m.rank_upper}), exact coverage in ci_coverage)")
     if c.resolution is not None and c.resolution.value is not None:
         note += f"; the audit reads the published median as {c.resolution.value:g}"
     return _row(c, comparison=DESCRIPTIVE, published_value=c.value, published_lower=lo_pub, published_upper=hi_pub,
-                cohort_n=m["n"], cohort_value=m["median"], cohort_lower=m["lower"], cohort_upper=m["upper"],
+                cohort_n=m.n, cohort_value=m.median, cohort_lower=m.lower, cohort_upper=m.upper,
                 cohort_min=float(values.min()) if len(values) else np.nan,
-                cohort_max=float(values.max()) if len(values) else np.nan, ci_coverage=m["coverage"], note=note)
+                cohort_max=float(values.max()) if len(values) else np.nan, ci_coverage=m.coverage, note=note)
 
 
 def _nan(x) -> float:

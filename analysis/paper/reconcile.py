@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ..data import derive, query
-from ..stats import km
+from ..stats import km, logrank
 from . import claims as claims_mod
 
 MEDIAN_TOL, CI_TOL, FOLLOWUP_TOL = 0.3, 1.0, 0.5
@@ -83,11 +83,14 @@ def km_sample(c, tables) -> tuple[np.ndarray, np.ndarray]:
 
 
 def logrank_value(c, tables) -> float:
-    """The log-rank p of a claim's endpoint by its grouping (patients with the grouping missing left out)."""
+    """The log-rank p of a claim's endpoint by its grouping (patients with the grouping missing left out);
+    NaN when nobody has the grouping recorded (not estimable, as with one group)."""
     m = c.metric
     t = tables["adtte"]
     t = t[(t["endpoint"] == m["endpoint"]) & t[m["by"]].notna()]
-    return km.logrank_p(t["time_months"].to_numpy(), t["event"].to_numpy(), (t[m["by"]] == 1).to_numpy())
+    if t.empty:
+        return float("nan")
+    return logrank.two_sample_p(t["time_months"].to_numpy(), t["event"].to_numpy(), (t[m["by"]] == 1).to_numpy())
 
 
 def period_months(c, tables) -> tuple[str, str]:

@@ -8,12 +8,14 @@
 * :mod:`~analysis.render.numbers` — how every printed number is rounded (half up) and written
 * :mod:`~analysis.render.table_export` — :func:`export_table`, a display table as CSV/Markdown/HTML/LaTeX/XLSX
 
-Notebooks import the saving helpers from here (``from analysis.render import save_figure``).
+Notebooks import the saving helpers, and :func:`~analysis.render.numbers.rounded` (the one half-up
+rounding rule for a table they show), from here (``from analysis.render import save_figure``).
 Never imports :mod:`analysis.study`, :mod:`analysis.paper` or :mod:`analysis.build`.
 """
 from .figures import DOUBLE_COLUMN, SINGLE_COLUMN, NotDrawn, new_figure, save_figure
+from .numbers import rounded
 from .table_export import export_table
 from .tables import save_table, save_tables
 
-__all__ = ["DOUBLE_COLUMN", "SINGLE_COLUMN", "NotDrawn", "export_table", "new_figure", "save_figure", "save_table",
-           "save_tables"]
+__all__ = ["DOUBLE_COLUMN", "SINGLE_COLUMN", "NotDrawn", "export_table", "new_figure", "rounded", "save_figure",
+           "save_table", "save_tables"]

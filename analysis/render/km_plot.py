@@ -71,12 +71,12 @@ def plot_km(frame: pd.DataFrame, by: str | None = None, labels: dict | None = No
     if len(groups) == 2:
         test = survival.logrank(frame["time"], frame["event"], frame[by])
         hr = survival.cox(frame["time"], frame["event"], frame[by], ph=False)
-        p = test["p"]
+        p = test.p
         shown = fmt.p_value(p)
         text = ("log-rank test not estimable" if np.isnan(p) else
                 f"log-rank p {shown}" if shown.startswith("<") else f"log-rank p = {shown}")
-        text += (f"\nHR {fmt.fixed(hr['hr'], 2)} (95% CI {fmt.interval(hr['lower'], hr['upper'], 2)})"
-                 if not np.isnan(hr["hr"]) else f"\n{hr['reason']}")
+        text += (f"\nHR {fmt.fixed(hr.hr, 2)} (95% CI {fmt.interval(hr.lower, hr.upper, 2)})"
+                 if not np.isnan(hr.hr) else f"\n{hr.reason}")
         ax.text(0.02, 0.04, text, transform=ax.transAxes, fontsize=6, va="bottom")
     ax.set_ylim(0, 1.02)
     ax.set_xlim(0, max(tmax, ticks[-1]) * 1.03)

@@ -58,6 +58,33 @@ def fixed(x, decimals: int = 1, missing: str = MISSING) -> str:
     return _quantize(d, decimals)
 
 
+def rounded(table, decimals: int):
+    """``table`` (DataFrame, Series or number) with every float rounded half up to ``decimals`` — the rule above.
+
+    What a notebook shows or writes as rounded numbers (``pandas.DataFrame.round`` and ``numpy.round``
+    round half to even, on the binary value: 0.125 → 0.12, 2.675 → 2.67; here 0.13 and 2.68, as
+    :func:`fixed` prints them). Floats stay floats (the shortest decimal of the rounded value), NaN stays
+    NaN; integers and text are left as they are.
+
+    >>> rounded(pd.Series([0.125, 2.675, float("nan")]), 2).tolist()
+    [0.13, 2.68, nan]
+    """
+    def one(x):
+        if isinstance(x, float) and math.isfinite(x):
+            return float(_quantize(Decimal(repr(x)), decimals))
+        return x
+
+    if isinstance(table, pd.DataFrame):
+        out = table.copy()
+        for col in out.columns:
+            if pd.api.types.is_float_dtype(out[col]):
+                out[col] = out[col].map(one).astype(out[col].dtype)
+        return out
+    if isinstance(table, pd.Series):
+        return table.map(one).astype(table.dtype) if pd.api.types.is_float_dtype(table) else table.copy()
+    return one(float(table)) if isinstance(table, float) else table
+
+
 def percent(k: int, n: int, decimals: int | None = None) -> str:
     """``100·k/n`` rounded half up from the exact fraction, without the % sign.
 

@@ -40,15 +40,53 @@ values) raises ``ValueError`` naming the argument.
 """
 from __future__ import annotations
 
+import dataclasses
 import math
+from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
+import pandas as pd
 from scipy import stats
 from statsmodels.stats.proportion import confint_proportions_2indep
 
-PROPORTION_KEYS = ("p1", "p2", "difference", "lower", "upper", "p_value", "estimable", "reason")
-MEDIAN_KEYS = ("n", "median", "lower", "upper", "rank_lower", "rank_upper", "coverage", "estimable", "reason")
+NAN = math.nan
+
+
+@dataclass(frozen=True)
+class ProportionDifference:
+    """:func:`difference_of_proportions`'s answer: both proportions, p1 − p2 with its Newcombe limits, Fisher's
+    two-sided p; ``estimable`` False with the ``reason`` when a denominator is empty (the rest NaN)."""
+    p1: float = NAN
+    p2: float = NAN
+    difference: float = NAN
+    lower: float = NAN
+    upper: float = NAN
+    p_value: float = NAN
+    estimable: bool = False
+    reason: str = ""
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([dataclasses.asdict(self)])
+
+
+@dataclass(frozen=True)
+class MedianInterval:
+    """:func:`median_ci`'s answer: ``n``, the sample median, its order-statistic limits x₍ₗ₎ and x₍ₙ₋ₗ₊₁₎
+    (``rank_lower`` = l, ``rank_upper`` = n − l + 1) and their exact ``coverage``; ``estimable`` False with
+    the ``reason`` when there are too few values for an interval (the limits NaN)."""
+    n: int = 0
+    median: float = NAN
+    lower: float = NAN
+    upper: float = NAN
+    rank_lower: float = NAN
+    rank_upper: float = NAN
+    coverage: float = NAN
+    estimable: bool = False
+    reason: str = ""
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([dataclasses.asdict(self)])
 
 
 def _alpha(level: float) -> float:
@@ -64,7 +102,7 @@ def _count(value, name: str) -> int:
     return int(value)
 
 
-def difference_of_proportions(k1: int, n1: int, k2: int, n2: int, level: float = 0.95) -> dict:
+def difference_of_proportions(k1: int, n1: int, k2: int, n2: int, level: float = 0.95) -> ProportionDifference:
     """Difference p1 − p2 of two independent proportions, its Newcombe interval and Fisher's p.
 
     Parameters
@@ -78,7 +116,7 @@ def difference_of_proportions(k1: int, n1: int, k2: int, n2: int, level: float =
 
     Returns
     -------
-    dict
+    ProportionDifference
         ``p1``, ``p2``, ``difference`` (p1 − p2, as a fraction), ``lower``,
         ``upper`` (Newcombe hybrid score limits), ``p_value`` (Fisher's exact
         test, two-sided), ``estimable`` (bool) and ``reason`` ("" when
@@ -94,25 +132,25 @@ def difference_of_proportions(k1: int, n1: int, k2: int, n2: int, level: float =
     Examples
     --------
     Newcombe's (1998) example (a), 56/70 vs 48/80: δ = 0.2000, 95% CI 0.0524 to 0.3339.
+
+    >>> d = difference_of_proportions(56, 70, 48, 80)
+    >>> round(d.difference, 4), round(d.lower, 4), round(d.upper, 4)
+    (0.2, 0.0524, 0.3339)
     """
     k1, n1, k2, n2 = (_count(v, name) for v, name in ((k1, "k1"), (n1, "n1"), (k2, "k2"), (n2, "n2")))
     for k, n, name in ((k1, n1, "k1"), (k2, n2, "k2")):
         if k > n:
             raise ValueError(f"{name} = {k} exceeds its denominator {n}")
-    out = dict.fromkeys(PROPORTION_KEYS, math.nan)
-    out["p1"] = k1 / n1 if n1 else math.nan
-    out["p2"] = k2 / n2 if n2 else math.nan
+    p1 = k1 / n1 if n1 else math.nan
+    p2 = k2 / n2 if n2 else math.nan
     empty = [name for n, name in ((n1, "first"), (n2, "second")) if n == 0]
     if empty:
-        out.update(estimable=False, reason=f"no patients in the {' and '.join(empty)} denominator")
-        return out
+        return ProportionDifference(p1, p2, reason=f"no patients in the {' and '.join(empty)} denominator")
     lower, upper = confint_proportions_2indep(k1, n1, k2, n2, method="newcomb", compare="diff",
                                               alpha=_alpha(level))
     # the table's rows are the two samples: (successes, failures)
     _, p = stats.fisher_exact([[k1, n1 - k1], [k2, n2 - k2]], alternative="two-sided")
-    out.update(difference=out["p1"] - out["p2"], lower=float(lower), upper=float(upper), p_value=float(p),
-               estimable=True, reason="")
-    return out
+    return ProportionDifference(p1, p2, p1 - p2, float(lower), float(upper), float(p), estimable=True)
 
 
 def median_rank(n: int, level: float = 0.95) -> int:
@@ -134,7 +172,7 @@ def median_rank(n: int, level: float = 0.95) -> int:
     return rank
 
 
-def median_ci(values, level: float = 0.95) -> dict:
+def median_ci(values, level: float = 0.95) -> MedianInterval:
     """The sample median with its distribution-free (order-statistic) confidence interval.
 
     Parameters
@@ -146,7 +184,7 @@ def median_ci(values, level: float = 0.95) -> dict:
 
     Returns
     -------
-    dict
+    MedianInterval
         ``n``, ``median`` (the usual sample median: the mean of the two middle
         values for even n), ``lower`` = x₍ₗ₎, ``upper`` = x₍ₙ₋ₗ₊₁₎,
         ``rank_lower`` = l, ``rank_upper`` = n − l + 1, ``coverage`` =
@@ -162,6 +200,10 @@ def median_ci(values, level: float = 0.95) -> dict:
     Examples
     --------
     n = 10: l = 2, so [x₍₂₎, x₍₉₎] with coverage 1 − 2·11/1024 = 97.85 %.
+
+    >>> m = median_ci(range(1, 11))
+    >>> m.median, m.lower, m.upper, round(m.coverage, 4)
+    (5.5, 2.0, 9.0, 0.9785)
     """
     x = np.asarray(values, dtype="float64")
     if x.ndim != 1:
@@ -170,23 +212,18 @@ def median_ci(values, level: float = 0.95) -> dict:
         raise ValueError(f"values contain {int(np.isnan(x).sum())} missing value(s); drop them before calling "
                          f"median_ci and report how many were dropped")
     n = len(x)
-    out = dict.fromkeys(MEDIAN_KEYS, math.nan)
-    out["n"] = n
     if n == 0:
-        out.update(estimable=False, reason="no values", rank_lower=0, rank_upper=0)
-        return out
+        return MedianInterval(0, rank_lower=0, rank_upper=0, reason="no values")
     x = np.sort(x)
-    out["median"] = float(np.median(x))
+    median = float(np.median(x))
     rank = median_rank(n, level)
     if rank == 0:
         widest = 1 - 2 * 0.5 ** n
-        out.update(estimable=False, rank_lower=0, rank_upper=0,
-                   reason=f"n = {n} is too few for a {100 * level:g}% distribution-free interval (even the "
-                          f"range covers only {100 * widest:.2f}%)")
-        return out
-    out.update(lower=float(x[rank - 1]), upper=float(x[n - rank]), rank_lower=rank, rank_upper=n - rank + 1,
-               coverage=float(1 - 2 * stats.binom.cdf(rank - 1, n, 0.5)), estimable=True, reason="")
-    return out
+        return MedianInterval(n, median, rank_lower=0, rank_upper=0,
+                              reason=f"n = {n} is too few for a {100 * level:g}% distribution-free interval (even "
+                                     f"the range covers only {100 * widest:.2f}%)")
+    return MedianInterval(n, median, float(x[rank - 1]), float(x[n - rank]), rank, n - rank + 1,
+                          float(1 - 2 * stats.binom.cdf(rank - 1, n, 0.5)), estimable=True)
 
 
 def holm(p_values) -> np.ndarray:
@@ -233,4 +270,4 @@ def holm(p_values) -> np.ndarray:
     return out
 
 
-__all__ = ["MEDIAN_KEYS", "PROPORTION_KEYS", "difference_of_proportions", "holm", "median_ci", "median_rank"]
+__all__ = ["MedianInterval", "ProportionDifference", "difference_of_proportions", "holm", "median_ci", "median_rank"]

@@ -27,13 +27,46 @@ group without events) is reported, not estimated: |β| > :data:`MAX_BETA`.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from scipy import stats
+
+from . import checks
 
 #: |β| beyond which the estimate is taken as diverging (HR > 3e6): a monotone likelihood.
 MAX_BETA = 15.0
 TIES = ("efron", "breslow")
+
+
+@dataclass(frozen=True)
+class CoxFit:
+    """One covariate's Cox model (R ``coxph``): ``beta`` and its ``se``, the hazard ratio ``hr`` with its
+    Wald limits, the Wald ``p``, the maximised ``loglik``; ``reason`` is empty, or why the HR is not
+    estimable (the numbers are then NaN). ``ph_p`` is the proportional-hazards test
+    (:func:`ph_test`) where it was computed, else NaN."""
+    beta: float
+    se: float
+    hr: float
+    lower: float
+    upper: float
+    p: float
+    loglik: float
+    reason: str = ""
+    ph_p: float = float("nan")
+
+    @property
+    def estimable(self) -> bool:
+        return not self.reason
+
+    def to_frame(self) -> pd.DataFrame:
+        names = ["beta", "se", "hr", "lower", "upper", "p", "loglik", "ph_p", "reason"]
+        return pd.DataFrame([[getattr(self, k) for k in names]], columns=names)
+
+
+def _not_estimable(reason: str) -> CoxFit:
+    return CoxFit(*(np.nan,) * 7, reason=f"HR not estimable: {reason}")
 
 
 class _Design:
@@ -113,7 +146,8 @@ def ph_test(time, event, covariate, beta: float, se: float) -> float:
     over subjects in Python: ~2 s at 50,000); the tests compare the two. R's
     ``cox.zph`` now uses a score-based form and differs. No strata.
     """
-    t, e, x = (np.asarray(a, dtype="float64") for a in (time, event, covariate))
+    t, e = checks.survival_data(time, event)
+    x = checks.covariate(covariate, "covariate", len(t))
     design = _Design(t, e, x, None, "efron")
     r = design.schoenfeld(beta)
     d = design.n_events
@@ -130,48 +164,56 @@ def ph_test(time, event, covariate, beta: float, se: float) -> float:
     return float(stats.chi2.sf(statistic, 1))
 
 
-def coxph(time, event, covariate, strata=None, ties: str = "efron", level: float = 0.95) -> dict:
+def coxph(time, event, covariate, strata=None, ties: str = "efron", level: float = 0.95) -> CoxFit:
     """R ``coxph(Surv(time, event) ~ x [+ strata(s)], ties = ties)`` for one covariate.
 
     Parameters
     ----------
-    time, event, covariate : array
-        Follow-up, event indicator (1/0) and the covariate (e.g. a 0/1 group).
-    strata : array, optional (default=None)
+    time, event : array-like
+        Follow-up (finite, ≥ 0) and event indicator (1/0); checked (:mod:`analysis.stats.checks`).
+    covariate : array-like
+        The covariate (e.g. a 0/1 group), finite.
+    strata : array-like, optional (default=None)
         Stratum labels: a baseline hazard per stratum, one common β.
     ties : {"efron", "breslow"}, optional (default="efron", R's default)
     level : float, optional (default=0.95)
 
     Returns
     -------
-    dict
+    CoxFit
         ``beta``, ``se``, ``hr``, ``lower``, ``upper`` (Wald, exp(β ± z·se)), ``p`` (Wald),
         ``loglik`` and ``reason``: empty, or why the HR is not estimable (no events, no
         variation in the covariate, no events at one covariate value, a monotone
         likelihood) — the numbers are then ``nan``.
+
+    Examples
+    --------
+    >>> fit = coxph([1, 2, 3, 4, 5, 6], [1, 1, 0, 1, 1, 0], [0, 1, 0, 1, 0, 1])
+    >>> round(fit.hr, 4), round(fit.p, 4)
+    (1.0911, 0.9174)
+    >>> coxph([1, 2], [0, 0], [0, 1]).reason
+    'HR not estimable: no events'
     """
     if ties not in TIES:
         raise ValueError(f"ties must be one of {TIES}, not {ties!r}")
-    t, e, x = (np.asarray(a, dtype="float64") for a in (time, event, covariate))
-
-    def empty(reason: str) -> dict:
-        return {"beta": np.nan, "se": np.nan, "hr": np.nan, "lower": np.nan, "upper": np.nan, "p": np.nan,
-                "loglik": np.nan, "reason": f"HR not estimable: {reason}"}
-
+    t, e = checks.survival_data(time, event)
+    x = checks.covariate(covariate, "covariate", len(t))
+    if strata is not None:
+        strata = checks.labels(strata, "strata", len(t))
     values = np.unique(x)
     if e.sum() == 0:
-        return empty("no events")
+        return _not_estimable("no events")
     if len(values) < 2:
-        return empty("no variation in the covariate")
+        return _not_estimable("no variation in the covariate")
     silent = [v for v in values if e[x == v].sum() == 0]
     if silent:
-        return empty(f"no events where the covariate is {silent[0]:g}")
+        return _not_estimable(f"no events where the covariate is {silent[0]:g}")
     design = _Design(t, e, x, strata, ties)
     beta = 0.0
     loglik, score, info = design.evaluate(beta)
     for _ in range(200):
         if not info > 0:
-            return empty("no information about the covariate (every event sees the same covariate values)")
+            return _not_estimable("no information about the covariate (every event sees the same covariate values)")
         step = score / info
         new = design.evaluate(beta + step)
         # step halving keeps the ascent monotone; a "decrease" within R's convergence tolerance (coxph.control
@@ -184,11 +226,13 @@ def coxph(time, event, covariate, strata=None, ties: str = "efron", level: float
         beta += step
         loglik, score, info = new
         if abs(beta) > MAX_BETA:                                  # R warns "coefficient may be infinite"
-            return empty("monotone likelihood (the estimate diverges)")
+            return _not_estimable("monotone likelihood (the estimate diverges)")
         if abs(step) < 1e-12:
             break
     se = 1.0 / math.sqrt(info)
     z = float(stats.norm.ppf(1 - (1 - level) / 2))
-    return {"beta": beta, "se": se, "hr": math.exp(beta), "lower": math.exp(beta - z * se),
-            "upper": math.exp(beta + z * se), "p": float(2 * stats.norm.sf(abs(beta / se))), "loglik": loglik,
-            "reason": ""}
+    return CoxFit(beta, se, math.exp(beta), math.exp(beta - z * se), math.exp(beta + z * se),
+                  float(2 * stats.norm.sf(abs(beta / se))), loglik)
+
+
+__all__ = ["MAX_BETA", "TIES", "CoxFit", "coxph", "ph_test"]

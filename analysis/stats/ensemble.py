@@ -19,7 +19,7 @@ its spread:
   quantiles are over those still observed, and the band is left out where
   fewer than ``min_share`` (default one half) of them are.
 * :func:`logrank_against` — the two-sample log-rank test (R ``survdiff``,
-  rho = 0; :func:`analysis.stats.km.logrank_p`) of the sample against each
+  rho = 0; :func:`analysis.stats.logrank.two_sample_p`) of the sample against each
   reference, one row per reference; :func:`p_range` summarises it (min,
   median, max, and how many p < 0.05). The p-values are not independent
   replicates and their spread is no test: it says whether the conclusion
@@ -27,10 +27,13 @@ its spread:
 """
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
-from . import km
+from . import checks, km, logrank
 
 BAND_COLUMNS = ["time", "lower", "middle", "upper", "n_curves"]
 
@@ -38,7 +41,8 @@ BAND_COLUMNS = ["time", "lower", "middle", "upper", "n_curves"]
 def survival_on_grid(time, event, grid) -> np.ndarray:
     """Kaplan–Meier S(t) at each time of ``grid`` (see the module docstring for the edges)."""
     g = np.asarray(grid, dtype="float64")
-    if len(np.asarray(time)) == 0:
+    time, event = checks.survival_data(time, event, allow_empty=True)
+    if len(time) == 0:
         return np.full(len(g), np.nan)
     table = km.kaplan_meier(time, event)
     steps = table["time"].to_numpy()
@@ -120,32 +124,43 @@ def logrank_against(time, event, references) -> pd.DataFrame:
     pandas.DataFrame
         One row per reference: ``reference`` (its position), ``n``, ``events``
         (of the reference) and ``p`` (``nan`` when not estimable: no events in
-        the pooled sample).
+        the pooled sample; 1 when its variance is zero, :mod:`analysis.stats.logrank`).
     """
-    t = np.asarray(time, dtype="float64")
-    e = np.asarray(event, dtype="float64")
+    t, e = checks.survival_data(time, event, allow_empty=True)
     rows = []
     for i, (rt, re_) in enumerate(references):
-        rt = np.asarray(rt, dtype="float64")
-        re_ = np.asarray(re_, dtype="float64")
+        rt, re_ = checks.survival_data(rt, re_, allow_empty=True)
         pooled_t = np.concatenate([t, rt])
         pooled_e = np.concatenate([e, re_])
         is_sample = np.concatenate([np.ones(len(t), bool), np.zeros(len(rt), bool)])
         rows.append({"reference": i, "n": len(rt), "events": int(re_.sum()),
-                     "p": km.logrank_p(pooled_t, pooled_e, is_sample)})
+                     "p": logrank.two_sample_p(pooled_t, pooled_e, is_sample) if len(pooled_t) else np.nan})
     return pd.DataFrame(rows, columns=["reference", "n", "events", "p"])
 
 
-def p_range(table: pd.DataFrame, alpha: float = 0.05) -> dict:
-    """Spread of :func:`logrank_against`'s p-values: ``n``, ``min``, ``median``, ``max``, ``below_alpha``.
+@dataclass(frozen=True)
+class PRange:
+    """The spread of :func:`logrank_against`'s p-values: ``n`` estimable ones, ``min``, ``median``, ``max``, and
+    how many are below ``alpha`` (``below_alpha``); NaN and 0 when none is estimable."""
+    n: int
+    min: float
+    median: float
+    max: float
+    below_alpha: int
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([dataclasses.asdict(self)])
+
+
+def p_range(table: pd.DataFrame, alpha: float = 0.05) -> PRange:
+    """Spread of :func:`logrank_against`'s p-values (:class:`PRange`).
 
     ``n`` counts the references with an estimable p; the others are left out.
     """
     p = table["p"].dropna().to_numpy()
     if len(p) == 0:
-        return {"n": 0, "min": np.nan, "median": np.nan, "max": np.nan, "below_alpha": 0}
-    return {"n": int(len(p)), "min": float(p.min()), "median": float(np.median(p)), "max": float(p.max()),
-            "below_alpha": int((p < alpha).sum())}
+        return PRange(0, np.nan, np.nan, np.nan, 0)
+    return PRange(int(len(p)), float(p.min()), float(np.median(p)), float(p.max()), int((p < alpha).sum()))
 
 
-__all__ = ["BAND_COLUMNS", "common_grid", "ensemble_band", "logrank_against", "p_range", "survival_on_grid"]
+__all__ = ["BAND_COLUMNS", "PRange", "common_grid", "ensemble_band", "logrank_against", "p_range", "survival_on_grid"]

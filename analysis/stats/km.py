@@ -34,8 +34,12 @@ The paper was most likely analysed in R, so every default here is R's:
   time at the end of the curve; the limits where the line meets the bands,
   with ``approx`` over the sorted band values when a band is not monotone.
   Kept for p ≠ 0.5 and to show where it differs from the printed median.
-* **Log-rank**: ``survdiff`` with rho = 0 (Mantel–Haenszel), hypergeometric
-  variance, χ² on k − 1 degrees of freedom.
+
+Results are frozen objects with ``to_frame()``: :class:`KaplanMeierEstimate` and
+:class:`MedianSummary` (dataclasses), :class:`MedianCI` and :class:`Quantile` (named tuples,
+which unpack as the triples they are); the log-rank test is
+:mod:`analysis.stats.logrank`, the risk sets :mod:`analysis.stats.risksets`. Every public
+function checks its inputs (:mod:`analysis.stats.checks`).
 
 References: Kaplan & Meier, JASA 1958;53:457. Greenwood 1926. Brookmeyer &
 Crowley, Biometrics 1982;38:29 (median CI from the bands). Therneau, survival
@@ -51,47 +55,23 @@ from __future__ import annotations
 
 import bisect
 import math
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from . import checks, risksets
+
 CONF_TYPES = ("log", "log-log", "plain")
 TOLERANCE = float(np.sqrt(np.finfo(float).eps))     # R: sqrt(.Machine$double.eps)
-
-
-def _as_arrays(time, event):
-    t = np.asarray(time, dtype="float64")
-    e = np.asarray(event, dtype="float64")
-    if t.shape != e.shape or t.ndim != 1:
-        raise ValueError("time and event must be 1-d and of equal length")
-    if np.isnan(t).any() or np.isnan(e).any():
-        raise ValueError("time and event must not contain missing values")
-    if (t < 0).any():
-        raise ValueError("times must be non-negative")
-    if not ((e == 0) | (e == 1)).all():
-        raise ValueError("event must be 0 (censored) or 1 (event)")
-    return t, e
 
 
 @lru_cache(maxsize=8)
 def _z(level: float) -> float:
     return float(stats.norm.ppf(1 - (1 - level) / 2))
-
-
-def km_steps(time, event):
-    """Risk-set table at each distinct time: (times, n_risk, n_event, n_censor).
-
-    Every distinct time appears, censoring-only times included, as in
-    ``survfit``'s output.
-    """
-    t, e = _as_arrays(time, event)
-    times, inverse = np.unique(t, return_inverse=True)
-    n_event = np.bincount(inverse, weights=e, minlength=len(times))
-    n_total = np.bincount(inverse, minlength=len(times)).astype("float64")
-    n_risk = n_total[::-1].cumsum()[::-1]
-    return times, n_risk, n_event, n_total - n_event
 
 
 def _greenwood(n_risk, n_event):
@@ -129,24 +109,117 @@ def confidence_band(surv, std_err, conf_type: str = "log", level: float = 0.95):
         return np.maximum(s - se2, 0.0), np.minimum(s + se2, 1.0)
 
 
-def _km_arrays(time, event, conf_type, level):
-    times, n_risk, n_event, n_censor = km_steps(time, event)
-    surv = np.cumprod(1.0 - n_event / n_risk)
-    std_err = _greenwood(n_risk, n_event)
+class MedianCI(NamedTuple):
+    """The median and its confidence limits as R prints them; ``nan`` = not reached.
+
+    A named tuple — frozen, and it unpacks: ``median, lower, upper = median_ci(t, e)``.
+    """
+    median: float
+    lower: float
+    upper: float
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([list(self)], columns=list(self._fields))
+
+
+class Quantile(NamedTuple):
+    """A survival quantile (R ``quantile.survfit``): the time by which a fraction ``p`` had the event, and its
+    limits; ``nan`` = not reached. A named tuple: it unpacks as (quantile, lower, upper)."""
+    quantile: float
+    lower: float
+    upper: float
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([list(self)], columns=list(self._fields))
+
+
+@dataclass(frozen=True)
+class MedianSummary:
+    """One group's line of R's ``print(survfit(...))``: n, events, median and its limits."""
+    n: int
+    events: int
+    median: float
+    lower: float
+    upper: float
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([[self.n, self.events, self.median, self.lower, self.upper]],
+                            columns=["n", "events", "median", "lower", "upper"])
+
+
+@dataclass(frozen=True, eq=False)
+class KaplanMeierEstimate:
+    """The Kaplan–Meier estimate at every distinct time (R ``survfit``'s rows), as arrays.
+
+    ``std_err`` is the Greenwood standard error of −log S; ``lower``/``upper`` the pointwise band of
+    ``conf_type`` at ``level``. :meth:`to_frame` is :func:`kaplan_meier`'s table; :meth:`median` the
+    printed median and CI (:func:`minmin`); :meth:`quantile` R's ``quantile.survfit``.
+    """
+    time: np.ndarray
+    n_risk: np.ndarray
+    n_event: np.ndarray
+    n_censor: np.ndarray
+    surv: np.ndarray
+    std_err: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    conf_type: str = "log"
+    level: float = 0.95
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame({"time": self.time, "n_risk": self.n_risk.astype("int64"),
+                             "n_event": self.n_event.astype("int64"), "n_censor": self.n_censor.astype("int64"),
+                             "surv": self.surv, "std_err": self.std_err, "lower": self.lower, "upper": self.upper})
+
+    def median(self, tol: float = TOLERANCE) -> MedianCI:
+        """The median and its limits as R prints them (:func:`minmin` on the curve and the bands)."""
+        return MedianCI(*(minmin(self.time, c, tol) for c in (self.surv, self.lower, self.upper)))
+
+    def quantile(self, p: float = 0.5, tol: float = TOLERANCE) -> Quantile:
+        """R ``quantile.survfit``: where a horizontal line at 1 − p meets the curve and its bands (:func:`findq`)."""
+        return Quantile(*_quantiles(self.time, (self.surv, self.lower, self.upper), p, tol))
+
+
+def estimate(time, event, conf_type: str = "log", level: float = 0.95) -> KaplanMeierEstimate:
+    """Kaplan–Meier estimate of (``time``, ``event``) with Greenwood variance and a pointwise band.
+
+    Parameters
+    ----------
+    time, event : array-like
+        Follow-up times (finite, ≥ 0) and event indicators (1 event, 0 censored); checked.
+    conf_type : {"log", "log-log", "plain"}, optional (default="log", R's default; see the module notes)
+    level : float, optional (default=0.95)
+
+    Returns
+    -------
+    KaplanMeierEstimate
+        Every distinct time, censoring-only times included (``survfit``'s rows; risk sets from
+        :func:`analysis.stats.risksets.counts`). R: ``survfit(Surv(time, event) ~ 1, conf.type = conf_type)``.
+
+    Examples
+    --------
+    >>> fit = estimate([1, 2, 2, 3], [1, 1, 0, 0])
+    >>> fit.surv.tolist()
+    [0.75, 0.5, 0.5]
+    >>> fit.median()
+    MedianCI(median=2.5, lower=1.0, upper=nan)
+    """
+    t, e = checks.survival_data(time, event)
+    c = risksets.counts(t, e)
+    surv = np.cumprod(1.0 - c.n_event / c.n_risk)
+    std_err = _greenwood(c.n_risk, c.n_event)
     lower, upper = confidence_band(surv, std_err, conf_type, level)
-    return times, n_risk, n_event, n_censor, surv, std_err, lower, upper
+    return KaplanMeierEstimate(c.times, c.n_risk, c.n_event, c.n_censor, surv, std_err, lower, upper, conf_type,
+                               level)
 
 
 def kaplan_meier(time, event, conf_type: str = "log", level: float = 0.95) -> pd.DataFrame:
-    """Kaplan–Meier estimate at every distinct time (R ``survfit`` rows).
+    """Kaplan–Meier estimate at every distinct time (R ``survfit`` rows): :func:`estimate` as a table.
 
     Returns a DataFrame with columns ``time``, ``n_risk``, ``n_event``,
     ``n_censor``, ``surv``, ``std_err`` (of −log S), ``lower``, ``upper``.
     """
-    times, n_risk, n_event, n_censor, surv, std_err, lower, upper = _km_arrays(time, event, conf_type, level)
-    return pd.DataFrame({"time": times, "n_risk": n_risk.astype("int64"), "n_event": n_event.astype("int64"),
-                         "n_censor": n_censor.astype("int64"), "surv": surv, "std_err": std_err,
-                         "lower": lower, "upper": upper})
+    return estimate(time, event, conf_type, level).to_frame()
 
 
 def _approx_constant_right(xs, ys, v):
@@ -264,16 +337,16 @@ def _quantiles(times, curves, p: float = 0.5, tol: float = TOLERANCE) -> tuple[f
     return tuple(findq(x, y, p, tol) for y in ys)
 
 
-def survival_quantile(km: pd.DataFrame, p: float = 0.5, tol: float = TOLERANCE) -> tuple[float, float, float]:
+def survival_quantile(km: pd.DataFrame, p: float = 0.5, tol: float = TOLERANCE) -> Quantile:
     """(quantile, lower, upper) of the time by which a fraction ``p`` had the event (R ``quantile.survfit``).
 
     ``km`` is a :func:`kaplan_meier` table; its ``lower``/``upper`` columns
     carry the conf_type chosen there. ``nan`` = not reached. As R, the curve
     starts at time 0 (``firstx``). For the median, R prints (and
     :func:`median_ci` returns) :func:`minmin`'s values, which can differ:
-    see the module notes.
+    see the module notes. Unpacks as ``(quantile, lower, upper)``.
     """
-    return _quantiles(km["time"], (km["surv"], km["lower"], km["upper"]), p, tol)
+    return Quantile(*_quantiles(km["time"], (km["surv"], km["lower"], km["upper"]), p, tol))
 
 
 def minmin(x, y, tol: float = TOLERANCE) -> float:
@@ -308,90 +381,29 @@ def minmin(x, y, tol: float = TOLERANCE) -> float:
     return float(x[i])
 
 
-def _printed(times, curves, tol: float = TOLERANCE) -> tuple[float, ...]:
-    """:func:`minmin` on each curve (surv, lower, upper, …) at the distinct ``times``."""
-    x = np.asarray(times, dtype="float64")
-    return tuple(minmin(x, c, tol) for c in curves)
-
-
-def median_summary(time, event, conf_type: str = "log", level: float = 0.95) -> dict:
+def median_summary(time, event, conf_type: str = "log", level: float = 0.95) -> MedianSummary:
     """n, events, median and its CI for one group, as R prints them (``print(survfit(...))``).
 
     The median and limits are :func:`minmin` on the curve and its bands
     (``survival:::survmean``; see the module notes). ``nan`` = not reached.
+
+    Examples
+    --------
+    >>> median_summary(range(1, 11), [1] * 10).median
+    5.5
     """
-    med, lo, hi = median_ci(time, event, conf_type, level)
-    return {"n": int(len(np.asarray(time))), "events": int(np.asarray(event).sum()), "median": med,
-            "lower": lo, "upper": hi}
+    fit = estimate(time, event, conf_type, level)
+    return MedianSummary(int(fit.n_risk[0]), int(fit.n_event.sum()), *fit.median())
 
 
-def median_ci(time, event, conf_type: str = "log", level: float = 0.95) -> tuple[float, float, float]:
-    """(median, lower, upper) as R prints them — the array-only path of :func:`median_summary` (used in loops).
+def median_ci(time, event, conf_type: str = "log", level: float = 0.95) -> MedianCI:
+    """(median, lower, upper) as R prints them — :func:`median_summary` without the counts (used in loops).
 
     R: ``summary(survfit(Surv(time, event) ~ 1, conf.type = conf_type))$table[c("median", "0.95LCL", "0.95UCL")]``.
     """
-    times, _, _, _, surv, _, lower, upper = _km_arrays(time, event, conf_type, level)
-    return _printed(times, (surv, lower, upper))
+    return estimate(time, event, conf_type, level).median()
 
 
-def logrank_p(time, event, in_group) -> float:
-    """Two-group log-rank p-value (rho = 0), the fast path used in loops.
-
-    Equal to ``logrank_test(time, event, in_group)["p"]``; ``in_group`` is boolean.
-    """
-    t = np.asarray(time, dtype="float64")
-    e = np.asarray(event, dtype="float64") == 1
-    g = np.asarray(in_group, dtype=bool)
-    te = np.sort(t[e])
-    if te.size == 0 or g.all() or not g.any():
-        return float("nan")
-    u = np.unique(te)
-    ts, t1, te1 = np.sort(t), np.sort(t[g]), np.sort(t[e & g])
-    n = len(ts) - np.searchsorted(ts, u, "left")
-    n1 = len(t1) - np.searchsorted(t1, u, "left")
-    d = np.searchsorted(te, u, "right") - np.searchsorted(te, u, "left")
-    d1 = np.searchsorted(te1, u, "right") - np.searchsorted(te1, u, "left")
-    ok = n > 1
-    var = np.sum(d[ok] * (n[ok] - d[ok]) * n1[ok] * (n[ok] - n1[ok]) / (n[ok] ** 2 * (n[ok] - 1.0)))
-    if var <= 0:
-        return float("nan")
-    chi2 = (d1.sum() - np.sum(n1 * d / n)) ** 2 / var
-    return math.erfc(math.sqrt(chi2 / 2))              # χ²(1) survival function
-
-
-def logrank_test(time, event, group, rho: float = 0.0) -> dict:
-    """Log-rank test across the groups (R ``survdiff(Surv(time, event) ~ group, rho = rho)``).
-
-    ``rho`` (default 0, the log-rank test) gives the Fleming–Harrington G-rho
-    weight S(t−)^rho, S the pooled Kaplan–Meier just before t (rho = 1:
-    Peto–Peto).
-
-    Returns ``chi2``, ``df`` (k − 1), ``p``, and per-group ``observed`` and
-    ``expected`` event counts (dicts keyed by group). With a single group, or
-    no events, ``chi2`` and ``p`` are ``nan``.
-    """
-    t, e = _as_arrays(time, event)
-    g = np.asarray(group)
-    levels = np.unique(g)
-    k = len(levels)
-    times = np.unique(t[e == 1])
-    observed = np.array([e[g == lv].sum() for lv in levels])
-    if k < 2 or len(times) == 0:
-        return {"chi2": np.nan, "df": k - 1, "p": np.nan, "observed": dict(zip(levels, observed)),
-                "expected": dict(zip(levels, observed))}
-    member = (g[None, :] == levels[:, None]).astype("float64")              # k × N
-    at_risk = member @ (t[:, None] >= times[None, :]).astype("float64")     # k × event times
-    deaths = member @ ((t[:, None] == times[None, :]) & (e[:, None] == 1)).astype("float64")
-    n = at_risk.sum(axis=0)
-    d = deaths.sum(axis=0)
-    w = np.concatenate(([1.0], np.cumprod(1 - d / n)[:-1])) ** rho if rho else np.ones_like(n)
-    observed = (w * deaths).sum(axis=1)
-    expected = (w * at_risk * d / n).sum(axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        factor = np.where(n > 1, w * w * d * (n - d) / (n * n * (n - 1)), 0.0)
-    # V_ij = Σ_t w² d(n−d)/(n²(n−1)) · n_i (δ_ij n − n_j)
-    var = (np.diag((factor * at_risk * n).sum(axis=1)) - (factor * at_risk) @ at_risk.T)
-    diff = (observed - expected)[:-1]
-    chi2 = float(diff @ np.linalg.pinv(var[:-1, :-1]) @ diff)
-    return {"chi2": chi2, "df": k - 1, "p": float(stats.chi2.sf(chi2, k - 1)),
-            "observed": dict(zip(levels, observed)), "expected": dict(zip(levels, expected))}
+__all__ = ["CONF_TYPES", "TOLERANCE", "KaplanMeierEstimate", "MedianCI", "MedianSummary", "Quantile",
+           "confidence_band", "estimate", "findq", "findq_list", "kaplan_meier", "median_ci", "median_summary",
+           "minmin", "survival_quantile"]

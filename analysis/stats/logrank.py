@@ -1,5 +1,9 @@
 """The weighted log-rank test of R's ``survdiff``, for k groups and optional strata, in O(N log N).
 
+The one implementation of the test in this package: :func:`survdiff` (a result object),
+:func:`two_sample_p` (its p-value alone, for loops: the same computation, bit for bit) and
+:func:`replicate_chi2` (the same statistic for many weighted samples at once, for the bootstrap).
+
 At each distinct event time u (within a stratum), with n(u) at risk, d(u) events,
 and n_g(u), d_g(u) in group g, the Fleming–Harrington weight is
 w(u) = S(u−)^rho, S the Kaplan–Meier of the stratum's pooled sample (rho = 0: the
@@ -7,40 +11,77 @@ log-rank test, Mantel–Haenszel; rho = 1: Peto–Peto's modification). Then
 
 * observed O_g = Σ_u w d_g, expected E_g = Σ_u w n_g d / n;
 * variance V_gh = Σ_u w² d (n − d) / (n² (n − 1)) · n_g (δ_gh n − n_h) (hypergeometric);
-* χ² = (O − E)ᵀ V⁻ (O − E) over the first k − 1 groups, on k − 1 degrees of freedom.
+* χ² = (O − E)ᵀ V⁻ (O − E) over the first k − 1 groups, on k − 1 degrees of freedom
+  (V⁻ the Moore–Penrose inverse).
 
 With strata (R ``survdiff(Surv(t, e) ~ g + strata(s))``), O, E and V are summed over
 the strata, each with its own risk sets and weights. The risk sets come from
 :func:`analysis.stats.risksets.counts` (one sort, no subject × time matrix). Equal to
-R's ``survdiff`` (frozen references in ``tests/r/``) and to the dense formulation it
-replaces, to 1e-10.
+R's ``survdiff`` (frozen references in ``tests/r/``) to 1e-10.
+
+**Not estimable** (``chi2``, ``p`` NaN, and ``note`` says why): fewer than two groups, or no
+event. **Zero variance** — events, but at no event time both groups at risk with a survivor
+(e.g. everyone at risk dies at once, or one group has left before the first event): the
+statistic is χ² = 0, p = 1, with a note. This is R's answer where R gives one (groups with no
+expected events are dropped, ``survdiff`` then prints χ² = 0) and lifelines' everywhere; R's
+``solve`` stops on the singular variance in the remaining case.
 
 Reference: Harrington & Fleming, Biometrika 1982;69:553. Therneau, survival package,
 ``R/survdiff.R``, ``src/survdiff2.c``.
 """
 from __future__ import annotations
 
-import numpy as np
-from scipy import stats
+from dataclasses import dataclass
 
-from . import risksets
+import numpy as np
+import pandas as pd
+from scipy import special
+
+from . import checks, risksets
+
+NO_GROUPS = "log-rank not estimable: fewer than two groups"
+NO_EVENTS = "log-rank not estimable: no events"
+NO_VARIANCE = ("zero variance: at no event time were two groups at risk with a survivor; chi2 = 0, p = 1 "
+               "(R survdiff, lifelines)")
+
+
+@dataclass(frozen=True)
+class LogrankResult:
+    """R ``survdiff``'s answer: ``chi2`` on ``df`` degrees of freedom, its ``p``, and per group (sorted
+    ``groups``) the weighted ``observed`` and ``expected`` event counts; ``note`` is empty or says why the
+    test is not estimable or degenerate (module notes)."""
+    chi2: float
+    df: int
+    p: float
+    groups: tuple
+    observed: tuple
+    expected: tuple
+    note: str = ""
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per group: ``group``, ``observed``, ``expected``, with ``chi2``, ``df``, ``p`` repeated."""
+        return pd.DataFrame({"group": list(self.groups), "observed": list(self.observed),
+                             "expected": list(self.expected), "chi2": self.chi2, "df": self.df, "p": self.p})
+
+
+def _weights(c: risksets.Counts, keep: np.ndarray, rho: float) -> np.ndarray:
+    if not rho:
+        return np.ones(int(keep.sum()))
+    surv_before = np.concatenate(([1.0], np.cumprod(1 - c.n_event / c.n_risk)[:-1]))[keep]
+    return surv_before ** rho
 
 
 def _stratum(t, e, g_index, k, rho):
     """(observed, expected, variance) of one stratum, groups coded 0..k−1."""
     c = risksets.counts(t, e, g_index)
     keep = c.n_event > 0
-    n, d = c.n_risk[keep], c.n_event[keep]
     # groups absent from the stratum still need their rows (zeros)
     risk = np.zeros((k, keep.sum()))
     deaths = np.zeros((k, keep.sum()))
     risk[c.levels] = c.risk_by[:, keep]
     deaths[c.levels] = c.event_by[:, keep]
-    if rho:
-        surv_before = np.concatenate(([1.0], np.cumprod(1 - c.n_event / c.n_risk)[:-1]))[keep]
-        w = surv_before ** rho
-    else:
-        w = np.ones_like(n)
+    n, d = c.n_risk[keep], c.n_event[keep]
+    w = _weights(c, keep, rho)
     observed = (w * deaths).sum(axis=1)
     expected = (w * risk * d / n).sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -49,37 +90,24 @@ def _stratum(t, e, g_index, k, rho):
     return observed, expected, variance
 
 
-def survdiff(time, event, group, rho: float = 0.0, strata=None) -> dict:
-    """R ``survdiff(Surv(time, event) ~ group [+ strata(strata)], rho = rho)``.
+def _chi2(observed, expected, variance) -> float:
+    diff = (observed - expected)[:-1]
+    if len(diff) == 1:
+        # two groups: the 1 × 1 pseudo-inverse is 1/v (0 for v = 0), as numpy's pinv gives it, bit for bit
+        v = variance[0, 0]
+        return float(diff[0] * (1.0 / v) * diff[0]) if v != 0 else 0.0
+    return float(diff @ np.linalg.pinv(variance[:-1, :-1]) @ diff)
 
-    Parameters
-    ----------
-    time, event : array
-        Follow-up times and event indicators (1 event, 0 censored).
-    group : array
-        Group labels (any type; sorted order is R's factor order for numbers and strings).
-    rho : float, optional (default=0, the log-rank test)
-        Fleming–Harrington exponent of the weight S(t−)^rho.
-    strata : array, optional (default=None)
-        Stratum labels: the test compares groups within strata.
 
-    Returns
-    -------
-    dict
-        ``chi2``, ``df`` (k − 1), ``p``, ``observed`` and ``expected`` (dicts keyed by group).
-        With a single group, or no events, ``chi2`` and ``p`` are ``nan``.
-    """
-    t = np.asarray(time, dtype="float64")
-    e = np.asarray(event, dtype="float64")
-    levels, g = np.unique(np.asarray(group), return_inverse=True)
-    k = len(levels)
+def _test(t, e, g, k, rho, strata) -> tuple:
+    """(chi2, observed, expected, note) on checked arrays, groups coded 0..k−1."""
     observed = np.zeros(k)
     expected = np.zeros(k)
     variance = np.zeros((k, k))
     if strata is None:
         parts = [np.arange(len(t))]
     else:
-        _, s = np.unique(np.asarray(strata), return_inverse=True)
+        _, s = np.unique(strata, return_inverse=True)
         order = np.argsort(s, kind="stable")
         parts = np.split(order, np.flatnonzero(np.diff(s[order])) + 1)
     for idx in parts:
@@ -89,10 +117,84 @@ def survdiff(time, event, group, rho: float = 0.0, strata=None) -> dict:
         observed += o
         expected += x
         variance += v
-    if k < 2 or e.sum() == 0:
-        return {"chi2": np.nan, "df": k - 1, "p": np.nan, "observed": dict(zip(levels, observed)),
-                "expected": dict(zip(levels, expected if e.sum() else observed))}
-    diff = (observed - expected)[:-1]
-    chi2 = float(diff @ np.linalg.pinv(variance[:-1, :-1]) @ diff)
-    return {"chi2": chi2, "df": k - 1, "p": float(stats.chi2.sf(chi2, k - 1)),
-            "observed": dict(zip(levels, observed)), "expected": dict(zip(levels, expected))}
+    if k < 2:
+        return np.nan, observed, expected, NO_GROUPS
+    if e.sum() == 0:
+        return np.nan, observed, observed, NO_EVENTS
+    note = "" if np.abs(variance[:-1, :-1]).sum() > 0 else NO_VARIANCE
+    return _chi2(observed, expected, variance), observed, expected, note
+
+
+def survdiff(time, event, group, rho: float = 0.0, strata=None) -> LogrankResult:
+    """R ``survdiff(Surv(time, event) ~ group [+ strata(strata)], rho = rho)``.
+
+    Parameters
+    ----------
+    time, event : array-like
+        Follow-up times (finite, ≥ 0) and event indicators (1 event, 0 censored); checked
+        (:func:`analysis.stats.checks.survival_data`).
+    group : array-like
+        Group labels (any type, none missing; sorted order is R's factor order for numbers and strings).
+    rho : float, optional (default=0, the log-rank test)
+        Fleming–Harrington exponent of the weight S(t−)^rho.
+    strata : array-like, optional (default=None)
+        Stratum labels: the test compares groups within strata.
+
+    Returns
+    -------
+    LogrankResult
+        ``chi2``, ``df`` (k − 1), ``p``, and ``observed``/``expected`` per group; NaN with a note when
+        not estimable (module notes).
+
+    Examples
+    --------
+    >>> r = survdiff([1, 2, 3, 4, 5, 6], [1, 1, 0, 1, 1, 0], [0, 0, 0, 1, 1, 1])
+    >>> round(r.chi2, 4), round(r.p, 4), r.df
+    (0.9474, 0.3304, 1)
+    """
+    t, e = checks.survival_data(time, event)
+    levels, g = np.unique(checks.labels(group, "group", len(t)), return_inverse=True)
+    s = None if strata is None else checks.labels(strata, "strata", len(t))
+    k = len(levels)
+    chi2, observed, expected, note = _test(t, e, g, k, rho, s)
+    p = float(special.chdtrc(k - 1, chi2)) if not np.isnan(chi2) else np.nan     # scipy.stats.chi2.sf, bit for bit
+    return LogrankResult(chi2, k - 1, p, tuple(levels.tolist()), tuple(observed.tolist()), tuple(expected.tolist()),
+                         note)
+
+
+def two_sample_p(time, event, in_group) -> float:
+    """The two-group log-rank p-value (rho = 0) alone: ``survdiff(time, event, in_group).p``, bit for bit.
+
+    For loops (an ensemble of reconstructions, a calibration): no result object is built.
+    ``in_group`` is boolean (or 0/1): the two groups are its two values; NaN when one is empty or
+    there is no event.
+    """
+    t, e = checks.survival_data(time, event)
+    g = checks.labels(in_group, "in_group", len(t)).astype(bool).astype(np.int64)
+    k = 2 if 0 < g.sum() < len(g) else 1
+    chi2 = _test(t, e, g if k == 2 else np.zeros_like(g), k, 0.0, None)[0]
+    return float(special.chdtrc(1, chi2)) if not np.isnan(chi2) else np.nan
+
+
+def replicate_chi2(n_risk, n_event, n_risk1, n_event1) -> np.ndarray:
+    """The two-group log-rank χ² (rho = 0) of many weighted samples at once: one per row.
+
+    Each argument is replicates × times (every distinct time of the data; a time without events adds
+    nothing): at risk and events overall, and in group 1. These are :func:`survdiff`'s moments for
+    k = 2 in closed form, U = O₁ − E₁ = Σ (d₁ − n₁ d / n) and V = V₁₁ = Σ d (n − d) n₁ (n − n₁) / (n² (n − 1)),
+    χ² = U² / V, vectorised over the rows (the bootstrap, :func:`analysis.stats.resampling.logrank_chi2`);
+    the same conventions: NaN for a row without events or with a group empty, 0 for zero variance.
+    Equal to :func:`survdiff` on each expanded sample to 1e-12 (the order of the sums differs).
+    """
+    n, d, n1, d1 = (np.asarray(a, dtype="float64") for a in (n_risk, n_event, n_risk1, n_event1))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        expected1 = np.where(n > 0, n1 * d / n, 0.0)
+        factor = np.where(n > 1, d * (n - d) / (n * n * (n - 1)), 0.0)
+    u = d1.sum(axis=-1) - expected1.sum(axis=-1)
+    v = (factor * n1 * (n - n1)).sum(axis=-1)
+    chi2 = np.where(v > 0, u * u / np.where(v > 0, v, 1.0), 0.0)
+    empty = (n1[..., 0] == 0) | ((n - n1)[..., 0] == 0) | (d.sum(axis=-1) == 0)
+    return np.where(empty, np.nan, chi2)
+
+
+__all__ = ["LogrankResult", "NO_EVENTS", "NO_GROUPS", "NO_VARIANCE", "replicate_chi2", "survdiff", "two_sample_p"]

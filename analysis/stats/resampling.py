@@ -40,6 +40,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
+from . import checks, logrank
 from .km import TOLERANCE
 
 
@@ -51,8 +52,9 @@ class Design:
     """
 
     def __init__(self, time, event, group=None):
-        time = np.asarray(time, dtype=float)
-        event = np.asarray(event, dtype=float)
+        time, event = checks.survival_data(time, event)
+        if group is not None:
+            group = checks.labels(group, "group", len(time))
         self.n = len(time)
         self.grid, inv = np.unique(time, return_inverse=True)
         k = len(self.grid)
@@ -132,7 +134,8 @@ def survival_at(design: Design, weights: np.ndarray, times) -> np.ndarray:
 
 
 def logrank_chi2(design: Design, weights: np.ndarray) -> np.ndarray:
-    """Two-group log-rank χ² per replicate (``nan`` if a replicate has no events or one group)."""
+    """Two-group log-rank χ² per replicate (:func:`analysis.stats.logrank.replicate_chi2`: ``nan`` if a replicate
+    has no events or one group, 0 if its variance is zero, as :func:`analysis.stats.logrank.survdiff`)."""
     if design.group is None:
         raise ValueError("the design has no group")
     W = sparse.csr_matrix(weights)
@@ -140,12 +143,7 @@ def logrank_chi2(design: Design, weights: np.ndarray) -> np.ndarray:
     d1 = np.asarray((W @ design.events1).todense())
     e1 = np.asarray((W @ design.exits1).todense())
     n1 = np.cumsum(e1[:, ::-1], axis=1)[:, ::-1]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        expected = np.where(n > 0, n1 * d / n, 0.0)
-        var = np.where(n > 1, d * (n - d) * n1 * (n - n1) / (n * n * (n - 1)), 0.0)
-    v = var.sum(axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(v > 0, (d1.sum(axis=1) - expected.sum(axis=1)) ** 2 / v, np.nan)
+    return logrank.replicate_chi2(n, d, n1, d1)
 
 
 #: Cohorts up to this size draw their resamples patient by patient (see the module docstring).

@@ -30,13 +30,14 @@ Conventions (the compendium's defaults, each R's):
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
 import pandas as pd
 
+from . import checks, km, risksets
 from . import cox as _cox
-from . import km, risksets
 from . import logrank as _logrank
 
 LANDMARKS = (6.0, 12.0, 24.0)
@@ -59,7 +60,7 @@ def median_table(frame: pd.DataFrame, by: str | None = None, labels: dict | None
         if len(g) == 0:
             continue
         s = km.median_summary(g["time"].to_numpy(), g["event"].to_numpy(), conf_type)
-        rows.append([name, s["n"], s["events"], s["median"], s["lower"], s["upper"]])
+        rows.append([name, s.n, s.events, s.median, s.lower, s.upper])
     return pd.DataFrame(rows, columns=["group", "n", "events", "median", "lower", "upper"])
 
 
@@ -69,8 +70,8 @@ def survival_at(time, event, times=LANDMARKS, conf_type: str = "log", level: flo
     S(t) is the estimate at the last distinct time ≤ t (1 before the first);
     a t beyond the last observed time gives missing values (R drops it).
     """
-    table = km.kaplan_meier(time, event, conf_type, level)
-    t_all = np.asarray(time, dtype=float)
+    t_all, e = checks.survival_data(time, event)
+    table = km.kaplan_meier(t_all, e, conf_type, level)
     rows = []
     for t in times:
         if t > t_all.max():
@@ -86,8 +87,11 @@ def survival_at(time, event, times=LANDMARKS, conf_type: str = "log", level: flo
 
 
 def risk_table(time, event, ticks) -> pd.DataFrame:
-    """At each tick: at risk (time ≥ tick), cumulative events and censorings (time ≤ tick); by binary search."""
-    e = np.asarray(event, dtype=float)
+    """At each tick: at risk (time ≥ tick), cumulative events and censorings (time ≤ tick); by binary search.
+
+    An empty sample gives zeros at every tick (a group nobody is in).
+    """
+    time, e = checks.survival_data(time, event, allow_empty=True)
     return pd.DataFrame({"tick": list(ticks),
                          "at_risk": risksets.at_risk(time, ticks),
                          "events": risksets.cumulative_at(time, e == 1, ticks),
@@ -95,18 +99,18 @@ def risk_table(time, event, ticks) -> pd.DataFrame:
 
 
 # ----------------------------------------------------------------------------- tests and models
-def logrank(time, event, group, rho: float = 0.0, strata=None) -> dict:
+def logrank(time, event, group, rho: float = 0.0, strata=None) -> _logrank.LogrankResult:
     """Weighted log-rank test (R ``survdiff(..., rho = rho)``); rho = 0 is the log-rank test.
 
     Fleming–Harrington G-rho weight S(t−)^rho, S the pooled Kaplan–Meier just
     before t; ``strata`` compares the groups within strata (R ``+ strata(s)``)
-    (:func:`analysis.stats.logrank.survdiff`, O(N log N)). Returns chi2, df, p, and
-    observed/expected events per group.
+    (:func:`analysis.stats.logrank.survdiff`, O(N log N)). Returns its
+    :class:`~analysis.stats.logrank.LogrankResult` (chi2, df, p, observed/expected per group, note).
     """
     return _logrank.survdiff(time, event, group, rho, strata)
 
 
-def cox(time, event, covariate, level: float = 0.95, strata=None, ties: str = "efron", ph: bool = True) -> dict:
+def cox(time, event, covariate, level: float = 0.95, strata=None, ties: str = "efron", ph: bool = True) -> _cox.CoxFit:
     """Cox proportional hazards for one covariate (R ``coxph(Surv(time, event) ~ x)``, Efron ties).
 
     :func:`analysis.stats.cox.coxph` (full Newton–Raphson convergence, O(N log N);
@@ -121,23 +125,16 @@ def cox(time, event, covariate, level: float = 0.95, strata=None, ties: str = "e
     numbers are ``nan``.
     """
     fit = _cox.coxph(time, event, covariate, strata=strata, ties=ties, level=level)
-    out = {k: fit[k] for k in ("hr", "lower", "upper", "p", "reason")}
-    out["ph_p"] = (_cox.ph_test(time, event, covariate, fit["beta"], fit["se"])
-                   if ph and not fit["reason"] and strata is None else np.nan)
-    return out
+    if ph and fit.estimable and strata is None:
+        fit = dataclasses.replace(fit, ph_p=_cox.ph_test(time, event, covariate, fit.beta, fit.se))
+    return fit
 
 
 # ----------------------------------------------------------------------------- follow-up
-def reverse_km_followup(time, died, conf_type: str = "log") -> tuple[float, float, float]:
+def reverse_km_followup(time, died, conf_type: str = "log") -> km.MedianCI:
     """Median potential follow-up with CI as R prints it: ``survfit(Surv(time, 1 - died) ~ 1)`` (see module notes)."""
-    died = np.asarray(died, dtype=float)
+    time, died = checks.survival_data(time, died)
     return km.median_ci(time, 1.0 - died, conf_type)
-
-
-def observed_followup(time) -> tuple[float, float, float]:
-    """(median, min, max) of observed follow-up times."""
-    t = np.asarray(time, dtype=float)
-    return float(np.median(t)), float(t.min()), float(t.max())
 
 
 # ----------------------------------------------------------------------------- competing risks
@@ -148,9 +145,11 @@ def cumulative_incidence(time, cause, causes=None) -> pd.DataFrame:
     distinct time u: CIF_k(u) = CIF_k(u−) + S(u−) · d_k(u) / n(u), with S the
     all-cause Kaplan–Meier. Returns one row per distinct time and a column per cause.
     """
-    t = np.asarray(time, dtype=float)
+    t = checks.times(time)
     c = np.array(["" if (x is None or (isinstance(x, float) and math.isnan(x))) else str(x) for x in cause],
                  dtype=object)
+    if len(c) != len(t):
+        raise ValueError(f"cause has {len(c)} values but time has {len(t)}: give one cause (or '') per subject")
     causes = list(causes) if causes is not None else sorted({x for x in c if x})
     times, inverse = np.unique(t, return_inverse=True)
     n = np.bincount(inverse, minlength=len(times))[::-1].cumsum()[::-1].astype(float)
@@ -209,9 +208,9 @@ def group_summary(frame: pd.DataFrame, by: str | None = None, labels: dict | Non
         else:
             lr = logrank(frame["time"], frame["event"], frame[by])
             hr = cox(frame["time"], frame["event"], frame[by])
-            test.update(logrank_p=lr["p"], hr=hr["hr"], hr_lower=hr["lower"], hr_upper=hr["upper"], ph_p=hr["ph_p"],
-                        test_note=hr.get("reason", ""))
-            if np.isnan(lr["p"]):
+            test.update(logrank_p=lr.p, hr=hr.hr, hr_lower=hr.lower, hr_upper=hr.upper, ph_p=hr.ph_p,
+                        test_note=hr.reason)
+            if np.isnan(lr.p):
                 test["test_note"] = "log-rank not estimable: no events"
     for k, v in test.items():
         out[k] = v if len(out) else pd.Series(dtype=object if k == "test_note" else float)

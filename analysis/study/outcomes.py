@@ -192,8 +192,8 @@ def centre_stratified(pfs: pd.DataFrame, os_frame: pd.DataFrame, grouping=EMD, s
             lr = survival.logrank(f["time"], f["event"], f[by], strata=s)
             hr = survival.cox(f["time"], f["event"], f[by], strata=s, ph=False)
             rows.append({"endpoint": endpoint, "analysis": analysis, "centres": int(f[strata].nunique()),
-                         "logrank_p": lr["p"], "hr": hr["hr"], "hr_lower": hr["lower"], "hr_upper": hr["upper"],
-                         "note": hr["reason"] or ("" if not np.isnan(lr["p"]) else "log-rank not estimable: no events")})
+                         "logrank_p": lr.p, "hr": hr.hr, "hr_lower": hr.lower, "hr_upper": hr.upper,
+                         "note": hr.reason or ("" if not np.isnan(lr.p) else "log-rank not estimable: no events")})
     return pd.DataFrame(rows)
 
 

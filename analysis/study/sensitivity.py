@@ -72,13 +72,14 @@ def by_definition(adsl: pd.DataFrame, adtte: pd.DataFrame, adrs: pd.DataFrame) -
             g = f[col].astype(int).to_numpy()
             med1 = km.median_ci(f["time"][g == 1], f["event"][g == 1])[0] if (g == 1).any() else np.nan
             med0 = km.median_ci(f["time"][g == 0], f["event"][g == 0])[0] if (g == 0).any() else np.nan
-            hr = survival.cox(f["time"], f["event"], g) if len(set(g)) == 2 else {"hr": np.nan, "lower": np.nan,
-                                                                                 "upper": np.nan}
-            p = survival.logrank(f["time"], f["event"], g)["p"] if len(set(g)) == 2 else np.nan
+            two = len(set(g)) == 2
+            hr = survival.cox(f["time"], f["event"], g) if two else None
+            p = survival.logrank(f["time"], f["event"], g).p if two else np.nan
             ids1, ids0 = f.loc[g == 1, "patient_id"], f.loc[g == 0, "patient_id"]
             rows.append({"definition": label, "column": col, "endpoint": ep, "n_with": int((g == 1).sum()),
                          "n_without": int((g == 0).sum()), "median_with": med1, "median_without": med0,
-                         "hr": hr["hr"], "hr_lower": hr["lower"], "hr_upper": hr["upper"], "logrank_p": p,
+                         "hr": hr.hr if two else np.nan, "hr_lower": hr.lower if two else np.nan,
+                         "hr_upper": hr.upper if two else np.nan, "logrank_p": p,
                          "orr_with": float(best.reindex(ids1).mean()) if len(ids1) else np.nan,
                          "orr_without": float(best.reindex(ids0).mean()) if len(ids0) else np.nan})
     return pd.DataFrame(rows)
@@ -173,8 +174,8 @@ def member_statistics(adsl: pd.DataFrame, adtte: pd.DataFrame, adrs: pd.DataFram
     for ep in ("PFS", "OS"):
         f = outcomes.endpoint_frame(adtte, adsl, ep)
         hr = survival.cox(f["time"], f["event"], f["extramedullary"], ph=False)
-        out[f"{ep} HR EMD"] = hr["hr"]
-        out[f"{ep} log-rank p EMD"] = survival.logrank(f["time"], f["event"], f["extramedullary"])["p"]
+        out[f"{ep} HR EMD"] = hr.hr
+        out[f"{ep} log-rank p EMD"] = survival.logrank(f["time"], f["event"], f["extramedullary"]).p
         out[f"{ep} 12-month"] = float(survival.survival_at(f["time"], f["event"], [12.0])["surv"].iloc[0])
         out[f"{ep} median"] = km.median_ci(f["time"], f["event"])[0]
     best = adrs[adrs["timepoint"] == "best"]

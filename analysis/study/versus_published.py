@@ -197,7 +197,7 @@ def logrank_summary(frame: pd.DataFrame, references, by: str | None = None, labe
         refs = _pairs(rp[name] for rp in ref_panels if name in rp)
         tested = ensemble.logrank_against(part["time"], part["event"], refs)
         r = ensemble.p_range(tested)
-        rows.append([name, r["n"], r["min"], r["median"], r["max"], r["below_alpha"]])
+        rows.append([name, r.n, r.min, r.median, r.max, r.below_alpha])
     return pd.DataFrame(rows, columns=LOGRANK_COLUMNS)
 
 

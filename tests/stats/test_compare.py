@@ -66,8 +66,8 @@ def _newcombe(k1, n1, k2, n2, level=0.95):
 @pytest.mark.parametrize("counts, expected", NEWCOMBE_TABLE_II)
 def test_newcombe_interval_reproduces_newcombes_table(counts, expected):
     r = compare.difference_of_proportions(*counts)
-    assert (round(r["lower"], 4), round(r["upper"], 4)) == expected
-    assert r["difference"] == pytest.approx(counts[0] / counts[1] - counts[2] / counts[3])
+    assert (round(r.lower, 4), round(r.upper, 4)) == expected
+    assert r.difference == pytest.approx(counts[0] / counts[1] - counts[2] / counts[3])
 
 
 @pytest.fixture(scope="module")
@@ -79,44 +79,44 @@ def test_newcombe_interval_equals_statsmodels_and_the_written_out_formula_on_eve
     assert len(CASES) > 700
     for (k1, n1, k2, n2), r in results.items():
         want = confint_proportions_2indep(k1, n1, k2, n2, method="newcomb")
-        assert (r["lower"], r["upper"]) == (float(want[0]), float(want[1])), (k1, n1, k2, n2)
-        np.testing.assert_allclose((r["lower"], r["upper"]), _newcombe(k1, n1, k2, n2), rtol=0, atol=1e-12)
+        assert (r.lower, r.upper) == (float(want[0]), float(want[1])), (k1, n1, k2, n2)
+        np.testing.assert_allclose((r.lower, r.upper), _newcombe(k1, n1, k2, n2), rtol=0, atol=1e-12)
         # statsmodels' limits can pass ±1 by a rounding error (−1.0000000000000002 at 0/1 vs 0/1): kept as is
-        assert -1 - 1e-12 <= r["lower"] <= r["difference"] <= r["upper"] <= 1 + 1e-12
+        assert -1 - 1e-12 <= r.lower <= r.difference <= r.upper <= 1 + 1e-12
 
 
 def test_interval_follows_the_level():
     r90, r99 = (compare.difference_of_proportions(12, 19, 25, 39, level) for level in (0.90, 0.99))
-    np.testing.assert_allclose((r90["lower"], r90["upper"]), _newcombe(12, 19, 25, 39, 0.90), atol=1e-12)
-    assert r99["lower"] < r90["lower"] and r99["upper"] > r90["upper"]
-    assert r90["p_value"] == r99["p_value"]
+    np.testing.assert_allclose((r90.lower, r90.upper), _newcombe(12, 19, 25, 39, 0.90), atol=1e-12)
+    assert r99.lower < r90.lower and r99.upper > r90.upper
+    assert r90.p_value == r99.p_value
 
 
 def test_fisher_p_equals_scipy_on_every_case_and_the_tea_tasting_value(results):
-    assert compare.difference_of_proportions(3, 4, 1, 4)["p_value"] == pytest.approx(34 / 70, abs=1e-12)
+    assert compare.difference_of_proportions(3, 4, 1, 4).p_value == pytest.approx(34 / 70, abs=1e-12)
     for (k1, n1, k2, n2), r in results.items():
         want = stats.fisher_exact([[k1, n1 - k1], [k2, n2 - k2]], alternative="two-sided").pvalue
-        assert r["p_value"] == float(want), (k1, n1, k2, n2)
-        assert 0 <= r["p_value"] <= 1
+        assert r.p_value == float(want), (k1, n1, k2, n2)
+        assert 0 <= r.p_value <= 1
 
 
 @pytest.mark.parametrize("counts, empty", [((0, 0, 3, 10), "first"), ((3, 10, 0, 0), "second"),
                                            ((0, 0, 0, 0), "first and second")])
 def test_an_empty_denominator_is_not_estimable_with_the_reason(counts, empty):
     r = compare.difference_of_proportions(*counts)
-    assert r["estimable"] is False and r["reason"] == f"no patients in the {empty} denominator"
-    assert math.isnan(r["difference"]) and math.isnan(r["lower"]) and math.isnan(r["p_value"])
-    assert set(r) == set(compare.PROPORTION_KEYS)
+    assert r.estimable is False and r.reason == f"no patients in the {empty} denominator"
+    assert math.isnan(r.difference) and math.isnan(r.lower) and math.isnan(r.p_value)
+    assert isinstance(r, compare.ProportionDifference) and r.to_frame().shape == (1, 8)
 
 
 @pytest.mark.parametrize("counts", [(1, 1, 0, 1), (1, 1, 1, 1), (7, 7, 21, 21), (0, 1, 0, 44), (44, 44, 0, 44)])
 def test_one_patient_and_all_successes_are_estimable(counts):
     """Wilson's limits exist at 0% and 100% and for n = 1 (Wald's would be zero-width): a finite interval."""
     r = compare.difference_of_proportions(*counts)
-    assert r["estimable"] and r["reason"] == ""
-    assert np.isfinite([r["lower"], r["upper"], r["p_value"]]).all()
-    assert r["lower"] < r["difference"] or r["difference"] == -1
-    assert r["upper"] > r["difference"] or r["difference"] == 1
+    assert r.estimable and r.reason == ""
+    assert np.isfinite([r.lower, r.upper, r.p_value]).all()
+    assert r.lower < r.difference or r.difference == -1
+    assert r.upper > r.difference or r.difference == 1
 
 
 @pytest.mark.parametrize("counts, message", [((5, 4, 1, 2), "k1 = 5 exceeds its denominator 4"),
@@ -142,12 +142,12 @@ def _exact_rank(n, level=0.95):
 
 def test_median_ci_hand_computed_n10_and_n44():
     r = compare.median_ci(np.arange(10, 0, -1) * 1.5)            # unsorted on purpose
-    assert (r["lower"], r["upper"], r["rank_lower"], r["rank_upper"]) == (3.0, 13.5, 2, 9)
-    assert r["median"] == 8.25 and r["coverage"] == pytest.approx(1 - 2 * 11 / 1024, abs=1e-15)
+    assert (r.lower, r.upper, r.rank_lower, r.rank_upper) == (3.0, 13.5, 2, 9)
+    assert r.median == 8.25 and r.coverage == pytest.approx(1 - 2 * 11 / 1024, abs=1e-15)
     r = compare.median_ci(np.arange(1, 45))
-    assert (r["lower"], r["upper"], r["rank_lower"]) == (16.0, 29.0, 16)
+    assert (r.lower, r.upper, r.rank_lower) == (16.0, 29.0, 16)
     f15 = Fraction(sum(math.comb(44, i) for i in range(16)), 2 ** 44)
-    assert r["coverage"] == pytest.approx(float(1 - 2 * f15), abs=1e-14) and r["coverage"] >= 0.95
+    assert r.coverage == pytest.approx(float(1 - 2 * f15), abs=1e-14) and r.coverage >= 0.95
 
 
 @pytest.mark.parametrize("level", [0.90, 0.95, 0.99])
@@ -168,10 +168,10 @@ def test_median_ci_equals_scipy_quantile_test_interval_on_random_samples():
         r = compare.median_ci(x)
         ci = stats.quantile_test(x, q=float(np.median(x)), p=0.5).confidence_interval(0.95)
         if n <= 5:
-            assert not r["estimable"] and np.isnan(ci.low) and np.isnan(ci.high)
+            assert not r.estimable and np.isnan(ci.low) and np.isnan(ci.high)
         else:
-            assert (r["lower"], r["upper"]) == (float(ci.low), float(ci.high)), n
-        assert r["median"] == float(np.median(x))
+            assert (r.lower, r.upper) == (float(ci.low), float(ci.high)), n
+        assert r.median == float(np.median(x))
 
 
 @pytest.mark.parametrize("values, reason", [
@@ -181,10 +181,10 @@ def test_median_ci_equals_scipy_quantile_test_interval_on_random_samples():
 ])
 def test_too_few_values_give_the_median_without_an_interval(values, reason):
     r = compare.median_ci(values)
-    assert r["estimable"] is False and r["reason"] == reason
-    assert math.isnan(r["lower"]) and math.isnan(r["upper"]) and r["n"] == len(values)
-    assert (math.isnan(r["median"]) if not values else r["median"] == float(np.median(values)))
-    assert compare.median_ci([1, 2, 3, 4, 5, 6])["estimable"]          # n = 6: [x(1), x(6)], 96.9%
+    assert r.estimable is False and r.reason == reason
+    assert math.isnan(r.lower) and math.isnan(r.upper) and r.n == len(values)
+    assert (math.isnan(r.median) if not values else r.median == float(np.median(values)))
+    assert compare.median_ci([1, 2, 3, 4, 5, 6]).estimable          # n = 6: [x(1), x(6)], 96.9%
 
 
 def test_median_ci_refuses_missing_values_and_names_how_many():

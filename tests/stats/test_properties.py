@@ -39,7 +39,7 @@ from lifelines.statistics import logrank_test as ll_logrank
 from lifelines.statistics import multivariate_logrank_test
 from statsmodels.stats.proportion import proportion_confint
 
-from analysis.stats import km, proportions, resampling, survival
+from analysis.stats import km, logrank, proportions, resampling, survival
 
 CONF_TYPES = km.CONF_TYPES
 #: Slack for comparisons that hold exactly in real arithmetic (a few ulps of a probability).
@@ -137,24 +137,26 @@ def test_km_and_its_median_equal_lifelines(data):
 @given(survival_data(groups=(2, 4)), st.sampled_from([0.0, 1.0]), st.randoms(use_true_random=False))
 def test_logrank_is_non_negative_and_invariant_to_labels_and_row_order(data, rho, rnd):
     time, event, group = data
-    res = km.logrank_test(time, event, group, rho)
-    assert res["df"] == len(np.unique(group)) - 1
-    if math.isnan(res["chi2"]):
-        assert math.isnan(res["p"])
+    res = logrank.survdiff(time, event, group, rho)
+    assert res.df == len(np.unique(group)) - 1
+    if math.isnan(res.chi2):
+        assert math.isnan(res.p)
     else:
-        assert res["chi2"] >= -EPS and 0 <= res["p"] <= 1
-    assert sum(res["observed"].values()) == pytest.approx(sum(res["expected"].values()), rel=1e-9, abs=1e-9)
+        assert res.chi2 >= -EPS and 0 <= res.p <= 1
+    assert sum(res.observed) == pytest.approx(sum(res.expected), rel=1e-9, abs=1e-9)
     if rho == 0:
-        assert sum(res["observed"].values()) == event.sum()
+        assert sum(res.observed) == event.sum()
     levels = sorted(set(group.tolist()))
     shuffled = rnd.sample(levels, len(levels))
     relabel = {a: f"arm {b}" for a, b in zip(levels, shuffled)}        # other labels, other order
     order = np.array(rnd.sample(range(len(time)), len(time)))
-    other = km.logrank_test(time[order], event[order], np.array([relabel[g] for g in group[order]]), rho)
-    assert _same(res["chi2"], other["chi2"], rel=1e-8)
+    other = logrank.survdiff(time[order], event[order], np.array([relabel[g] for g in group[order]]), rho)
+    assert _same(res.chi2, other.chi2, rel=1e-8)
+    observed, expected = dict(zip(res.groups, res.observed)), dict(zip(res.groups, res.expected))
+    other_observed, other_expected = dict(zip(other.groups, other.observed)), dict(zip(other.groups, other.expected))
     for a in levels:
-        assert other["observed"][relabel[a]] == pytest.approx(res["observed"][a], rel=1e-12)
-        assert other["expected"][relabel[a]] == pytest.approx(res["expected"][a], rel=1e-9, abs=1e-12)
+        assert other_observed[relabel[a]] == pytest.approx(observed[a], rel=1e-12)
+        assert other_expected[relabel[a]] == pytest.approx(expected[a], rel=1e-9, abs=1e-12)
 
 
 @given(survival_data(groups=(2, 4)))
@@ -162,13 +164,13 @@ def test_logrank_equals_lifelines_for_two_and_more_groups(data):
     time, event, group = data
     k = len(np.unique(group))
     assume(k >= 2 and event.sum() > 0)
-    ours = km.logrank_test(time, event, group)
+    ours = logrank.survdiff(time, event, group)
     if k == 2:
         a, b = np.unique(group)
         ref = ll_logrank(time[group == a], time[group == b], event[group == a], event[group == b])
     else:
         ref = multivariate_logrank_test(time, group, event)
-    assert ours["chi2"] == pytest.approx(ref.test_statistic, rel=1e-8, abs=1e-10)
+    assert ours.chi2 == pytest.approx(ref.test_statistic, rel=1e-8, abs=1e-10)
 
 
 def _informative(time, event, in_group) -> bool:
@@ -186,8 +188,8 @@ def _informative(time, event, in_group) -> bool:
 def test_two_group_fast_path_gives_the_logrank_p(data):
     time, event, group = data
     assume(_informative(time, event, group == 1))       # the uninformative case: the xfail test below
-    p = km.logrank_p(time, event, group == 1)
-    assert _same(p, km.logrank_test(time, event, group)["p"], rel=1e-9)
+    p = logrank.two_sample_p(time, event, group == 1)
+    assert _same(p, logrank.survdiff(time, event, group).p, rel=1e-9)
 
 
 UNINFORMATIVE = pytest.mark.parametrize("time, event, group", [
@@ -197,32 +199,21 @@ UNINFORMATIVE = pytest.mark.parametrize("time, event, group", [
 ], ids=["one at risk", "all at risk die", "one group at risk"])
 
 
-def _three_paths(time, event, group):
-    t, e, g = np.array(time, float), np.array(event, float), np.array(group)
-    assert not _informative(t, e, g == 1)
-    design = resampling.Design(t, e, g == 1)
-    return km.logrank_test(t, e, g), km.logrank_p(t, e, g == 1), resampling.logrank_chi2(design, design.observed)[0]
-
-
-@UNINFORMATIVE
-def test_uninformative_logrank_answers_of_each_path_as_they_stand(time, event, group):
-    # what each path says today with a zero variance (no event time with both groups at risk and a
-    # survivor): logrank_test says chi2 = 0, p = 1, as R survdiff and lifelines do; the fast two-group
-    # path and the bootstrap statistic say NaN. The strict xfail below turns into a failure (XPASS) the
-    # day they agree (issue 22: one log-rank implementation).
-    full, fast, boot = _three_paths(time, event, group)
-    assert (full["chi2"], full["p"]) == (0.0, 1.0)
-    assert np.isnan(fast) and np.isnan(boot)
-
-
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="issue 14: with a zero log-rank variance logrank_test says chi2 = 0, p = 1 (as R survdiff "
-                   "and lifelines) while km.logrank_p and resampling.logrank_chi2 say NaN; the package should say "
-                   "one thing (issue 22)")
 @UNINFORMATIVE
 def test_uninformative_logrank_is_reported_alike_by_every_path(time, event, group):
-    full, fast, boot = _three_paths(time, event, group)
-    assert _same(full["p"], fast) and _same(full["chi2"], boot)
+    # a zero log-rank variance (no event time with both groups at risk and a survivor): the one
+    # implementation (analysis.stats.logrank) says chi2 = 0, p = 1, as R survdiff and lifelines do, with
+    # its note; the fast two-group p and the bootstrap statistic are the same computation (issue 14's
+    # strict xfail, closed by issue 22)
+    t, e, g = np.array(time, float), np.array(event, float), np.array(group)
+    assert not _informative(t, e, g == 1)
+    full = logrank.survdiff(t, e, g)
+    design = resampling.Design(t, e, g == 1)
+    assert (full.chi2, full.p, full.note) == (0.0, 1.0, logrank.NO_VARIANCE)
+    assert logrank.two_sample_p(t, e, g == 1) == 1.0
+    assert resampling.logrank_chi2(design, design.observed)[0] == 0.0
+    ref = ll_logrank(t[g == 0], t[g == 1], e[g == 0], e[g == 1])
+    assert ref.test_statistic == pytest.approx(0.0, abs=1e-12) and ref.p_value == pytest.approx(1.0)
 
 
 # ----------------------------------------------------------------------------- Cox
@@ -231,15 +222,15 @@ def test_cox_hazard_ratio_of_the_swapped_group_is_the_inverse(data):
     time, event, group = data
     x = group.astype(float)
     fit, swapped = survival.cox(time, event, x), survival.cox(time, event, 1 - x)
-    assert bool(fit["reason"]) == bool(swapped["reason"]), (fit["reason"], swapped["reason"])
-    if fit["reason"]:
-        assert all(math.isnan(v) for d in (fit, swapped) for v in (d["hr"], d["lower"], d["upper"], d["p"]))
+    assert bool(fit.reason) == bool(swapped.reason), (fit.reason, swapped.reason)
+    if fit.reason:
+        assert all(math.isnan(v) for d in (fit, swapped) for v in (d.hr, d.lower, d.upper, d.p))
         return
-    assert swapped["hr"] == pytest.approx(1 / fit["hr"], rel=1e-6)
-    assert swapped["lower"] == pytest.approx(1 / fit["upper"], rel=1e-6)
-    assert swapped["upper"] == pytest.approx(1 / fit["lower"], rel=1e-6)
-    assert swapped["p"] == pytest.approx(fit["p"], rel=1e-6, abs=1e-12)
-    assert fit["lower"] <= fit["hr"] <= fit["upper"] and 0 <= fit["p"] <= 1
+    assert swapped.hr == pytest.approx(1 / fit.hr, rel=1e-6)
+    assert swapped.lower == pytest.approx(1 / fit.upper, rel=1e-6)
+    assert swapped.upper == pytest.approx(1 / fit.lower, rel=1e-6)
+    assert swapped.p == pytest.approx(fit.p, rel=1e-6, abs=1e-12)
+    assert fit.lower <= fit.hr <= fit.upper and 0 <= fit.p <= 1
 
 
 @given(survival_data(max_size=150, groups=(1, 3)), st.sampled_from([None, 2, 3]))
@@ -324,7 +315,7 @@ def test_a_bootstrap_replicate_is_the_estimator_on_the_expanded_resample(data, s
         if gb.all() or not gb.any() or eb.sum() == 0:
             assert math.isnan(chi2[b])
         elif _informative(tb, eb, gb):
-            assert chi2[b] == pytest.approx(km.logrank_test(tb, eb, gb)["chi2"], rel=1e-9, abs=1e-12)
+            assert chi2[b] == pytest.approx(logrank.survdiff(tb, eb, gb).chi2, rel=1e-9, abs=1e-12)
 
 
 # ----------------------------------------------------------------------------- proportions

@@ -14,14 +14,14 @@ def test_cox_equals_lifelines_without_ties():
     x = rng.integers(0, 2, 60)
     ours = survival.cox(t, e, x)
     ll = CoxPHFitter().fit(pd.DataFrame({"t": t, "e": e, "x": x}), "t", "e")
-    assert ours["hr"] == pytest.approx(float(np.exp(ll.params_["x"])), rel=1e-6)
-    assert ours["p"] == pytest.approx(float(ll.summary.loc["x", "p"]), rel=1e-5)
+    assert ours.hr == pytest.approx(float(np.exp(ll.params_["x"])), rel=1e-6)
+    assert ours.p == pytest.approx(float(ll.summary.loc["x", "p"]), rel=1e-5)
 
 
 def test_cox_is_not_estimable_without_events_in_a_group():
     res = survival.cox([1, 2, 3, 4], [0, 0, 1, 1], [0, 0, 1, 1])
-    assert all(np.isnan(v) for k, v in res.items() if k != "reason")
-    assert res["reason"] == "HR not estimable: no events where the covariate is 0"
+    assert all(np.isnan(getattr(res, k)) for k in ("hr", "lower", "upper", "p", "ph_p"))
+    assert res.reason == "HR not estimable: no events where the covariate is 0"
 
 
 def test_risk_table_counts_at_ticks_including_ties():
@@ -55,7 +55,7 @@ def test_cox_monotone_likelihood_is_reported_not_estimable_instead_of_overflowin
     e = [1, 1, 1, 1, 0, 0]
     x = [1, 1, 1, 0, 0, 0]
     res = survival.cox(t, e, x)
-    assert np.isnan(res["hr"]) or res["hr"] < 1e7
+    assert np.isnan(res.hr) or res.hr < 1e7
 
 
 def test_risk_tables_per_group_long_format():

@@ -83,14 +83,14 @@ def test_reverse_km_follow_up_against_R(name, label):
 def test_logrank_chi2_and_p_against_R_survdiff(name, rho):
     d = DATASETS[name]
     res = survival.logrank(d["time"], d["status"], d["group"], rho=rho)
-    _close([res["chi2"], res["p"]], d["survdiff"][f"rho{rho}"])
+    _close([res.chi2, res.p], d["survdiff"][f"rho{rho}"])
 
 
 @pytest.mark.parametrize("name", [n for n in DATASETS if "coxph" in DATASETS[n]])
 def test_cox_hazard_ratio_ci_and_p_against_R_coxph(name):
     d = DATASETS[name]
     res = survival.cox(d["time"], d["status"], d["group"])
-    _close([res["hr"], res["lower"], res["upper"], res["p"]], d["coxph"])
+    _close([res.hr, res.lower, res.upper, res.p], d["coxph"])
 
 
 def test_cumulative_incidence_of_death_by_cause_against_R():

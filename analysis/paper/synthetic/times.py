@@ -26,7 +26,7 @@ import numpy as np
 
 from ...data.derive import DAYS_PER_MONTH
 from ...data.dictionary import CYCLE_DAYS
-from ...stats import km
+from ...stats import km, logrank
 
 GROUPS = ("all", "emd1", "emd0", "cyto1", "cyto0")
 ENDPOINTS = ("PFS", "OS")
@@ -120,12 +120,12 @@ def _curve_stats(t, e):
 
     The median and limits are still R's ``quantile.survfit`` (:func:`km.survival_quantile`),
     not the printed ones that :func:`km.median_ci` and the reconciliation use: the two differ
-    only on a non-monotone band or a curve ending flat at exactly 0.5. Switching (``km._printed``
-    for ``km._quantiles``) changes the annealing path, so it goes with regenerating the
+    only on a non-monotone band or a curve ending flat at exactly 0.5. Switching (``fit.median()``
+    for ``fit.quantile()``) changes the annealing path, so it goes with regenerating the
     committed cohort, which is then no longer the one its seed reproduces today.
     """
-    times, _, _, _, surv, _, lower, upper = km._km_arrays(t, e, "log", 0.95)
-    return (*km._quantiles(times, (surv, lower, upper)), float(surv[-1]))
+    fit = km.estimate(t, e, "log", 0.95)
+    return (*fit.quantile(0.5), float(fit.surv[-1]))
 
 
 class Calibrator:
@@ -145,7 +145,7 @@ class Calibrator:
         key = (kind, t.tobytes(), e.tobytes(), None if g is None else g.tobytes())
         hit = self._cache.get(key)
         if hit is None:
-            hit = _curve_stats(t, e) if kind == "median" else km.logrank_p(t, e, g)
+            hit = _curve_stats(t, e) if kind == "median" else logrank.two_sample_p(t, e, g)
             if len(self._cache) > 200_000:
                 self._cache.clear()
             self._cache[key] = hit
