@@ -4,19 +4,21 @@ Chalopin et al., Blood Cancer J 2025;15:174. One stage package per step of the
 data flow; imports only ever point down this list (an import-linter contract in
 ``pyproject.toml``, checked by ``tests/test_layers.py``):
 
-* :mod:`analysis.build` — running and publishing: Papermill runner, cores, notebook
-  cleaning, the HTML report
+* :mod:`analysis.pipeline` — running and publishing: orchestration, executing a notebook,
+  provenance, cores and task farms, notebook cleaning, the HTML report
 * :mod:`analysis.study` — the study's analyses, one module per topic the notebooks narrate
 * :mod:`analysis.paper` — the paper as data: claims registry, consistency audit,
   published vs reproduced, the calibrated synthetic cohort
 * :mod:`analysis.render` — figure style and saving, the Kaplan–Meier figure, table exports
 * :mod:`analysis.stats` — estimators and tests that know nothing of this study
 * :mod:`analysis.data` — the patient table in: dictionary, reading, validation, derived
-  ADSL/ADTTE/ADRS
+  ADSL/ADTTE/ADRS; :mod:`analysis.data.intake` — a centre's export onboarded (template,
+  REDCap and Table Schema dictionaries, import mappings)
 
 ``paper`` and ``render`` are independent of each other, as are ``stats`` and ``data``.
 Across every stage: :mod:`analysis.paths` (every path), :mod:`analysis.exceptions`,
-:mod:`analysis.atomic` (the one atomic writer); on top: :mod:`analysis.notebook` (the
+:mod:`analysis.atomic` (the one atomic writer), :mod:`analysis.settings` (a run's settings, the
+one module that reads them from the environment); on top: :mod:`analysis.notebook` (the
 one-line set-up of every notebook) and :mod:`analysis.cli` (``python -m analysis``).
 """
 import importlib

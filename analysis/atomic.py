@@ -5,8 +5,8 @@ over it (``os.replace``, atomic on POSIX): a crash or a killed run never leaves
 a half-written figure, table, notebook or cohort. Every output of the
 compendium is written through :func:`write_bytes`.
 
-When ``COMPENDIUM_WRITE_LOG`` names a file (the runner sets it for each
-notebook it executes), every write appends one JSON line there: the path and
+When the run's ``write_log`` setting (:mod:`analysis.settings`) names a file (the runner sets it
+for each notebook it executes), every write appends one JSON line there: the path and
 the time. The runner matches the times with the start and end Papermill records
 for each cell, and stores the cell that made each file in
 ``metadata.compendium.made_by`` of the executed notebook; the HTML report links
@@ -27,13 +27,11 @@ import time
 import zipfile
 from pathlib import Path
 
-#: File to which every write is logged with the cell that made it (set by the runner).
-WRITE_LOG_ENV = "COMPENDIUM_WRITE_LOG"
-
+from . import settings
 
 def _log_write(path: Path) -> None:
-    log = os.environ.get(WRITE_LOG_ENV)
-    if log:
+    log = settings.current().write_log
+    if log is not None:
         with open(log, "a", encoding="utf-8") as f:
             f.write(json.dumps({"path": str(path.resolve()), "time": time.time()}) + "\n")
 

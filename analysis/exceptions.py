@@ -27,3 +27,8 @@ class ClaimsError(CompendiumError, ValueError):
 
     The message names the claim id and the field at fault, and says how to fix it.
     """
+
+
+class UsageError(CompendiumError, ValueError):
+    """A command or function was asked for something that cannot be: a missing or contradictory option,
+    an unknown notebook or figure format. The message says what is possible."""

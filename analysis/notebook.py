@@ -1,10 +1,11 @@
 """What every numbered notebook does first, in one call.
 
-:func:`setup` loads and validates the cohort, prints the data statement
-(SYNTHETIC DATA or the file's name and hash), derives the analysis tables and
-resolves the output folder, so each notebook starts with one line. Under
-``python -m analysis run`` the tables come from the run's cache (read and
-validated once for all notebooks, :mod:`analysis.data.cache`).
+:func:`setup` resolves ``data_path`` to its files (once: :func:`analysis.data.inputs.resolve`),
+loads and validates the cohort, prints the data statement (SYNTHETIC DATA or the file's name and
+hash), derives the analysis tables and resolves the output folder, so each notebook starts with
+one line. Under ``python -m analysis run`` the tables come from the run's cache (read and
+validated once for all notebooks, :mod:`analysis.data.cache`), named by the run's settings
+(:mod:`analysis.settings`).
 """
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from .data import cache
-from .data.cohort import Cohort, data_label, figure_note
+from . import paths, settings
+from .data import cache, inputs
+from .data.cohort import Cohort
 
 
 @dataclass(frozen=True)
@@ -35,11 +36,10 @@ class Context:
 
 def setup(data_path: str = "", output_dir: str = "") -> Context:
     """Load, validate, label and derive (see the module docstring); prints the data statement."""
-    cohort, tables = cache.tables(data_path)
-    label = data_label(cohort)
-    print(label)
+    cohort, tables = cache.tables(inputs.resolve(data_path), settings.current().data_cache)
+    print(cohort.label)
     return Context(cohort=cohort, adsl=tables["adsl"], adtte=tables["adtte"], adrs=tables["adrs"],
-                   out=paths.output_root(output_dir), label=label, note=figure_note(cohort))
+                   out=paths.output_root(output_dir), label=cohort.label, note=cohort.note)
 
 
 def allow_patient_level(ctx: Context, setting: str = "auto") -> bool:

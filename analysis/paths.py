@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from . import settings
+
 ROOT = Path(__file__).resolve().parents[1]          # the repository
 DATA = ROOT / "data"                                 # inputs (read-only for the analysis)
 SYNTHETIC = DATA / "synthetic"                       # committed synthetic cohort + provenance
@@ -33,11 +35,6 @@ DEFAULT_DATA = DEFAULT_SYNTHETIC
 ENSEMBLE = SYNTHETIC / "ensemble"
 ENSEMBLE_MANIFEST = ENSEMBLE / "ensemble.yaml"
 
-#: Environment variable that redirects all outputs (used by the test-suite so
-#: that nbval re-execution never writes into the committed figures/results).
-OUTPUT_ROOT_ENV = "COMPENDIUM_OUTPUT_ROOT"
-#: The figure formats save_figure writes (comma-separated subset of png,svg,pdf; empty = all), set by the runner.
-FIGURE_FORMATS_ENV = "COMPENDIUM_FIGURE_FORMATS"
 
 
 def resolve(path: str | os.PathLike | None, default: Path | None = None) -> Path:
@@ -58,12 +55,12 @@ def resolve(path: str | os.PathLike | None, default: Path | None = None) -> Path
 def output_root(output_dir: str | os.PathLike | None = None) -> Path:
     """Folder under which ``figures/`` and ``results/`` are written.
 
-    Precedence: the ``COMPENDIUM_OUTPUT_ROOT`` environment variable (tests),
-    then ``output_dir`` (a notebook parameter), then the project root.
+    Precedence: the run's ``output_root`` setting (:mod:`analysis.settings`: the runner's staging
+    folder, the tests' temporary one), then ``output_dir`` (a notebook parameter), then the project root.
     """
-    env = os.environ.get(OUTPUT_ROOT_ENV)
-    if env:
-        return Path(env).expanduser().resolve()
+    override = settings.current().output_root
+    if override is not None:
+        return override.resolve()
     return resolve(output_dir, ROOT)
 
 

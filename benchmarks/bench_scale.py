@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from analysis.build import runner  # noqa: E402
+from analysis.pipeline import runner  # noqa: E402
 from benchmarks.big_cohort import make_cohort  # noqa: E402
 
 RUN_SIZES = (44, 1_000, 10_000, 50_000)
@@ -68,7 +68,7 @@ def bench_run(folder: Path) -> list[dict]:
                                "--force"], capture_output=True, text=True, cwd=ROOT)
         wall = time.perf_counter() - t0
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss       # kB, the largest descendant so far
-        manifest = json.loads((out / "results" / runner.MANIFEST).read_text()) if done.returncode == 0 else {}
+        manifest = json.loads((out / "results" / provenance.MANIFEST).read_text()) if done.returncode == 0 else {}
         rows.append({"patients": n, "wall_s": round(wall, 1), "ok": done.returncode == 0,
                      "peak_rss_mb": round(peak / 1024) if peak > before else None,
                      **{nb["name"]: nb["seconds"] for nb in manifest.get("notebooks", [])}})

@@ -6,9 +6,9 @@ from pathlib import Path
 # The CPU-dispatch settings `python -m analysis` applies before numpy loads, applied to the test
 # process too, so that it, its Dask workers and the nbval kernels take the code paths every other run
 # takes on any x86-64 machine (an AVX-512 CI machine otherwise rounds exp/log differently in the last
-# bit, enough to move a calibration). pytest loads analysis.build.cpu_dispatch as an early plugin
+# bit, enough to move a calibration). pytest loads analysis.pipeline.cpu_dispatch as an early plugin
 # (pyproject.toml addopts), before pytest-randomly imports numpy; this checks it took effect.
-from analysis.build import cpu_dispatch  # noqa: F401
+from analysis.pipeline import cpu_dispatch  # noqa: F401
 
 import pytest  # noqa: E402
 from hypothesis import HealthCheck, settings  # noqa: E402
@@ -52,7 +52,9 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 @pytest.fixture
 def no_output_override(monkeypatch):
     """For tests of output-path resolution itself."""
-    monkeypatch.delenv(paths.OUTPUT_ROOT_ENV, raising=False)
+    from analysis.settings import VARIABLES
+
+    monkeypatch.delenv(VARIABLES["output_root"], raising=False)
 
 
 @pytest.fixture(scope="session")

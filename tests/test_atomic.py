@@ -1,7 +1,7 @@
 """The one atomic writer: whole files or nothing, and a log line per write for the runner."""
 import json
 
-from analysis import atomic
+from analysis import atomic, settings
 
 
 def test_write_replaces_the_whole_file_and_leaves_no_temporary(tmp_path):
@@ -14,7 +14,7 @@ def test_write_replaces_the_whole_file_and_leaves_no_temporary(tmp_path):
 
 def test_every_write_is_logged_when_the_runner_asks(tmp_path, monkeypatch):
     log = tmp_path / "writes.jsonl"
-    monkeypatch.setenv(atomic.WRITE_LOG_ENV, str(log))
+    monkeypatch.setenv(settings.VARIABLES["write_log"], str(log))
     atomic.write_text(tmp_path / "a.txt", "a")
     atomic.write_text(tmp_path / "b.txt", "b")
     lines = [json.loads(line) for line in log.read_text().splitlines()]
@@ -23,7 +23,7 @@ def test_every_write_is_logged_when_the_runner_asks(tmp_path, monkeypatch):
 
 
 def test_nothing_is_logged_without_the_variable(tmp_path, monkeypatch):
-    monkeypatch.delenv(atomic.WRITE_LOG_ENV, raising=False)
+    monkeypatch.delenv(settings.VARIABLES["write_log"], raising=False)
     atomic.write_text(tmp_path / "a.txt", "a")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
 

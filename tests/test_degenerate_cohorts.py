@@ -195,13 +195,13 @@ def _missing_reasons(out) -> list[str]:
 @pytest.mark.parametrize("name", FAMILY)
 def test_every_notebook_completes_on_the_member_and_says_what_it_could_not_estimate(name, family_files, tmp_path,
                                                                                   monkeypatch):
-    from analysis.build import runner
+    from analysis.pipeline import orchestrate
     from analysis.data.cohort import data_label, figure_note, load_cohort
 
     out = tmp_path / "run"
     cohort = load_cohort(family_files[name])
     expected = _default_outputs()
-    for source in runner.notebook_sources():
+    for source in orchestrate.notebook_sources():
         run = in_process.execute(source, {"data_path": str(family_files[name]), **DRAFT}, out, monkeypatch)
         assert run.ok, f"{name} / {run.notebook}, {run.error}"
         setup = next(c for c in run.cells if "notebook.setup(" in c.source)
@@ -226,11 +226,10 @@ def test_every_notebook_completes_on_the_member_and_says_what_it_could_not_estim
 
 @pytest.mark.slow
 def test_the_real_runner_and_kernels_complete_every_notebook_on_one_member(family_files, tmp_path):
-    """One member through ``runner.run`` (Papermill, a kernel per notebook, two in parallel)."""
-    from analysis.build import runner
-
+    """One member through ``orchestrate.run`` (Papermill, a kernel per notebook, two in parallel)."""
+    from analysis.pipeline import orchestrate
     lines = []
-    results = runner.run(data=str(family_files["single_patient_groups"]), output_dir=str(tmp_path / "run"),
+    results = orchestrate.run(data=str(family_files["single_patient_groups"]), output_dir=str(tmp_path / "run"),
                          parameters=DRAFT, jobs=2, force=True, figure_formats="png", log=lines.append)
     failed = [f"{r.name}: {r.error} (log: {r.log})" for r in results if not r.ok]
     assert len(results) == 5 and not failed, "\n".join(failed)

@@ -24,10 +24,10 @@ from pathlib import Path
 import pytest
 
 from analysis import paths
-from analysis.build import runner
-
+from analysis.settings import VARIABLES
+from analysis.pipeline import execute, orchestrate
 EXECUTED = sorted(paths.EXECUTED.glob("[0-9][0-9]_*.ipynb"))
-SOURCES = runner.notebook_sources()
+SOURCES = orchestrate.notebook_sources()
 
 
 def _code_cells(nb: dict):
@@ -64,7 +64,7 @@ def test_papermill_describes_every_parameter(source, tmp_path):
     import nbformat
 
     nb_path = tmp_path / f"{source.stem}.ipynb"
-    nbformat.write(runner.to_notebook(source), nb_path)
+    nbformat.write(execute.to_notebook(source), nb_path)
     for path in (nb_path, paths.EXECUTED / f"{source.stem}.ipynb"):
         params = _inspect(path)
         assert {"data_path", "output_dir"} <= set(params), path
@@ -87,7 +87,7 @@ def test_papermill_help_command_prints_no_unknown_type(path):
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
 def test_code_cells_are_calls_not_algorithms(source):
-    nb = runner.to_notebook(source)
+    nb = execute.to_notebook(source)
     banned = (ast.For, ast.While, ast.Try, ast.FunctionDef, ast.ListComp, ast.DictComp, ast.SetComp,
               ast.GeneratorExp, ast.Lambda, ast.ClassDef, ast.JoinedStr)
     found = []
@@ -102,7 +102,7 @@ def test_code_cells_are_calls_not_algorithms(source):
 def test_numbers_are_rounded_by_the_one_half_up_rule(source):
     # DataFrame.round / numpy round rounds half to even on the binary value (0.125 -> 0.12): a notebook
     # rounds what it shows with analysis.render.rounded, the rule of analysis.render.numbers
-    nb = runner.to_notebook(source)
+    nb = execute.to_notebook(source)
     found = [f"code cell {k}, line {node.lineno}" for k, cell in enumerate(c for c in nb.cells if c.cell_type == "code")
              for node in ast.walk(ast.parse(cell.source))
              if isinstance(node, ast.Call) and (getattr(node.func, "attr", None) == "round"
@@ -132,7 +132,7 @@ def lab(tmp_path_factory):
     env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(settings),
            "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path_factory.mktemp("lab-workspaces")),
            "JUPYTER_RUNTIME_DIR": str(tmp_path_factory.mktemp("lab-runtime"))}
-    env.pop(paths.OUTPUT_ROOT_ENV, None)
+    env.pop(VARIABLES["output_root"], None)
     log = open(tmp_path_factory.mktemp("lab-log") / "lab.log", "wb")
     proc = subprocess.Popen([str(Path(sys.executable).with_name("jupyter")), "lab", "--no-browser",
                              f"--port={port}", "--ip=127.0.0.1", "--IdentityProvider.token=", "--ServerApp.password=",

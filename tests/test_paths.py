@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from analysis import paths
+from analysis import paths, settings
 
 
 def test_relative_paths_resolve_from_the_project_root_not_the_cwd(tmp_path, monkeypatch):
@@ -13,7 +13,7 @@ def test_relative_paths_resolve_from_the_project_root_not_the_cwd(tmp_path, monk
 def test_output_root_precedence(no_output_override, monkeypatch, tmp_path):
     assert paths.output_root("") == paths.ROOT
     assert paths.output_root("runs/a") == paths.ROOT / "runs" / "a"
-    monkeypatch.setenv(paths.OUTPUT_ROOT_ENV, str(tmp_path))
+    monkeypatch.setenv(settings.VARIABLES["output_root"], str(tmp_path))
     assert paths.output_root("runs/a") == tmp_path
 
 

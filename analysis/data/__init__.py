@@ -11,11 +11,11 @@
   (one file, several, or a folder)
 * :mod:`~analysis.data.derive` — the ADSL / ADTTE / ADRS analysis tables
 * :mod:`~analysis.data.readme` — generates ``data/README.md``'s tables from the dictionary
-* for centres: :mod:`~analysis.data.template` (the data-entry workbook),
-  :mod:`~analysis.data.redcap` and :mod:`~analysis.data.table_schema` (the dictionary for REDCap
-  and Frictionless), :mod:`~analysis.data.mapping` (declared import mappings),
-  :mod:`~analysis.data.remap` (applying them), :mod:`~analysis.data.importer` (``python -m analysis
-  import``), :mod:`~analysis.data.draft_mapping` (``--draft-mapping``)
+* for centres: :mod:`~analysis.data.intake.template` (the data-entry workbook),
+  :mod:`~analysis.data.intake.redcap` and :mod:`~analysis.data.intake.table_schema` (the dictionary for REDCap
+  and Frictionless), :mod:`~analysis.data.intake.mapping` (declared import mappings),
+  :mod:`~analysis.data.intake.remap` (applying them), :mod:`~analysis.data.intake.importer` (``python -m analysis
+  import``), :mod:`~analysis.data.intake.draft_mapping` (``--draft-mapping``)
 
 Imports nothing of the package but :mod:`analysis.paths`, :mod:`analysis.exceptions` and
 :mod:`analysis.atomic` (the import contract in ``pyproject.toml``).

@@ -1,71 +1,63 @@
-"""Read, validate and derive once per run: the cohort and its analysis tables, cached by content hash.
+"""Read, validate and derive once per run: the cohort and its analysis tables, kept for every notebook.
 
-Every notebook starts from the same four tables — the validated patients and the
-derived ADSL, ADTTE and ADRS. Reading and validating a registry-sized file takes
-seconds, and a run executes five notebooks, so ``python -m analysis run`` does it
-once (:func:`store`, in the run's staging area) and each notebook it starts reads
-the result (:func:`tables`, through ``COMPENDIUM_DATA_CACHE``). A notebook run on
-its own (Papermill, JupyterLab) finds no cache and loads the file itself; so does
-one whose cache does not match.
+Every notebook starts from the same four tables — the validated patients and the derived ADSL, ADTTE
+and ADRS (:func:`analysis.data.derive.analysis_tables`). Reading and validating a registry-sized file
+takes seconds, and a run executes five notebooks, so ``python -m analysis run`` does it once
+(:func:`store`, in the run's staging area) and each notebook it starts reads the result
+(:func:`tables`, told where by the run's ``data_cache`` setting, :mod:`analysis.settings`). A notebook
+run on its own (Papermill, JupyterLab) finds no cache and loads the files itself; so does one whose
+files are not those of the cache.
 
-The cache is keyed by :func:`key`: SHA-256 of the data file, its provenance note
-and the source of this package (``analysis/data/``: the code that reads,
-validates and derives). Tables are stored as Parquet (pyarrow, with pandas'
-dtype metadata, so categoricals, nullable integers and dates come back exactly
-as derived — tested), the provenance as JSON.
+The cache records which files it holds (their resolved paths, :func:`analysis.data.inputs.resolve`)
+and its :func:`key`: the runner's digest of their contents (:func:`analysis.data.inputs.digest`,
+computed once per run) and the source of this package (``analysis/data/``: the code that reads,
+validates and derives). A kernel compares the files it was asked for with the recorded ones — no
+file is hashed again. Tables are stored as Parquet (pyarrow, with pandas' dtype metadata, so
+categoricals, nullable integers and dates come back exactly as derived — tested), the provenance as
+JSON.
 """
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import asdict
 from pathlib import Path
 
 import pandas as pd
 
-from . import derive, pool
-from .cohort import Cohort, load_cohort, resolve_inputs
-from .io import Source, provenance_path
+from . import derive, inputs
+from .cohort import Cohort, load
+from .io import Source
 
-#: Folder of the current run's cache (set by the runner for the notebooks it starts).
-CACHE_ENV = "COMPENDIUM_DATA_CACHE"
 TABLES = ("patients", "adsl", "adtte", "adrs")
+_HERE = Path(__file__).resolve().parent
 
 
-def key(data_path=None) -> str:
-    """Content hash of what the cached tables depend on: each data file (of a pool too, in order) and its
-    provenance note, and the source of ``analysis/data/``. Names and folders do not count."""
-    files = pool.expand(resolve_inputs(data_path))
-    h = hashlib.sha256()
-    named = [item for f in files for item in (("<data>", f), ("<provenance>", provenance_path(f)))]
-    named += [(f.name, f) for f in sorted(Path(__file__).parent.glob("*.py"))]
-    for name, f in named:
-        h.update(name.encode() + b"\0" + (f.read_bytes() if f.exists() else b"<absent>") + b"\0")
+def key(digest: str) -> str:
+    """The cache key of data whose :func:`analysis.data.inputs.digest` is ``digest``: that digest and the source
+    of ``analysis/data/`` (every module below it, the intake tools included), by content."""
+    h = hashlib.sha256(digest.encode() + b"\0")
+    for f in sorted(_HERE.rglob("*.py")):
+        h.update(f.relative_to(_HERE).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
     return h.hexdigest()
 
 
-def derived(cohort: Cohort) -> dict[str, pd.DataFrame]:
-    """The four tables every notebook uses, from a loaded cohort."""
-    p = cohort.patients
-    return {"patients": p, "adsl": derive.subject_level(p), "adtte": derive.time_to_event(p),
-            "adrs": derive.response(p)}
+def store(files: list[Path], folder: str | Path, digest: str | None = None) -> Cohort:
+    """Load (read + validate) the cohort of ``files``, derive its tables and write them under ``folder``.
 
-
-def store(data_path, folder: str | Path) -> Cohort:
-    """Load (read + validate) the cohort, derive its tables and write them under ``folder``.
-
-    Raises what :func:`analysis.data.cohort.load_cohort` raises, before anything is written.
+    ``digest`` is the files' :func:`analysis.data.inputs.digest` if the caller has it (the runner
+    does). Raises what :func:`analysis.data.cohort.load` raises, before anything is written.
     """
-    cohort = load_cohort(data_path)
+    cohort = load(files)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    for name, table in derived(cohort).items():
+    for name, table in derive.analysis_tables(cohort.patients).items():
         table.to_parquet(folder / f"{name}.parquet", engine="pyarrow", index=True)
+    digest = digest or inputs.digest(files)
     meta = {"source": _as_json(cohort.source), "sources": [_as_json(s) for s in cohort.sources],
-            "notes": list(cohort.notes)}
+            "notes": list(cohort.notes), "files": [str(f) for f in files], "digest": digest}
     (folder / "source.json").write_text(json.dumps(meta, sort_keys=True, default=str), encoding="utf-8")
-    (folder / "key").write_text(key(data_path), encoding="ascii")
+    (folder / "key").write_text(key(digest), encoding="ascii")
     return cohort
 
 
@@ -77,6 +69,17 @@ def _as_source(fields: dict) -> Source:
     return Source(**{**fields, "path": Path(fields["path"])})
 
 
+def _holds(folder: Path, files: list[Path]) -> bool:
+    """The cache in ``folder`` was written for exactly ``files`` (same order) by this package's code:
+    the recorded files, and the recorded key against the recorded digest (no data file is read)."""
+    try:
+        meta = json.loads((folder / "source.json").read_text(encoding="utf-8"))
+        recorded = (folder / "key").read_text(encoding="ascii")
+    except (OSError, ValueError):
+        return False
+    return meta.get("files") == [str(f) for f in files] and recorded == key(meta.get("digest", ""))
+
+
 def _load(folder: Path) -> tuple[Cohort, dict[str, pd.DataFrame]]:
     frames = {name: pd.read_parquet(folder / f"{name}.parquet", engine="pyarrow") for name in TABLES}
     meta = json.loads((folder / "source.json").read_text(encoding="utf-8"))
@@ -85,15 +88,16 @@ def _load(folder: Path) -> tuple[Cohort, dict[str, pd.DataFrame]]:
     return cohort, frames
 
 
-def tables(data_path=None) -> tuple[Cohort, dict[str, pd.DataFrame]]:
-    """(cohort, {patients, adsl, adtte, adrs}) for ``data_path`` (a file, a folder or a list: a pool, as
-    :func:`~analysis.data.cohort.load_cohort`): from the run's cache when it matches, else loaded.
+def tables(files: list[Path], folder: str | Path | None = None) -> tuple[Cohort, dict[str, pd.DataFrame]]:
+    """(cohort, {patients, adsl, adtte, adrs}) of ``files`` (resolved: :func:`analysis.data.inputs.resolve`).
 
-    The cache is used only when ``COMPENDIUM_DATA_CACHE`` names a folder whose key equals
-    :func:`key` of this file; otherwise the file is read, validated and derived here.
+    From the cache in ``folder`` (the run's ``data_cache`` setting) when it holds these files;
+    otherwise the files are read, validated and derived here.
     """
-    folder = os.environ.get(CACHE_ENV)
-    if folder and (Path(folder) / "key").exists() and (Path(folder) / "key").read_text() == key(data_path):
+    if folder is not None and _holds(Path(folder), files):
         return _load(Path(folder))
-    cohort = load_cohort(data_path)
-    return cohort, derived(cohort)
+    cohort = load(files)
+    return cohort, derive.analysis_tables(cohort.patients)
+
+
+__all__ = ["TABLES", "key", "store", "tables"]

@@ -1,10 +1,12 @@
 """Loading a cohort: read, validate, and label where it came from.
 
-:func:`load_cohort` is the one entry point the notebooks use. It never returns
-a partially valid table: any problem raises :class:`DataValidationError` with
-the full report. It takes one file, several files, or a folder of files
-(:mod:`analysis.data.pool`): ``load_cohort(["c1.csv", "c2.csv"])`` pools
-centres' files after validating each and checking them against each other.
+:func:`load` turns the resolved files of a run (:func:`analysis.data.inputs.resolve`) into a
+:class:`Cohort`: it never returns a partially valid table — any problem raises
+:class:`DataValidationError` with the full report. Several files are pooled
+(:mod:`analysis.data.pool`): centres' files validated each, then checked against each other.
+:func:`load_cohort` is the same for any ``data_path`` a user gives (a file, a folder, a list, or
+nothing for the default cohort). The cohort carries its data statement (:attr:`Cohort.label`,
+:attr:`Cohort.note`), printed on every output made from it.
 """
 from __future__ import annotations
 
@@ -18,9 +20,10 @@ import pandas as pd
 
 from .. import paths
 from ..exceptions import DataValidationError
+from . import inputs
+from .bookkeeping import strip_bookkeeping
 from .io import Source, read_table
 from .pool import SOURCE_COLUMN, validate_files
-from .redcap import strip_bookkeeping
 from .validate import ValidationReport, validate_table
 
 PathLike = str | os.PathLike
@@ -54,6 +57,21 @@ class Cohort:
         return len(self.patients)
 
     @property
+    def label(self) -> str:
+        """One-line statement of what the data are, printed on every output."""
+        if self.synthetic:
+            what = self.source.provenance.get("description", "synthetic cohort")
+            return f"SYNTHETIC DATA — {what} ({self.source.name}, n = {self.n}). Not real patients."
+        return f"Data: {self.source.name} (n = {self.n}), sha256 {self.source.sha256[:12]}."
+
+    @property
+    def note(self) -> str:
+        """Short data statement stamped on figures."""
+        if self.synthetic:
+            return f"SYNTHETIC DATA — not real patients · {self.source.name} · n = {self.n}"
+        return f"{self.source.name} · n = {self.n} · sha256 {self.source.sha256[:12]}"
+
+    @property
     def synthetic(self) -> bool:
         return self.source.synthetic
 
@@ -81,14 +99,6 @@ def pooled_source(sources: Sequence[Source], names: Sequence[str]) -> Source:
                   label=label)
 
 
-def resolve_inputs(path) -> list[Path] | Path:
-    if path is None or (isinstance(path, (str, os.PathLike)) and str(path) == ""):
-        return paths.DEFAULT_DATA
-    if isinstance(path, (str, os.PathLike)):
-        return paths.resolve(path, paths.DEFAULT_DATA)
-    return [paths.resolve(p, paths.DEFAULT_DATA) for p in path]
-
-
 def validate_file(path: PathLike) -> tuple[pd.DataFrame, ValidationReport]:
     """Read and validate one file; returns the typed table and the report (never raises on bad data)."""
     path = paths.resolve(path, paths.DEFAULT_DATA)
@@ -98,8 +108,28 @@ def validate_file(path: PathLike) -> tuple[pd.DataFrame, ValidationReport]:
     return typed, report
 
 
+def load(files: Sequence[Path]) -> Cohort:
+    """Read, validate and return the cohort of ``files``, resolved by :func:`analysis.data.inputs.resolve`.
+
+    Raises
+    ------
+    DataFileError
+        a file is missing or unreadable, or shows an export mistake (every file's, at once).
+    DataValidationError
+        the table breaks the data dictionary; ``.report`` lists every problem (for a pool, each naming
+        its file).
+    """
+    pooled = validate_files(files)
+    if not pooled.report.ok:
+        raise DataValidationError(pooled.report)
+    source = (pooled.sources[0] if len(pooled.sources) == 1
+              else pooled_source(pooled.sources, pooled.names))
+    return Cohort(patients=pooled.patients, source=source, sources=pooled.sources,
+                  notes=tuple(pooled.report.notes))
+
+
 def load_cohort(path: PathLike | Sequence[PathLike] | None = None) -> Cohort:
-    """Read, validate and return the cohort at ``path``.
+    """Read, validate and return the cohort at ``path`` (:func:`load` of :func:`analysis.data.inputs.resolve`).
 
     Parameters
     ----------
@@ -111,38 +141,20 @@ def load_cohort(path: PathLike | Sequence[PathLike] | None = None) -> Cohort:
         (:data:`analysis.paths.DEFAULT_DATA`); a relative path is taken from the
         project root.
 
-    Raises
-    ------
-    DataFileError
-        a file is missing or unreadable, or shows an export mistake (every
-        file's, at once).
-    DataValidationError
-        the table breaks the data dictionary; ``.report`` lists every problem
-        (for a pool, each naming its file).
+    Raises what :func:`load` raises.
     """
-    inputs = resolve_inputs(path)
-    pooled = validate_files(inputs)
-    if not pooled.report.ok:
-        raise DataValidationError(pooled.report)
-    source = (pooled.sources[0] if len(pooled.sources) == 1
-              else pooled_source(pooled.sources, pooled.names))
-    return Cohort(patients=pooled.patients, source=source, sources=pooled.sources,
-                  notes=tuple(pooled.report.notes))
+    return load(inputs.resolve(path))
 
 
 def figure_note(cohort: Cohort) -> str:
-    """Short data statement stamped on figures."""
-    if cohort.synthetic:
-        return f"SYNTHETIC DATA — not real patients · {cohort.source.name} · n = {cohort.n}"
-    return f"{cohort.source.name} · n = {cohort.n} · sha256 {cohort.source.sha256[:12]}"
+    """Short data statement stamped on figures (:attr:`Cohort.note`)."""
+    return cohort.note
 
 
 def data_label(cohort: Cohort) -> str:
-    """One-line statement of what the data are, printed on every output."""
-    if cohort.synthetic:
-        what = cohort.source.provenance.get("description", "synthetic cohort")
-        return f"SYNTHETIC DATA — {what} ({cohort.source.name}, n = {cohort.n}). Not real patients."
-    return f"Data: {cohort.source.name} (n = {cohort.n}), sha256 {cohort.source.sha256[:12]}."
+    """One-line statement of what the data are, printed on every output (:attr:`Cohort.label`)."""
+    return cohort.label
 
 
-__all__ = ["Cohort", "SOURCE_COLUMN", "data_label", "figure_note", "load_cohort", "pooled_source", "validate_file"]
+__all__ = ["Cohort", "SOURCE_COLUMN", "data_label", "figure_note", "load", "load_cohort", "pooled_source",
+           "validate_file"]

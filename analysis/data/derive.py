@@ -220,3 +220,9 @@ def response(patients: pd.DataFrame) -> pd.DataFrame:
     out = pd.concat(rows, ignore_index=True)
     out["timepoint"] = pd.Categorical(out["timepoint"], categories=list(TIMEPOINTS), ordered=True)
     return out
+
+
+def analysis_tables(patients: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The four tables every notebook starts from: the validated ``patients`` and its ADSL, ADTTE and ADRS."""
+    return {"patients": patients, "adsl": subject_level(patients), "adtte": time_to_event(patients),
+            "adrs": response(patients)}

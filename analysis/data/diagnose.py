@@ -50,9 +50,9 @@ KINDS: dict[str, str] = {
 MIN_SYSTEMATIC = 2
 DELIMITERS = (",", ";", "\t", "|")
 _NAMES = {",": "','", ";": "';'", "\t": "tab", "|": "'|'"}
-_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 _DECIMAL_POINT = re.compile(r"^[+-]?\d*\.\d+$")
-_DMY = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{4})$")
+DMY = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{4})$")
 _WITH_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
 FLAG_WORDS = {"true": "TRUE/FALSE", "false": "TRUE/FALSE", "vrai": "VRAI/FAUX", "faux": "VRAI/FAUX",
               "oui": "Oui/Non", "non": "Oui/Non", "yes": "yes/no", "no": "yes/no", "o": "O/N", "n": "O/N",
@@ -120,13 +120,13 @@ def _conventions(table: pd.DataFrame) -> dict[str, object]:
             if value == "":
                 continue
             if col.kind in ("number", "integer"):
-                if _DECIMAL_COMMA.match(value):
+                if DECIMAL_COMMA.match(value):
                     comma += [(value, name)] * k
                 elif _DECIMAL_POINT.match(value):
                     point += k
             elif col.kind == "date":
                 dates_known += k
-                m = _DMY.match(value)
+                m = DMY.match(value)
                 if m:
                     dmy += [(value, name)] * k
                     firsts.add(int(m.group(1)))
@@ -147,7 +147,7 @@ def _conventions(table: pd.DataFrame) -> dict[str, object]:
             order, fmt = ("DD/MM/YYYY", "%d/%m/%Y") if day_first else ("MM/DD/YYYY", "%m/%d/%Y")
         else:
             order, fmt = "DD/MM/YYYY or MM/DD/YYYY (no day above 12 tells which)", "%d/%m/%Y"
-        sep = _DMY.match(dmy[0][0]).group(2)
+        sep = DMY.match(dmy[0][0]).group(2)
         out["date_format"] = (dmy, order.replace("/", sep), fmt.replace("/", sep))
     elif len(timed) >= MIN_SYSTEMATIC and 2 * len(timed) > dates_known:
         out["date_time"] = timed

@@ -17,11 +17,10 @@ error cells, formulas, merged header cells or the table on another sheet raise
 :class:`~analysis.exceptions.DataFileError` with one line per mistake and its fix.
 A UTF-8 byte-order mark (Excel's "CSV UTF-8") is accepted. Files in another
 format (SPSS, Stata, SAS, or a centre's own columns) are converted first by a
-declared mapping (``python -m analysis import``, :mod:`analysis.data.mapping`).
+declared mapping (``python -m analysis import``, :mod:`analysis.data.intake.mapping`).
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,7 +29,7 @@ import yaml
 
 from ..exceptions import DataFileError
 from .diagnose import Expect, diagnose_csv, diagnose_sheet
-from .inputs import SUPPORTED
+from .inputs import SUPPORTED, file_sha256, provenance_path
 from .readers import STAT_SUFFIXES, read_xlsx, to_table
 
 #: Sheet read from an XLSX workbook when present; otherwise the first sheet.
@@ -55,10 +54,6 @@ class Source:
     @property
     def name(self) -> str:
         return self.label or self.path.name
-
-
-def provenance_path(path: Path) -> Path:
-    return path.with_name(path.name + ".provenance.yaml")
 
 
 def read_provenance(path: Path) -> dict:
@@ -116,14 +111,6 @@ def read_table(path: str | Path) -> pd.DataFrame:
     if grid is None or grid.empty:
         raise DataFileError(f"{path}: the file is empty; the first row must name the columns.")
     return to_table(grid)
-
-
-def file_sha256(path: str | Path) -> str:
-    h = hashlib.sha256()
-    with Path(path).open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 16), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def source_of(path: str | Path) -> Source:

@@ -27,9 +27,8 @@ import pandas as pd
 
 from ..exceptions import DataFileError
 from .dictionary import NAMES
-from .inputs import expand  # noqa: F401 - part of the pooling API
 from .io import Source, read_table, source_of
-from .redcap import strip_bookkeeping
+from .bookkeeping import strip_bookkeeping
 from .validate import Problem, ValidationReport, validate_table
 
 #: Column added to the pooled patient table: the file each row came from (a Categorical whose
@@ -106,14 +105,15 @@ class Pooled:
     names: tuple[str, ...]
 
 
-def validate_files(inputs) -> Pooled:
-    """Read, validate and pool the tables of ``inputs`` (see the module docstring).
+def validate_files(files: list[Path]) -> Pooled:
+    """Read, validate and pool the tables ``files`` (see the module docstring), named as
+    :func:`analysis.data.inputs.expand` or :func:`~analysis.data.inputs.resolve` give them.
 
     Never raises on bad cells (they are in ``report``); raises
     :class:`~analysis.exceptions.DataFileError` when a file is missing or unreadable, with every
     file's file-level problems at once.
     """
-    files = expand(inputs)
+    files = [Path(f) for f in files]
     names = display_names(files)
     raws, notes, errors = [], [], []
     for path, name in zip(files, names):

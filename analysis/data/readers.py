@@ -3,7 +3,7 @@
 Every reader returns the file's cells as strings (``""`` for an empty cell), header row included
 (``grid.iloc[0]``), so that what a value means is decided later — by the validator for a table in the
 dictionary's format (:func:`analysis.data.io.read_table`), by a declared mapping for a centre's own
-export (:mod:`analysis.data.mapping`). The only normalisations, applied identically to every cell, are
+export (:mod:`analysis.data.intake.mapping`). The only normalisations, applied identically to every cell, are
 those of :func:`cell_text`: surrounding whitespace stripped; a number stored as an integral float
 (``3.0``) written ``3``; a date cell at midnight written ``YYYY-MM-DD``.
 

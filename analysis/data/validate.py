@@ -215,7 +215,7 @@ def _iso_timestamps(texts) -> list:
     return out
 
 
-def _parse_cell(col: Column, text: str, stamp=_UNPARSED):
+def parse_cell(col: Column, text: str, stamp=_UNPARSED):
     """Return (value, rule, message); value is None when the cell is empty or bad.
 
     ``stamp``: for a date column, the text already parsed by :func:`_iso_timestamps` (batch).
@@ -276,16 +276,16 @@ def _typed_series(col: Column, values: list) -> pd.Series:
 def _parse_column(col: Column, cells: pd.Series) -> tuple[pd.Series, np.ndarray, list[tuple[str, str]]]:
     """Parse one column: (typed series, rows that failed, (rule, message) of each failed row).
 
-    Each distinct text is parsed once by :func:`_parse_cell` and the result broadcast to the rows
+    Each distinct text is parsed once by :func:`parse_cell` and the result broadcast to the rows
     that hold it (``pandas.factorize``), so a column of N cells costs N array operations and one
     Python call per distinct value — and the verdict on a cell is, by construction, the one
-    :func:`_parse_cell` gives it alone (same rule, same message, same parsed value).
+    :func:`parse_cell` gives it alone (same rule, same message, same parsed value).
     """
     codes, uniques = pd.factorize(cells.to_numpy(dtype=object), sort=False)
     if col.kind == "date":
-        verdicts = [_parse_cell(col, text, ts) for text, ts in zip(uniques, _iso_timestamps(uniques))]
+        verdicts = [parse_cell(col, text, ts) for text, ts in zip(uniques, _iso_timestamps(uniques))]
     else:
-        verdicts = [_parse_cell(col, text) for text in uniques]
+        verdicts = [parse_cell(col, text) for text in uniques]
     typed = _typed_series(col, [v for v, _, _ in verdicts]).take(codes).reset_index(drop=True)
     bad_unique = np.fromiter((rule is not None for _, rule, _ in verdicts), dtype=bool, count=len(verdicts))
     rows = np.flatnonzero(bad_unique[codes]) if len(codes) else np.empty(0, dtype=int)

@@ -9,5 +9,5 @@
 * :mod:`~analysis.paper.synthetic` — the calibrated synthetic cohort generator
 
 Uses :mod:`analysis.data` and :mod:`analysis.stats`; never :mod:`analysis.render`,
-:mod:`analysis.study` or :mod:`analysis.build`.
+:mod:`analysis.study` or :mod:`analysis.pipeline`.
 """

@@ -10,7 +10,7 @@
 
 Notebooks import the saving helpers, and :func:`~analysis.render.numbers.rounded` (the one half-up
 rounding rule for a table they show), from here (``from analysis.render import save_figure``).
-Never imports :mod:`analysis.study`, :mod:`analysis.paper` or :mod:`analysis.build`.
+Never imports :mod:`analysis.study`, :mod:`analysis.paper` or :mod:`analysis.pipeline`.
 """
 from .figures import DOUBLE_COLUMN, SINGLE_COLUMN, NotDrawn, new_figure, save_figure
 from .numbers import rounded

@@ -29,15 +29,15 @@ are only promised for the pinned matplotlib/FreeType (requirements.lock).
 from __future__ import annotations
 
 import io
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib
 import matplotlib.pyplot as plt
 
+from .. import settings
 from ..atomic import write_bytes
-from ..paths import FIGURE_FORMATS_ENV
+from ..exceptions import UsageError
 
 MM = 1 / 25.4
 SINGLE_COLUMN = 85 * MM
@@ -136,12 +136,12 @@ def save_figure(fig, name: str, output_root: Path, note: str | None = None) -> l
 def figure_formats(text: str | None = None) -> tuple[str, ...]:
     """The formats :func:`save_figure` writes: ``text`` (default: ``$COMPENDIUM_FIGURE_FORMATS``), e.g.
     ``"png"`` or ``"png,pdf"``, in :data:`FORMATS` order; empty or unset = all of them."""
-    text = os.environ.get(FIGURE_FORMATS_ENV, "") if text is None else text
+    text = settings.current().figure_formats if text is None else text
     asked = [f.strip().lower() for f in text.split(",") if f.strip()]
     unknown = [f for f in asked if f not in FORMATS]
     if unknown:
-        raise ValueError(f"figure format(s) {', '.join(map(repr, unknown))} not known: choose among "
-                         f"{', '.join(FORMATS)} (comma-separated), or leave {FIGURE_FORMATS_ENV} unset for all three.")
+        raise UsageError(f"figure format(s) {', '.join(map(repr, unknown))} not known: choose among "
+                         f"{', '.join(FORMATS)} (comma-separated), or leave {settings.VARIABLES['figure_formats']} unset for all three.")
     return tuple(f for f in FORMATS if f in asked) if asked else FORMATS
 
 

@@ -30,8 +30,8 @@ def test_each_example_is_labelled_synthetic_and_imports_and_validates(tmp_path, 
 
 
 def test_the_imported_examples_pool_with_the_synthetic_cohort(tmp_path):
-    from analysis.data.importer import map_file, write_result
-    from analysis.data.mapping import load_mapping
+    from analysis.data.intake.importer import map_file, write_result
+    from analysis.data.intake.mapping import load_mapping
     for raw, mapping in PAIRS[1:]:
         write_result(map_file(EXAMPLES / raw, load_mapping(EXAMPLES / mapping)), tmp_path / f"{raw}.csv")
     pooled = load_cohort([paths.DEFAULT_SYNTHETIC, tmp_path])

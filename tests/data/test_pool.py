@@ -6,7 +6,7 @@ from analysis import paths
 from analysis.data import derive
 from analysis.data.cohort import load_cohort
 from analysis.data.io import read_table
-from analysis.data.pool import SOURCE_COLUMN, expand, validate_files
+from analysis.data.pool import SOURCE_COLUMN, validate_files
 from analysis.exceptions import DataFileError, DataValidationError
 
 
@@ -96,19 +96,6 @@ def test_file_level_problems_of_every_file_at_once(tmp_path, examples, synthetic
         load_cohort([tmp_path / "fr.csv", tmp_path / "fr2.csv"])
     lines = str(info.value).splitlines()
     assert len(lines) == 2 and lines[0].startswith("fr.csv:") and lines[1].startswith("fr2.csv:")
-
-
-def test_expand_folders_skips_notes_and_lock_files_and_refuses_repeats(tmp_path):
-    for name in ("b.csv", "a.xlsx", "a.csv.provenance.yaml", "~$a.xlsx", ".hidden.csv", "notes.txt"):
-        (tmp_path / name).write_text("x")
-    assert [p.name for p in expand(tmp_path)] == ["a.xlsx", "b.csv"]
-    with pytest.raises(DataFileError, match="given twice"):
-        expand([tmp_path / "b.csv", tmp_path])
-    with pytest.raises(DataFileError, match="no such file or folder"):
-        expand([tmp_path / "absent.csv"])
-    (tmp_path / "empty").mkdir()
-    with pytest.raises(DataFileError, match="holds no .csv or .xlsx"):
-        expand(tmp_path / "empty")
 
 
 def test_files_with_the_same_name_in_two_folders_keep_distinct_names(tmp_path, synthetic_raw):

@@ -12,7 +12,6 @@ from io import StringIO
 import pandas as pd
 import pytest
 
-from analysis import paths
 from analysis.exceptions import ClaimsError
 from analysis.paper import audit
 

@@ -42,7 +42,8 @@ def test_a_note_of_several_lines_gets_a_taller_strip(tmp_path):
 def test_a_draft_run_writes_only_the_formats_asked_for(tmp_path, monkeypatch):
     import pytest
 
-    from analysis.paths import FIGURE_FORMATS_ENV
+    from analysis import settings
+    FIGURE_FORMATS_ENV = settings.VARIABLES["figure_formats"]
     from analysis.render.figures import FORMATS, figure_formats
 
     assert figure_formats("") == FORMATS and figure_formats("pdf, PNG") == ("png", "pdf")

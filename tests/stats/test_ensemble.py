@@ -13,7 +13,7 @@ import pytest
 from lifelines import KaplanMeierFitter
 from lifelines.statistics import logrank_test
 
-from analysis.stats import ensemble, km, logrank
+from analysis.stats import ensemble, logrank
 
 A = ([1, 2, 3], [1, 1, 1])
 B = ([1, 2, 4], [0, 1, 1])

@@ -9,9 +9,10 @@ range of each statistic, and a centre's curves are overlaid on the band of the
 reconstructed published curves (``study.versus_published``).
 
 ``python -m analysis synthesize --ensemble N`` calibrates N cohorts, seeds
-``first_seed … first_seed + N − 1``, each on its own Dask task
-(:func:`analysis.stats.parallel.farm`: a local cluster, or any cluster by its
-scheduler address), and writes in ``data/synthetic/ensemble/``:
+``first_seed … first_seed + N − 1``, each a task of the farm it is given (the command line
+gives :func:`analysis.pipeline.parallel.farm`: a Dask local cluster, or any cluster by its
+scheduler address; without one, the members are calibrated one after the other in this
+process), and writes in ``data/synthetic/ensemble/``:
 
 * ``member_<seed>.csv`` and its provenance note (``synthetic: true``) per cohort;
 * ``fit_reports.csv`` — each member's published-vs-reproduced comparison
@@ -37,8 +38,8 @@ import yaml
 
 from ... import paths
 from ...atomic import write_text
-from ...data.io import file_sha256, read_provenance
-from ...stats import parallel
+from ...data.inputs import file_sha256
+from ...data.io import read_provenance
 from . import ENSEMBLE_FIRST_SEED as FIRST_SEED
 from . import ENSEMBLE_ITERATIONS as ITERATIONS  # enough for every count target and the survival tolerances
 from .generate import GENERATOR_VERSION, synthesize
@@ -75,71 +76,50 @@ def _compatible(previous: dict, first_seed: int, iterations: int, registry_sha: 
             and previous.get("claims_registry_sha256") == registry_sha)
 
 
-def generate(size: int, first_seed: int = FIRST_SEED, iterations: int = ITERATIONS, out: Path | None = None,
-             scheduler: str | None = None, workers: int = 0, progress: bool = True) -> Path:
-    """Calibrate members on Dask until ``size`` meet every count target, and write the ensemble folder.
+def in_order(function, tasks) -> list:
+    """The farm without a cluster: ``[function(t) for t in tasks]`` in this process."""
+    return [function(t) for t in tasks]
 
-    The ensemble is **the first ``size`` seeds from ``first_seed`` on whose calibrated cohort meets every
-    published count** (a cohort that misses one is not a reconstruction of the paper: it is recorded in
-    the manifest's ``rejected`` list with what it missed, and left out). Seeds are tried in order, in
-    batches on the cluster; the result does not depend on the batch size or the number of workers.
-    Members and rejections already in ``out`` for the same first seed, iterations, generator version
-    and registry are reused, so growing an ensemble computes only the new seeds. Returns the manifest's
-    path. ``scheduler``/``workers`` as :func:`analysis.stats.parallel.farm`.
-    """
-    out = Path(out or paths.ENSEMBLE)
-    registry = paths.PUBLISHED / "claims.yaml"
-    registry_sha = file_sha256(registry)
+
+def _previous_members(out: Path, first_seed: int, iterations: int, registry_sha: str) -> dict[int, dict]:
+    """Members and rejections already in ``out`` for the same seeds, iterations, generator and registry."""
     previous = manifest(out) if (out / MANIFEST).exists() else {}
     known: dict[int, dict] = {}
-    if _compatible(previous, first_seed, iterations, registry_sha):
-        fits = _fits(out)
-        for row in previous.get("members", []):
-            path = out / row["file"]
-            if path.exists() and file_sha256(path) == row["sha256"]:
-                known[row["seed"]] = {"seed": row["seed"], "csv": path.read_text(encoding="utf-8"),
-                                      "provenance": read_provenance(path),
-                                      "missed": row["unmet_count_targets"],
-                                      "fit": fits[fits["seed"] == row["seed"]]}
-        for row in previous.get("rejected", []):
-            known[row["seed"]] = {"seed": row["seed"], "missed": row["unmet_count_targets"]}
+    if not _compatible(previous, first_seed, iterations, registry_sha):
+        return known
+    fits = _fits(out)
+    for row in previous.get("members", []):
+        path = out / row["file"]
+        if path.exists() and file_sha256(path) == row["sha256"]:
+            known[row["seed"]] = {"seed": row["seed"], "csv": path.read_text(encoding="utf-8"),
+                                  "provenance": read_provenance(path), "missed": row["unmet_count_targets"],
+                                  "fit": fits[fits["seed"] == row["seed"]]}
+    for row in previous.get("rejected", []):
+        known[row["seed"]] = {"seed": row["seed"], "missed": row["unmet_count_targets"]}
+    return known
 
-    def accepted():
-        return [known[s] for s in sorted(known) if not known[s]["missed"]]
 
-    next_seed = first_seed
-    while len(accepted()) < size:
-        if next_seed - first_seed > 10 * size + 20:
-            raise RuntimeError(f"fewer than {size} of {next_seed - first_seed} seeds meet every count target "
-                               f"with {iterations} iterations; use more --iterations")
-        batch = []
-        while len(batch) < max(2 * (size - len(accepted())), parallel.available()):
-            if next_seed not in known:
-                batch.append(next_seed)
-            next_seed += 1
-        for m in parallel.farm(calibrate_member, [(s, iterations) for s in batch], scheduler=scheduler,
-                               workers=workers, progress=progress, description="cohorts"):
-            known[m["seed"]] = m
-    chosen = accepted()[:size]
-    last = chosen[-1]["seed"]
-    rejected = [{"seed": s, "unmet_count_targets": {k: float(v) for k, v in known[s]["missed"].items()}}
-                for s in sorted(known) if known[s]["missed"] and s < last]
+def _member_row(m: dict) -> dict:
+    fit = m["fit"]
+    return {"file": member_name(m["seed"]), "seed": m["seed"],
+            "sha256": hashlib.sha256(m["csv"].encode()).hexdigest(),
+            "calibration_loss": m["provenance"]["calibration_loss"],
+            "claims_compared": int(fit["passed"].notna().sum()),
+            "claims_reproduced": int((fit["passed"] == True).sum()),  # noqa: E712 - nullable
+            "unmet_count_targets": {}}
+
+
+def _write(out: Path, chosen: list[dict], rejected: list[dict], size: int, first_seed: int, iterations: int,
+           registry_sha: str) -> Path:
+    """The ensemble folder, written in a staging folder and swapped into place (module docstring)."""
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".staging-{out.name}-", dir=out.parent))
     try:
-        rows = []
         for m in chosen:
             name = member_name(m["seed"])
             write_text(staging / name, m["csv"])
             write_text(staging / f"{name}.provenance.yaml",
                        yaml.safe_dump(m["provenance"], sort_keys=False, allow_unicode=True))
-            fit = m["fit"]
-            rows.append({"file": name, "seed": m["seed"],
-                         "sha256": hashlib.sha256(m["csv"].encode()).hexdigest(),
-                         "calibration_loss": m["provenance"]["calibration_loss"],
-                         "claims_compared": int(fit["passed"].notna().sum()),
-                         "claims_reproduced": int((fit["passed"] == True).sum()),  # noqa: E712 - nullable
-                         "unmet_count_targets": {}})
         fits = pd.concat([m["fit"] for m in chosen], ignore_index=True)
         write_text(staging / FIT_REPORTS, fits.to_csv(index=False, lineterminator="\n"))
         document = {
@@ -154,7 +134,7 @@ def generate(size: int, first_seed: int = FIRST_SEED, iterations: int = ITERATIO
             "first_seed": int(first_seed),
             "annealing_iterations": int(iterations),
             "claims_registry_sha256": registry_sha,
-            "members": rows,
+            "members": [_member_row(m) for m in chosen],
             "rejected": rejected,
         }
         write_text(staging / MANIFEST, yaml.safe_dump(document, sort_keys=False, allow_unicode=True))
@@ -166,6 +146,45 @@ def generate(size: int, first_seed: int = FIRST_SEED, iterations: int = ITERATIO
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return out / MANIFEST
+
+
+def generate(size: int, first_seed: int = FIRST_SEED, iterations: int = ITERATIONS, out: Path | None = None,
+             farm=in_order, batch: int = 1) -> Path:
+    """Calibrate members until ``size`` meet every count target, and write the ensemble folder.
+
+    The ensemble is **the first ``size`` seeds from ``first_seed`` on whose calibrated cohort meets every
+    published count** (a cohort that misses one is not a reconstruction of the paper: it is recorded in
+    the manifest's ``rejected`` list with what it missed, and left out). Seeds are tried in order, in
+    batches of at least ``batch`` (the cores of the farm, so that none idles) sent to ``farm(function,
+    tasks)`` — :func:`in_order` by default, :func:`analysis.pipeline.parallel.farm` from the command
+    line; the result does not depend on the batch size, the farm or its number of workers. Members and
+    rejections already in ``out`` for the same first seed, iterations, generator version and registry are
+    reused, so growing an ensemble computes only the new seeds. Returns the manifest's path.
+    """
+    out = Path(out or paths.ENSEMBLE)
+    registry_sha = file_sha256(paths.PUBLISHED / "claims.yaml")
+    known = _previous_members(out, first_seed, iterations, registry_sha)
+
+    def accepted():
+        return [known[s] for s in sorted(known) if not known[s]["missed"]]
+
+    next_seed = first_seed
+    while len(accepted()) < size:
+        if next_seed - first_seed > 10 * size + 20:
+            raise RuntimeError(f"fewer than {size} of {next_seed - first_seed} seeds meet every count target "
+                               f"with {iterations} iterations; use more --iterations")
+        seeds = []
+        while len(seeds) < max(2 * (size - len(accepted())), batch):
+            if next_seed not in known:
+                seeds.append(next_seed)
+            next_seed += 1
+        for m in farm(calibrate_member, [(s, iterations) for s in seeds]):
+            known[m["seed"]] = m
+    chosen = accepted()[:size]
+    last = chosen[-1]["seed"]
+    rejected = [{"seed": s, "unmet_count_targets": {k: float(v) for k, v in known[s]["missed"].items()}}
+                for s in sorted(known) if known[s]["missed"] and s < last]
+    return _write(out, chosen, rejected, size, first_seed, iterations, registry_sha)
 
 
 def _fits(folder: Path) -> pd.DataFrame:

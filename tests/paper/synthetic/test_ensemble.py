@@ -1,11 +1,13 @@
-"""The calibrated ensemble (analysis.paper.synthetic.ensemble): seeded per member, same bytes for 1 or 2 Dask
-workers, checked against its manifest, and the committed one current."""
+"""The calibrated ensemble (analysis.paper.synthetic.ensemble): seeded per member, same bytes in order or on 1 or
+2 Dask workers, checked against its manifest, and the committed one current."""
 import hashlib
+from functools import partial
 
 import pytest
 
 from analysis import paths
 from analysis.paper.synthetic import ensemble
+from analysis.pipeline import parallel
 
 
 def _bytes(folder):
@@ -14,9 +16,12 @@ def _bytes(folder):
 
 @pytest.mark.slow
 def test_one_and_two_workers_write_identical_ensembles(tmp_path):
-    one = ensemble.generate(2, first_seed=11, iterations=200, out=tmp_path / "one", workers=1, progress=False)
-    two = ensemble.generate(2, first_seed=11, iterations=200, out=tmp_path / "two", workers=2, progress=False)
-    assert _bytes(one.parent) == _bytes(two.parent)
+    one = ensemble.generate(2, first_seed=11, iterations=200, out=tmp_path / "one",
+                            farm=partial(parallel.farm, workers=1), batch=1)
+    two = ensemble.generate(2, first_seed=11, iterations=200, out=tmp_path / "two",
+                            farm=partial(parallel.farm, workers=2), batch=2)
+    in_order = ensemble.generate(2, first_seed=11, iterations=200, out=tmp_path / "in_order")
+    assert _bytes(one.parent) == _bytes(two.parent) == _bytes(in_order.parent)
     # which seeds meet every count at 200 iterations is the calibration's business, not this test's
     names = sorted(_bytes(one.parent))
     members = [n for n in names if n.startswith("member_") and n.endswith(".csv")]

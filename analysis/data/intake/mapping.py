@@ -1,0 +1,269 @@
+"""Declared import mappings: a centre's own export → the data dictionary's format, nothing guessed.
+
+A mapping is a YAML file written by a person (``python -m analysis import RAW --draft-mapping``
+prints one to start from). Every key (all values are read as text: ``TRUE``, ``yes``, ``01`` stay
+what they are written as)::
+
+    compendium_mapping: 1
+    description: SYNTHETIC example export of centre C15
+    read:                         # how to read the raw file
+      encoding: cp1252            # CSV (and .sav/.dta text); default utf-8 (a UTF-8 BOM is always fine)
+      delimiter: ";"              # CSV; default ","
+      decimal: ","                # number and integer columns; default "."
+      thousands: " "              # optional thousands separator, removed from numbers
+      date_format: "%d/%m/%Y"     # strptime format of every date column (ISO is always accepted)
+      sheet: Données              # XLSX; default the sheet 'patients', else the first
+      missing: [NA, ND]           # raw values that mean an empty cell, in every column
+      drop_empty_rows: true       # default false: empty rows are an export mistake
+      drop_empty_columns: true    # default false
+    constants:                    # dictionary columns absent from the file, one value for every row
+      center_id: C15
+    drop: [Commentaire, Nom]      # raw columns left out
+    columns:                      # raw column: dictionary column, or a block
+      N° patient: patient_id
+      Sexe: {to: sex, recode: {Homme: M, Femme: F}}
+      Pic monoclonal (g/dL): {to: m_protein_g_l, unit: g/dL}
+      Début: {to: bsab_start_date, date_format: "%d.%m.%Y", missing: [inconnue]}
+
+A raw column named exactly as a dictionary column is used as it is. Every other raw column must be
+under ``columns`` or ``drop``. Per cell, in this order: ``missing`` values become empty; ``recode``
+replaces a listed value (a value already valid for the target column passes unchanged); a date is
+parsed with its format and written YYYY-MM-DD; a number has its decimal mark and thousands
+separator normalised, then is converted to the dictionary's unit (:data:`UNITS`, or ``{from: …,
+factor: …}``) with exact decimal arithmetic (applied by :mod:`analysis.data.intake.remap`).
+
+Then every value is checked against its target column's type (the validator's own cell rule,
+:func:`analysis.data.validate.parse_cell`): a category or flag value without a recode, a date
+that does not match its format, text in a number column — an *unmapped value* — is an error naming
+the raw file's row, column and value, with the YAML line to add (:class:`MapProblem`). Range,
+emptiness and cross-field rules are left to the usual validation of the output, which follows.
+Every change is counted (:class:`MapReport`) for the summary and the output's provenance note.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import yaml
+
+from ...exceptions import DataFileError
+from ..dictionary import BY_NAME, NAMES, Column
+from ..validate import parse_cell
+
+VERSION = "1"
+READ_KEYS = {"encoding", "delimiter", "decimal", "thousands", "date_format", "sheet", "missing", "drop_empty_rows",
+             "drop_empty_columns"}
+TOP_KEYS = {"compendium_mapping", "description", "read", "constants", "drop", "columns"}
+COLUMN_KEYS = {"to", "recode", "date_format", "unit", "missing"}
+#: (from unit, dictionary unit) -> factor. A mapping may give any other as ``{from: …, factor: …}``.
+UNITS: dict[tuple[str, str], str] = {
+    ("g/dL", "g/L"): "10", ("mg/dL", "g/L"): "0.01", ("mg/L", "g/L"): "0.001",
+    ("mg/dL", "mg/L"): "10", ("g/L", "mg/L"): "1000", ("µg/mL", "mg/L"): "1", ("ug/mL", "mg/L"): "1",
+    ("fraction", "%"): "100",
+}
+PLACEHOLDER = "TODO"
+
+
+class _TextLoader(yaml.SafeLoader):
+    """YAML with every plain scalar read as text (only ``~``/``null``/empty are null)."""
+
+
+_TextLoader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag == "tag:yaml.org,2002:null"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    raw: str
+    to: str
+    recode: dict[str, str] = field(default_factory=dict)
+    date_format: str | None = None
+    unit: tuple[str, Decimal] | None = None       # (from unit, factor)
+    missing: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """A parsed, checked mapping (see the module docstring)."""
+
+    path: Path
+    sha256: str
+    description: str
+    read: dict
+    constants: dict[str, str]
+    drop: tuple[str, ...]
+    columns: dict[str, ColumnMap]
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def option(self, key: str, default=None):
+        return self.read.get(key, default)
+
+
+def _bool(value, where: str) -> bool:
+    text = _text(value).lower()
+    if text in ("true", "yes", "1"):
+        return True
+    if text in ("false", "no", "0", ""):
+        return False
+    raise ValueError(f"{where} must be true or false, not {value!r}")
+
+
+def _check_format(fmt: str, where: str) -> str:
+    if "%" not in fmt:
+        raise ValueError(f"{where} {fmt!r} is not a date format; write it with strptime codes, e.g. '%d/%m/%Y'")
+    return fmt
+
+
+def _unit(spec, col: Column, where: str) -> tuple[str, Decimal]:
+    if isinstance(spec, dict):
+        if set(spec) - {"from", "factor"} or "factor" not in spec:
+            raise ValueError(f"{where} must be a unit name or {{from: UNIT, factor: NUMBER}}")
+        try:
+            return _text(spec.get("from", "?")), Decimal(_text(spec["factor"]))
+        except InvalidOperation:
+            raise ValueError(f"{where}: factor {spec['factor']!r} is not a number") from None
+    unit = _text(spec)
+    if unit == col.unit:
+        return unit, Decimal(1)
+    factor = UNITS.get((unit, col.unit))
+    if factor is None:
+        known = ", ".join(sorted(a for a, b in UNITS if b == col.unit)) or "none"
+        raise ValueError(f"{where}: no known conversion from {unit!r} to {col.unit!r} (known for {col.unit}: {known}); "
+                         f"write {{from: {unit}, factor: NUMBER}}")
+    return unit, Decimal(factor)
+
+
+def parse_mapping(spec: dict, path: Path = Path("mapping.yaml"), sha256: str = "") -> Mapping:
+    """Check and parse a mapping document; every mistake at once in one ``ValueError``."""
+    errors: list[str] = []
+    if not isinstance(spec, dict):
+        raise ValueError("the mapping must be a YAML mapping with keys " + ", ".join(sorted(TOP_KEYS)))
+    for key in sorted(set(spec) - TOP_KEYS):
+        errors.append(f"unknown key {key!r} (keys: {', '.join(sorted(TOP_KEYS))})")
+    if _text(spec.get("compendium_mapping", VERSION)) != VERSION:
+        errors.append(f"compendium_mapping: {spec.get('compendium_mapping')!r} — this version reads mappings of "
+                      f"version {VERSION}")
+    read = dict(spec.get("read") or {})
+    for key in sorted(set(read) - READ_KEYS):
+        errors.append(f"read: unknown setting {key!r} (settings: {', '.join(sorted(READ_KEYS))})")
+    for key in ("drop_empty_rows", "drop_empty_columns"):
+        try:
+            read[key] = _bool(read.get(key), f"read: {key}")
+        except ValueError as exc:
+            errors.append(str(exc))
+    read["missing"] = tuple(_text(v) for v in (read.get("missing") or []))
+    for key in ("encoding", "delimiter", "decimal", "thousands", "date_format", "sheet"):
+        if key in read and read[key] is not None:
+            read[key] = _text(read[key])
+    if read.get("delimiter") in ("\\t", "tab"):
+        read["delimiter"] = "\t"
+    if read.get("date_format"):
+        try:
+            _check_format(read["date_format"], "read: date_format")
+        except ValueError as exc:
+            errors.append(str(exc))
+    if read.get("decimal") not in (None, ".", ","):
+        errors.append(f"read: decimal must be '.' or ',', not {read['decimal']!r}")
+    constants = {}
+    for name, value in (spec.get("constants") or {}).items():
+        if name not in BY_NAME:
+            errors.append(f"constants: {name!r} is not a dictionary column")
+            continue
+        text = _text(value)
+        _, rule, message = parse_cell(BY_NAME[name], text)
+        if rule:
+            errors.append(f"constants: {name}: {text!r} is not valid ({message})")
+        constants[name] = text
+    drop = tuple(_text(v) for v in (spec.get("drop") or []))
+    columns: dict[str, ColumnMap] = {}
+    targets: dict[str, str] = {}
+    for raw, entry in (spec.get("columns") or {}).items():
+        raw = _text(raw)
+        where = f"columns: {raw}"
+        if not isinstance(entry, dict):
+            entry = {"to": entry}
+        for key in sorted(set(entry) - COLUMN_KEYS):
+            errors.append(f"{where}: unknown setting {key!r} (settings: {', '.join(sorted(COLUMN_KEYS))})")
+        to = _text(entry.get("to"))
+        if to in ("", PLACEHOLDER):
+            errors.append(f"{where}: give the dictionary column it holds (`to:`), or move {raw!r} to `drop:`")
+            continue
+        if to not in BY_NAME:
+            close = difflib.get_close_matches(to, NAMES, n=3)
+            errors.append(f"{where}: {to!r} is not a dictionary column" + (f" (did you mean {', '.join(close)}?)"
+                                                                           if close else ""))
+            continue
+        if raw in drop:
+            errors.append(f"{where}: {raw!r} is both mapped and dropped")
+        if to in targets:
+            errors.append(f"{where}: {to!r} is already the target of column {targets[to]!r}")
+        if to in constants:
+            errors.append(f"{where}: {to!r} is also given under constants")
+        targets[to] = raw
+        col = BY_NAME[to]
+        recode = {}
+        for key, value in (entry.get("recode") or {}).items():
+            if _text(value) == PLACEHOLDER:
+                errors.append(f"{where}: recode {_text(key)!r}: {PLACEHOLDER} — write the dictionary value "
+                              f"({allowed_codes(col)}), or '' if it means missing")
+            recode[_text(key)] = _text(value)
+        fmt = entry.get("date_format")
+        try:
+            if fmt is not None:
+                if col.kind != "date":
+                    raise ValueError(f"{where}: date_format given but {to} is not a date column")
+                _check_format(_text(fmt), f"{where}: date_format")
+            unit = _unit(entry["unit"], col, f"{where}: unit") if entry.get("unit") is not None else None
+            if unit and col.kind not in ("number", "integer"):
+                raise ValueError(f"{where}: unit given but {to} is not a numeric column")
+        except ValueError as exc:
+            errors.append(str(exc))
+            continue
+        columns[raw] = ColumnMap(raw, to, recode, _text(fmt) if fmt is not None else None, unit,
+                                 tuple(_text(v) for v in (entry.get("missing") or [])))
+    if errors:
+        raise ValueError("\n".join(errors))
+    return Mapping(path, sha256, _text(spec.get("description")), read, constants, drop, columns)
+
+
+def load_mapping(path: str | Path) -> Mapping:
+    """Read and check a mapping file.
+
+    Raises
+    ------
+    DataFileError
+        the file is missing, is not YAML, or breaks the mapping's format (every mistake listed).
+    """
+    from ..inputs import file_sha256
+
+    path = Path(path)
+    if not path.exists():
+        raise DataFileError(f"{path}: no such mapping file. Write one from the raw export: python -m analysis "
+                            f"import RAW --draft-mapping > {path.name}")
+    try:
+        spec = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextLoader)
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise DataFileError(f"{path}: not a readable YAML file ({exc}).") from exc
+    try:
+        return parse_mapping(spec, path, file_sha256(path))
+    except ValueError as exc:
+        lines = "\n".join(f"  {line}" for line in str(exc).splitlines())
+        raise DataFileError(f"{path}: the mapping has mistakes; correct them:\n{lines}") from None
+
+
+def allowed_codes(col: Column) -> str:
+    if col.kind == "flag":
+        return "1|0"
+    if col.kind == "category":
+        return "|".join(col.codes)
+    return col.kind
