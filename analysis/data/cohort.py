@@ -10,7 +10,6 @@ nothing for the default cohort). The cohort carries its data statement (:attr:`C
 """
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +17,6 @@ from typing import Sequence
 
 import pandas as pd
 
-from .. import paths
 from ..exceptions import DataValidationError
 from . import inputs
 from .bookkeeping import strip_bookkeeping
@@ -38,7 +36,7 @@ class Cohort:
     plus the column :data:`~analysis.data.pool.SOURCE_COLUMN` (``source_file``):
     the file each row came from. ``sources`` is every file's
     :class:`~analysis.data.io.Source`; ``source`` is that one file, or for a
-    pool a Source describing all of them (:func:`pooled_source`). ``notes``:
+    pool a Source describing all of them (:func:`analysis.data.pool.pooled_source`). ``notes``:
     what loading did that is not a problem (a REDCap export's bookkeeping
     columns dropped).
     """
@@ -80,28 +78,9 @@ class Cohort:
         return len(self.sources) > 1
 
 
-def pooled_source(sources: Sequence[Source], names: Sequence[str]) -> Source:
-    """One :class:`Source` for several files.
-
-    ``sha256`` is the SHA-256 of the files' ``name sha256`` lines in pooling order (the same files
-    in the same order give the same hash); synthetic only if every file is; the provenance is the
-    files' common one when they all share it, else a list of the files.
-    """
-    digest = hashlib.sha256("".join(f"{n} {s.sha256}\n" for n, s in zip(names, sources)).encode()).hexdigest()
-    first = sources[0].provenance
-    same = all(s.provenance == first for s in sources)
-    provenance = dict(first) if same else {
-        "description": f"pool of {len(sources)} files",
-        "files": [{"file": n, "sha256": s.sha256, "synthetic": s.synthetic} for n, s in zip(names, sources)]}
-    folder = Path(os.path.commonpath([str(s.path) for s in sources]))
-    label = f"{len(sources)} files: {', '.join(names)}"
-    return Source(path=folder, sha256=digest, synthetic=all(s.synthetic for s in sources), provenance=provenance,
-                  label=label)
-
-
 def validate_file(path: PathLike) -> tuple[pd.DataFrame, ValidationReport]:
     """Read and validate one file; returns the typed table and the report (never raises on bad data)."""
-    path = paths.resolve(path, paths.DEFAULT_DATA)
+    path = Path(path)
     raw, notes = strip_bookkeeping(read_table(path), path.name)
     typed, report = validate_table(raw, source=path.name)
     report.notes += notes
@@ -122,9 +101,7 @@ def load(files: Sequence[Path]) -> Cohort:
     pooled = validate_files(files)
     if not pooled.report.ok:
         raise DataValidationError(pooled.report)
-    source = (pooled.sources[0] if len(pooled.sources) == 1
-              else pooled_source(pooled.sources, pooled.names))
-    return Cohort(patients=pooled.patients, source=source, sources=pooled.sources,
+    return Cohort(patients=pooled.patients, source=pooled.source, sources=pooled.sources,
                   notes=tuple(pooled.report.notes))
 
 
@@ -156,5 +133,5 @@ def data_label(cohort: Cohort) -> str:
     return cohort.label
 
 
-__all__ = ["Cohort", "SOURCE_COLUMN", "data_label", "figure_note", "load", "load_cohort", "pooled_source",
+__all__ = ["Cohort", "SOURCE_COLUMN", "data_label", "figure_note", "load", "load_cohort",
            "validate_file"]

@@ -4,9 +4,9 @@ Every route from a user's ``data_path`` (a notebook parameter, ``--data`` on the
 patient tables starts here:
 
 * :func:`resolve` — the one place the value becomes files: empty → the compendium's default cohort
-  (:data:`analysis.paths.DEFAULT_DATA`); a relative path → from the project root
-  (:func:`analysis.paths.resolve`: Papermill and nbval run notebooks in different folders); a
-  folder → the tables in it; a list → a pool, in its order (:func:`expand`);
+  (:data:`analysis.paths.DEFAULT_DATA`); a relative path → from the project root (Papermill and
+  nbval run notebooks in different folders); a folder → the tables in it; a list → a pool, in its
+  order (:func:`expand`);
 * :func:`digest` — the one content hash of those files and their provenance notes, which the
   runner puts in every notebook's input hash and the data cache uses as its key;
 * :func:`file_sha256` — the hash of one file (every SHA-256 of a file in the package is this one).
@@ -43,10 +43,11 @@ def file_sha256(path: str | os.PathLike) -> str:
     return h.hexdigest()
 
 
-def expand(inputs, suffixes=SUPPORTED, what: str = "") -> list[Path]:
+def expand(inputs, suffixes=SUPPORTED, what: str = "", base: Path | None = None) -> list[Path]:
     """The files named by ``inputs`` (paths of files or folders), in order, each once.
 
-    A folder gives its files with one of ``suffixes`` (default: the patient-table formats; the
+    A relative path is taken from ``base`` (default: the current folder, as a shell user means it;
+    :func:`resolve` passes the project root). A folder gives its files with one of ``suffixes`` (default: the patient-table formats; the
     importer passes its export formats, and ``what`` to name them), sorted, without hidden files
     and Office lock files (``~$…``).
 
@@ -61,6 +62,8 @@ def expand(inputs, suffixes=SUPPORTED, what: str = "") -> list[Path]:
     out: list[Path] = []
     for item in inputs:
         path = Path(item).expanduser()
+        if base is not None and not path.is_absolute():
+            path = base / path
         if path.is_dir():
             found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in suffixes
                            and not p.name.startswith((".", "~$")))
@@ -86,12 +89,8 @@ def resolve(data_path=None) -> list[Path]:
     them (a pool). Raises :class:`~analysis.exceptions.DataFileError` as :func:`expand`.
     """
     if data_path is None or (isinstance(data_path, (str, os.PathLike)) and str(data_path) == ""):
-        items = [paths.DEFAULT_DATA]
-    elif isinstance(data_path, (str, os.PathLike)):
-        items = [paths.resolve(data_path)]
-    else:
-        items = [paths.resolve(p) for p in data_path]
-    return [p.resolve() for p in expand(items)]
+        data_path = [paths.DEFAULT_DATA]
+    return [p.resolve() for p in expand(data_path, base=paths.ROOT)]
 
 
 def digest(files) -> str:

@@ -19,7 +19,9 @@ A single file is the degenerate pool of one: same rules, same report as before p
 """
 from __future__ import annotations
 
+import hashlib
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,8 +29,8 @@ import pandas as pd
 
 from ..exceptions import DataFileError
 from .dictionary import NAMES
-from .io import Source, read_table, source_of
 from .bookkeeping import strip_bookkeeping
+from .io import Source, read_table, source_of
 from .validate import Problem, ValidationReport, validate_table
 
 #: Column added to the pooled patient table: the file each row came from (a Categorical whose
@@ -97,12 +99,36 @@ def _cross_file(frames: list[pd.DataFrame], names: list[str]) -> list[Problem]:
 
 @dataclass(frozen=True)
 class Pooled:
-    """The pooled typed table, the report, and every file's :class:`~analysis.data.io.Source`."""
+    """The pooled typed table, the report, every file's :class:`~analysis.data.io.Source`, and ``source``: the one
+    file's, or for several files the pool's (:func:`pooled_source`)."""
 
     patients: pd.DataFrame
     report: ValidationReport
     sources: tuple[Source, ...]
     names: tuple[str, ...]
+
+    @property
+    def source(self) -> Source:
+        return self.sources[0] if len(self.sources) == 1 else pooled_source(self.sources, self.names)
+
+
+def pooled_source(sources: Sequence[Source], names: Sequence[str]) -> Source:
+    """One :class:`Source` for several files.
+
+    ``sha256`` is the SHA-256 of the files' ``name sha256`` lines in pooling order (the same files
+    in the same order give the same hash); synthetic only if every file is; the provenance is the
+    files' common one when they all share it, else a list of the files.
+    """
+    digest = hashlib.sha256("".join(f"{n} {s.sha256}\n" for n, s in zip(names, sources)).encode()).hexdigest()
+    first = sources[0].provenance
+    same = all(s.provenance == first for s in sources)
+    provenance = dict(first) if same else {
+        "description": f"pool of {len(sources)} files",
+        "files": [{"file": n, "sha256": s.sha256, "synthetic": s.synthetic} for n, s in zip(names, sources)]}
+    folder = Path(os.path.commonpath([str(s.path) for s in sources]))
+    label = f"{len(sources)} files: {', '.join(names)}"
+    return Source(path=folder, sha256=digest, synthetic=all(s.synthetic for s in sources), provenance=provenance,
+                  label=label)
 
 
 def validate_files(files: list[Path]) -> Pooled:

@@ -12,7 +12,8 @@ log-rank test, Mantel–Haenszel; rho = 1: Peto–Peto's modification). Then
 * observed O_g = Σ_u w d_g, expected E_g = Σ_u w n_g d / n;
 * variance V_gh = Σ_u w² d (n − d) / (n² (n − 1)) · n_g (δ_gh n − n_h) (hypergeometric);
 * χ² = (O − E)ᵀ V⁻ (O − E) over the first k − 1 groups, on k − 1 degrees of freedom
-  (V⁻ the Moore–Penrose inverse).
+  (V⁻ the Moore–Penrose inverse); for two groups, its closed form U² / V with U = O₂ − E₂ and V = V₂₂
+  (the higher group: ``True``, 1), and p = erfc(√(χ²/2)).
 
 With strata (R ``survdiff(Surv(t, e) ~ g + strata(s))``), O, E and V are summed over
 the strata, each with its own risk sets and weights. The risk sets come from
@@ -31,6 +32,7 @@ Reference: Harrington & Fleming, Biometrika 1982;69:553. Therneau, survival pack
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -72,7 +74,7 @@ def _weights(c: risksets.Counts, keep: np.ndarray, rho: float) -> np.ndarray:
 
 
 def _stratum(t, e, g_index, k, rho):
-    """(observed, expected, variance) of one stratum, groups coded 0..k−1."""
+    """One stratum at its event times: numbers at risk and events per group (k × T), and the weights."""
     c = risksets.counts(t, e, g_index)
     keep = c.n_event > 0
     # groups absent from the stratum still need their rows (zeros)
@@ -80,8 +82,12 @@ def _stratum(t, e, g_index, k, rho):
     deaths = np.zeros((k, keep.sum()))
     risk[c.levels] = c.risk_by[:, keep]
     deaths[c.levels] = c.event_by[:, keep]
-    n, d = c.n_risk[keep], c.n_event[keep]
-    w = _weights(c, keep, rho)
+    return risk, deaths, _weights(c, keep, rho)
+
+
+def _moments(risk, deaths, w):
+    """Observed, expected (per group) and the hypergeometric variance matrix over all event times."""
+    n, d = risk.sum(axis=0), deaths.sum(axis=0)
     observed = (w * deaths).sum(axis=1)
     expected = (w * risk * d / n).sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -90,39 +96,54 @@ def _stratum(t, e, g_index, k, rho):
     return observed, expected, variance
 
 
-def _chi2(observed, expected, variance) -> float:
-    diff = (observed - expected)[:-1]
-    if len(diff) == 1:
-        # two groups: the 1 × 1 pseudo-inverse is 1/v (0 for v = 0), as numpy's pinv gives it, bit for bit
-        v = variance[0, 0]
-        return float(diff[0] * (1.0 / v) * diff[0]) if v != 0 else 0.0
-    return float(diff @ np.linalg.pinv(variance[:-1, :-1]) @ diff)
+def _two_group_chi2(n, d, n1, d1, w) -> float:
+    """χ² = U² / V of two groups at their event times (every stratum's, concatenated), U = O₁ − E₁.
+
+    The k = 2 case of the matrix form in closed form: U = Σ w (d₁ − n₁ d / n),
+    V = Σ_{n > 1} w² d (n − d) n₁ (n − n₁) / (n² (n − 1)); 0 when V is 0 (module notes). Written
+    as the sums are written here so that every two-group answer of the package is the same bits.
+    """
+    ok = n > 1
+    if w is None:
+        u = d1.sum() - np.sum(n1 * d / n)
+        v = np.sum(d[ok] * (n[ok] - d[ok]) * n1[ok] * (n[ok] - n1[ok]) / (n[ok] ** 2 * (n[ok] - 1.0)))
+    else:
+        u = np.sum(w * d1) - np.sum(w * n1 * d / n)
+        v = np.sum((w * w)[ok] * d[ok] * (n[ok] - d[ok]) * n1[ok] * (n[ok] - n1[ok]) / (n[ok] ** 2 * (n[ok] - 1.0)))
+    return float(u ** 2 / v) if v > 0 else 0.0
 
 
 def _test(t, e, g, k, rho, strata) -> tuple:
     """(chi2, observed, expected, note) on checked arrays, groups coded 0..k−1."""
-    observed = np.zeros(k)
-    expected = np.zeros(k)
-    variance = np.zeros((k, k))
     if strata is None:
         parts = [np.arange(len(t))]
     else:
         _, s = np.unique(strata, return_inverse=True)
         order = np.argsort(s, kind="stable")
         parts = np.split(order, np.flatnonzero(np.diff(s[order])) + 1)
-    for idx in parts:
-        if e[idx].sum() == 0:
-            continue
-        o, x, v = _stratum(t[idx], e[idx], g[idx], k, rho)
-        observed += o
-        expected += x
-        variance += v
+    pieces = [_stratum(t[idx], e[idx], g[idx], k, rho) for idx in parts if e[idx].sum() > 0]
+    if not pieces:
+        observed = np.zeros(k)
+        return np.nan, observed, observed, NO_GROUPS if k < 2 else NO_EVENTS
+    risk, deaths = np.hstack([p[0] for p in pieces]), np.hstack([p[1] for p in pieces])
+    w = np.concatenate([p[2] for p in pieces])
+    observed, expected, variance = _moments(risk, deaths, w)
     if k < 2:
         return np.nan, observed, expected, NO_GROUPS
-    if e.sum() == 0:
-        return np.nan, observed, observed, NO_EVENTS
     note = "" if np.abs(variance[:-1, :-1]).sum() > 0 else NO_VARIANCE
-    return _chi2(observed, expected, variance), observed, expected, note
+    if k == 2:
+        chi2 = _two_group_chi2(risk.sum(axis=0), deaths.sum(axis=0), risk[1], deaths[1], w if rho else None)
+    else:
+        diff = (observed - expected)[:-1]
+        chi2 = float(diff @ np.linalg.pinv(variance[:-1, :-1]) @ diff)
+    return chi2, observed, expected, note
+
+
+def _p_value(chi2: float, df: int) -> float:
+    """P(χ²_df > chi2): erfc(√(chi2/2)) for one degree of freedom (exact there), scipy's ``chi2.sf`` otherwise."""
+    if np.isnan(chi2):
+        return np.nan
+    return math.erfc(math.sqrt(chi2 / 2)) if df == 1 else float(special.chdtrc(df, chi2))
 
 
 def survdiff(time, event, group, rho: float = 0.0, strata=None) -> LogrankResult:
@@ -157,8 +178,7 @@ def survdiff(time, event, group, rho: float = 0.0, strata=None) -> LogrankResult
     s = None if strata is None else checks.labels(strata, "strata", len(t))
     k = len(levels)
     chi2, observed, expected, note = _test(t, e, g, k, rho, s)
-    p = float(special.chdtrc(k - 1, chi2)) if not np.isnan(chi2) else np.nan     # scipy.stats.chi2.sf, bit for bit
-    return LogrankResult(chi2, k - 1, p, tuple(levels.tolist()), tuple(observed.tolist()), tuple(expected.tolist()),
+    return LogrankResult(chi2, k - 1, _p_value(chi2, k - 1), tuple(levels.tolist()), tuple(observed.tolist()), tuple(expected.tolist()),
                          note)
 
 
@@ -173,7 +193,7 @@ def two_sample_p(time, event, in_group) -> float:
     g = checks.labels(in_group, "in_group", len(t)).astype(bool).astype(np.int64)
     k = 2 if 0 < g.sum() < len(g) else 1
     chi2 = _test(t, e, g if k == 2 else np.zeros_like(g), k, 0.0, None)[0]
-    return float(special.chdtrc(1, chi2)) if not np.isnan(chi2) else np.nan
+    return _p_value(chi2, 1)
 
 
 def replicate_chi2(n_risk, n_event, n_risk1, n_event1) -> np.ndarray:

@@ -58,13 +58,9 @@ class AttributeTargets:
     delay_days: tuple
 
 
-def assign_attributes(emd: np.ndarray, infection_death: np.ndarray, t: AttributeTargets,
-                      rng: np.random.Generator):
-    """Returns (binaries: dict name -> 0/1 array, missed soft counts)."""
-    n = len(emd)
-    c = t.counts
-    m = Model(n, rng)
-    x = m.var
+def _baseline(m: Model, emd: np.ndarray, c: dict, rng: np.random.Generator) -> None:
+    """Demographics, ISS, tumour burden, EMD sites and localisations (and the inclusion rule)."""
+    n, x = m.n, m.var
     for name in ("female", "triple_class_refractory", "paramedullary", "acute_kidney_injury", "hypercalcemia",
                  "teclistamab", "tocilizumab", "corticosteroids", "anakinra"):
         m.count(name, x(name), c[name])
@@ -101,7 +97,11 @@ def assign_attributes(emd: np.ndarray, infection_death: np.ndarray, t: Attribute
             m.add({x("paramedullary")[i]: 1.0, x("bm_high")[i]: 1.0, x("m_high")[i]: 1.0, x("flc_high")[i]: 1.0},
                   lo=1)
     # cytogenetics: handled with the subgroup labels (see generate.py)
-    # regimen
+
+
+def _regimen(m: Model, c: dict) -> None:
+    """Debulking cycles and agents (alkylating, anthracycline + alkylating)."""
+    n, x = m.n, m.var
     cyc = {k: x(f"cycles_{k}") for k in ("1", "2", "3plus")}
     for k in cyc:
         m.count(f"cycles {k}", cyc[k], c[f"cycles_{k}"])
@@ -121,7 +121,11 @@ def assign_attributes(emd: np.ndarray, infection_death: np.ndarray, t: Attribute
         m.add({both[i]: 1.0, alk[i]: -1.0, x("chemo_anthracycline")[i]: -1.0}, lo=-1)
         m.add({x(a)[i]: 1.0 for a in AGENTS}, lo=1)
         m.implies(x("chemo_cisplatin")[i], x("chemo_etoposide")[i])
-    # CRS / ICANS and their treatment
+
+
+def _crs_icans(m: Model, c: dict) -> None:
+    """CRS and ICANS grades and their treatment."""
+    n, x = m.n, m.var
     crs = {g: x(f"crs_{g}") for g in range(5)}
     icans = {g: x(f"icans_{g}") for g in ("0", "1", "2_3", "4")}
     for g in range(1, 5):
@@ -136,7 +140,11 @@ def assign_attributes(emd: np.ndarray, infection_death: np.ndarray, t: Attribute
         m.add({x("tocilizumab")[i]: 1.0, crs[2][i]: -1.0, crs[3][i]: -1.0, crs[4][i]: -1.0}, lo=0)
         m.implies(icans["4"][i], x("corticosteroids")[i])
         m.implies(x("anakinra")[i], x("corticosteroids")[i])
-    # infections and cytopenias; one patient (not an infection death) without safety data
+
+
+def _infections(m: Model, infection_death: np.ndarray, c: dict, rng: np.random.Generator) -> None:
+    """Infections and cytopenias; one patient (not an infection death) without safety data; prophylaxis."""
+    n, x = m.n, m.var
     inf = {g: x(f"inf_{g}") for g in ("missing", "0", "1", "2", "3", "4", "5")}
     n_ge3, n_3 = c["infection_ge3"], c["infection_3"]
     n_5 = int(infection_death.sum())
@@ -160,6 +168,22 @@ def assign_attributes(emd: np.ndarray, infection_death: np.ndarray, t: Attribute
         _and_vars(m, doc, inf[g], f"doc_{g}") for g in ("3", "4", "5")]), c["infection_documented"])
     for name in ("ig_supplementation", "pjp_prophylaxis", "antibacterial_prophylaxis", "antiviral_prophylaxis"):
         m.count(name, x(name), c[name])
+
+
+def assign_attributes(emd: np.ndarray, infection_death: np.ndarray, t: AttributeTargets,
+                      rng: np.random.Generator):
+    """Returns (binaries: dict name -> 0/1 array, missed soft counts).
+
+    One integer program over every patient's 0/1 attributes (:class:`Model`): each published count
+    a constraint, the clinical rules between attributes constraints per patient; built in four
+    parts (baseline, regimen, CRS/ICANS, infections) in this order, which fixes the variables' order
+    and the random draws, so a seed gives the same cohort.
+    """
+    m = Model(len(emd), rng)
+    _baseline(m, emd, t.counts, rng)
+    _regimen(m, t.counts)
+    _crs_icans(m, t.counts)
+    _infections(m, infection_death, t.counts, rng)
     sol = m.solve()
     out = {name: sol[name] for name in m.names}
     return out, sol.missed()

@@ -92,7 +92,87 @@ def _fmt_date(d: dt.date | None) -> str:
     return "" if d is None else d.isoformat()
 
 
+EMD_LOCALISATIONS = ("emd_cerebral", "emd_lung", "emd_liver", "emd_kidney", "emd_digestive", "emd_cutaneous",
+                     "emd_muscle", "emd_orl")
+
+
+def _baseline_cells(cols: dict, i: int, attr: dict, emd, cytogenetics: dict, rng) -> None:
+    """Patient ``i``'s baseline cells: sex to cytogenetics (random draws in a fixed order: the seed's cohort)."""
+    cols["sex"][i] = "F" if attr["female"][i] else "M"
+    cols["triple_class_refractory"][i] = str(attr["triple_class_refractory"][i])
+    cols["iss_stage"][i] = next((s_ for s_ in ("I", "II", "III") if attr[f"iss_{s_}"][i]), "")
+    if attr["bm_missing"][i]:
+        cols["bm_plasma_cell_pct"][i] = ""
+    elif attr["bm_high"][i]:
+        cols["bm_plasma_cell_pct"][i] = str(int(rng.integers(61, 96)))
+    else:
+        cols["bm_plasma_cell_pct"][i] = str(int(rng.integers(5, 61)))
+    light_chain_only = rng.random() < 0.2 and not attr["m_high"][i]
+    cols["m_protein_g_l"][i] = ("0" if light_chain_only else
+                                f"{rng.uniform(31, 75) if attr['m_high'][i] else rng.uniform(1, 30):.1f}")
+    cols["involved_flc_mg_l"][i] = (f"{rng.uniform(5100, 25000):.0f}" if attr["flc_high"][i] else
+                                    f"{rng.uniform(15, 4900 if light_chain_only else 900):.0f}")
+    cols["paramedullary"][i] = str(attr["paramedullary"][i])
+    cols["extramedullary"][i] = str(emd[i])
+    n_loc = sum(attr[site][i] for site in EMD_LOCALISATIONS)
+    if emd[i]:
+        if attr["sites_1"][i]:
+            cols["emd_site_count"][i] = "1"
+        elif attr["sites_2"][i]:
+            cols["emd_site_count"][i] = "2"
+        elif attr["sites_3plus"][i]:
+            cols["emd_site_count"][i] = str(max(3, n_loc, int(rng.integers(3, 6))))
+    for site in (*EMD_LOCALISATIONS, "acute_kidney_injury", "hypercalcemia"):
+        cols[site][i] = str(attr[site][i])
+    for k, value in cytogenetics.items():
+        cols[k][i] = value
+
+
+def _treatment_cells(cols: dict, i: int, attr: dict, bsab: dt.date, delay: int, cycles: int, resp) -> None:
+    """Patient ``i``'s debulking and bispecific cells, and the responses."""
+    cols["chemo_start_date"][i] = _fmt_date(bsab - dt.timedelta(days=delay))
+    cols["chemo_cycles"][i] = str(cycles)
+    for ag in AGENTS:
+        cols[ag][i] = str(attr[ag][i])
+    cols["chemo_response"][i] = resp.chemo[i]
+    cols["bsab_agent"][i] = "teclistamab" if attr["teclistamab"][i] else "elranatamab"
+    cols["bsab_start_date"][i] = _fmt_date(bsab)
+    for c in (1, 3, 6, 12):
+        cols[f"response_c{c}"][i] = resp.cycles[c][i]
+    cols["best_response"][i] = resp.best[i]
+    for c in (1, 3, 6):
+        cols[f"pet_c{c}"][i] = resp.pet[c][i]
+
+
+def _safety_and_outcome_cells(cols: dict, i: int, attr: dict, bsab: dt.date, s: TimeState, rng) -> None:
+    """Patient ``i``'s toxicities, infections, prophylaxis, progression, death and last follow-up."""
+    cols["crs_grade"][i] = str(next(g for g in range(5) if attr[f"crs_{g}"][i]))
+    cols["icans_grade"][i] = {"0": "0", "1": "1", "2_3": str(int(rng.integers(2, 4))), "4": "4"}[
+        next(g for g in ("0", "1", "2_3", "4") if attr[f"icans_{g}"][i])]
+    for tr in ("tocilizumab", "corticosteroids", "anakinra"):
+        cols[tr][i] = str(attr[tr][i])
+    grade = next(g for g in ("missing", "0", "1", "2", "3", "4", "5") if attr[f"inf_{g}"][i])
+    missing = grade == "missing"
+    cols["infection_max_grade"][i] = "" if missing else grade
+    cols["infection_documented"][i] = "" if grade in ("missing", "0") else str(attr["infection_documented"][i])
+    cols["cytopenia_grade3plus"][i] = "" if missing else str(attr["cytopenia"][i])
+    for pr in ("ig_supplementation", "pjp_prophylaxis", "antibacterial_prophylaxis", "antiviral_prophylaxis"):
+        cols[pr][i] = str(attr[pr][i])
+    prog = s.prog_day[i]
+    death = s.death_day[i]
+    cols["progression_date"][i] = _fmt_date(bsab + dt.timedelta(days=int(prog))) if prog >= 0 else ""
+    cols["death_date"][i] = _fmt_date(bsab + dt.timedelta(days=int(death))) if death >= 0 else ""
+    cols["death_cause"][i] = s.cause[i] if death >= 0 else ""
+    last = death if death >= 0 else s.cutoff - s.entry[i]
+    cols["last_followup_date"][i] = _fmt_date(bsab + dt.timedelta(days=int(last)))
+
+
 def _build_table(t: CohortTargets, s: TimeState, emd, cyto, cyto_kind, resp, attr, rng) -> pd.DataFrame:
+    """The patient table of the calibrated state, in order of first dose (identifiers ``SYN01``…).
+
+    Every random draw is made in a fixed order (centres, ages, prior lines, cycles, delays, then patient
+    by patient), so a seed gives the same table.
+    """
     n = t.n
     a = t.attributes
     start = t.accrual_start
@@ -114,72 +194,13 @@ def _build_table(t: CohortTargets, s: TimeState, emd, cyto, cyto_kind, resp, att
     for i in range(n):
         cols["patient_id"][i] = f"SYN{rank[i] + 1:02d}"
         cols["center_id"][i] = f"C{centre[i] + 1:02d}"
-        cols["sex"][i] = "F" if attr["female"][i] else "M"
         cols["age_years"][i] = str(ages[i])
         cols["prior_lines"][i] = str(lines[i])
-        cols["triple_class_refractory"][i] = str(attr["triple_class_refractory"][i])
-        cols["iss_stage"][i] = next((s_ for s_ in ("I", "II", "III") if attr[f"iss_{s_}"][i]), "")
-        if attr["bm_missing"][i]:
-            cols["bm_plasma_cell_pct"][i] = ""
-        elif attr["bm_high"][i]:
-            cols["bm_plasma_cell_pct"][i] = str(int(rng.integers(61, 96)))
-        else:
-            cols["bm_plasma_cell_pct"][i] = str(int(rng.integers(5, 61)))
-        light_chain_only = rng.random() < 0.2 and not attr["m_high"][i]
-        cols["m_protein_g_l"][i] = ("0" if light_chain_only else
-                                    f"{rng.uniform(31, 75) if attr['m_high'][i] else rng.uniform(1, 30):.1f}")
-        cols["involved_flc_mg_l"][i] = (f"{rng.uniform(5100, 25000):.0f}" if attr["flc_high"][i] else
-                                        f"{rng.uniform(15, 4900 if light_chain_only else 900):.0f}")
-        cols["paramedullary"][i] = str(attr["paramedullary"][i])
-        cols["extramedullary"][i] = str(emd[i])
-        n_loc = sum(attr[site][i] for site in ("emd_cerebral", "emd_lung", "emd_liver", "emd_kidney",
-                                               "emd_digestive", "emd_cutaneous", "emd_muscle", "emd_orl"))
-        if emd[i]:
-            if attr["sites_1"][i]:
-                cols["emd_site_count"][i] = "1"
-            elif attr["sites_2"][i]:
-                cols["emd_site_count"][i] = "2"
-            elif attr["sites_3plus"][i]:
-                cols["emd_site_count"][i] = str(max(3, n_loc, int(rng.integers(3, 6))))
-        for site in ("emd_cerebral", "emd_lung", "emd_liver", "emd_kidney", "emd_digestive", "emd_cutaneous",
-                     "emd_muscle", "emd_orl", "acute_kidney_injury", "hypercalcemia"):
-            cols[site][i] = str(attr[site][i])
-        for k in t.cytogenetics:
-            cols[k][i] = "" if cyto[i] == -1 else str(int(cyto_kind[i] == k))
-        b = bsab[i]
-        cols["chemo_start_date"][i] = _fmt_date(b - dt.timedelta(days=int(delay[i])))
-        cols["chemo_cycles"][i] = str(ncyc[i])
-        for ag in AGENTS:
-            cols[ag][i] = str(attr[ag][i])
-        cols["chemo_response"][i] = resp.chemo[i]
-        cols["bsab_agent"][i] = "teclistamab" if attr["teclistamab"][i] else "elranatamab"
-        cols["bsab_start_date"][i] = _fmt_date(b)
-        for c in (1, 3, 6, 12):
-            cols[f"response_c{c}"][i] = resp.cycles[c][i]
-        cols["best_response"][i] = resp.best[i]
-        for c in (1, 3, 6):
-            cols[f"pet_c{c}"][i] = resp.pet[c][i]
-        cols["crs_grade"][i] = str(next(g for g in range(5) if attr[f"crs_{g}"][i]))
-        cols["icans_grade"][i] = {"0": "0", "1": "1", "2_3": str(int(rng.integers(2, 4))), "4": "4"}[
-            next(g for g in ("0", "1", "2_3", "4") if attr[f"icans_{g}"][i])]
-        for tr in ("tocilizumab", "corticosteroids", "anakinra"):
-            cols[tr][i] = str(attr[tr][i])
-        grade = next(g for g in ("missing", "0", "1", "2", "3", "4", "5") if attr[f"inf_{g}"][i])
-        missing = grade == "missing"
-        cols["infection_max_grade"][i] = "" if missing else grade
-        cols["infection_documented"][i] = "" if grade in ("missing", "0") else str(attr["infection_documented"][i])
-        cols["cytopenia_grade3plus"][i] = "" if missing else str(attr["cytopenia"][i])
-        for pr in ("ig_supplementation", "pjp_prophylaxis", "antibacterial_prophylaxis", "antiviral_prophylaxis"):
-            cols[pr][i] = str(attr[pr][i])
-        prog = s.prog_day[i]
-        death = s.death_day[i]
-        cols["progression_date"][i] = _fmt_date(b + dt.timedelta(days=int(prog))) if prog >= 0 else ""
-        cols["death_date"][i] = _fmt_date(b + dt.timedelta(days=int(death))) if death >= 0 else ""
-        cols["death_cause"][i] = s.cause[i] if death >= 0 else ""
-        last = death if death >= 0 else s.cutoff - s.entry[i]
-        cols["last_followup_date"][i] = _fmt_date(b + dt.timedelta(days=int(last)))
-    table = pd.DataFrame(cols, columns=list(NAMES)).iloc[order].reset_index(drop=True)
-    return table
+        cytogenetics = {k: "" if cyto[i] == -1 else str(int(cyto_kind[i] == k)) for k in t.cytogenetics}
+        _baseline_cells(cols, i, attr, emd, cytogenetics, rng)
+        _treatment_cells(cols, i, attr, bsab[i], int(delay[i]), ncyc[i], resp)
+        _safety_and_outcome_cells(cols, i, attr, bsab[i], s, rng)
+    return pd.DataFrame(cols, columns=list(NAMES)).iloc[order].reset_index(drop=True)
 
 
 def synthesize(seed: int = DEFAULT_SEED, untested: int = DEFAULT_UNTESTED,

@@ -63,20 +63,13 @@ class ResponseAssignment:
     missed: dict
 
 
-def assign_responses(times: TimeState, emd: np.ndarray, cyto: np.ndarray, targets: ResponseTargets,
-                     rng: np.random.Generator) -> ResponseAssignment:
-    n = len(emd)
-    status = cycle_status(times)
-    groups = {"all": np.ones(n, bool), "emd1": emd == 1, "cyto1": cyto == 1}
-    m = Model(n, rng)
-    v = {(c, s): m.var(f"c{c}_{s}") for c in CYCLES for s in STATES}
-    b = {s: m.var(f"best_{s}") for s in BEST_STATES}
-    ch = {s: m.var(f"chemo_{s}") for s in CHEMO_STATES}
+def _patient_rules(m: Model, v: dict, b: dict, ch: dict, times: TimeState, status: dict) -> None:
+    """Per patient: one state per cycle, best and debulking response; what the follow-up allows; best ≥ every
+    cycle; depth never decreases while assessed without progression."""
     prog_any = times.prog_day >= 0
     _, _, _, _, last = times.endpoint_arrays()
     pfs_free_days = np.where(prog_any, times.prog_day, last)
-
-    for i in range(n):
+    for i in range(m.n):
         for c in CYCLES:
             m.one_hot([v[(c, s)][i] for s in STATES])
             free, window = status[c]
@@ -111,6 +104,9 @@ def assign_responses(times: TimeState, emd: np.ndarray, cyto: np.ndarray, target
         if not any(status[c][0][i] or status[c][1][i] for c in CYCLES) and pfs_free_days[i] < 20:
             m.fix(b["NA"][i], 1)
 
+
+def _published_counts(m: Model, v: dict, b: dict, ch: dict, groups: dict, targets: ResponseTargets) -> None:
+    """Every published response count: per cycle and group, best response, debulking, conversions."""
     resp = ("CR", "VGPR", "PR")
     for (c, g), t in targets.cycle.items():
         mask = groups[g]
@@ -134,15 +130,33 @@ def assign_responses(times: TimeState, emd: np.ndarray, cyto: np.ndarray, target
     best_resp = [b[s] for s in resp]
     if "crvgpr_responders" in targets.conversion:
         w = m.var("conv_crvgpr", noise=0.0)
-        for i in range(n):
+        for i in range(m.n):
             _and(m, w[i], [ch["CR"][i], ch["VGPR"][i]], [x[i] for x in best_resp])
         m.count("conversion CR/VGPR responders", w, targets.conversion["crvgpr_responders"])
     if "pd_responders" in targets.conversion:
         w = m.var("conv_pd", noise=0.0)
-        for i in range(n):
+        for i in range(m.n):
             _and(m, w[i], [ch["PD"][i]], [x[i] for x in best_resp])
         m.count("conversion PD responders", w, targets.conversion["pd_responders"])
 
+
+def assign_responses(times: TimeState, emd: np.ndarray, cyto: np.ndarray, targets: ResponseTargets,
+                     rng: np.random.Generator) -> ResponseAssignment:
+    """Every patient's response at each cycle, best and after debulking, as one integer program.
+
+    The calibrated times fix what can be assessed (:func:`cycle_status`); the published counts are
+    constraints; the variables are created in a fixed order (cycles × states, best, debulking), so a
+    seed gives the same assignment.
+    """
+    n = len(emd)
+    status = cycle_status(times)
+    groups = {"all": np.ones(n, bool), "emd1": emd == 1, "cyto1": cyto == 1}
+    m = Model(n, rng)
+    v = {(c, s): m.var(f"c{c}_{s}") for c in CYCLES for s in STATES}
+    b = {s: m.var(f"best_{s}") for s in BEST_STATES}
+    ch = {s: m.var(f"chemo_{s}") for s in CHEMO_STATES}
+    _patient_rules(m, v, b, ch, times, status)
+    _published_counts(m, v, b, ch, groups, targets)
     sol = m.solve()
     return _decode(sol, times, status, targets, rng, n)
 
