@@ -17,8 +17,9 @@ scheduler address), and writes in ``data/synthetic/ensemble/``:
 * ``fit_reports.csv`` — each member's published-vs-reproduced comparison
   (:func:`analysis.paper.reconcile.reconcile`), one row per member × claim;
 * ``ensemble.yaml`` — the manifest: seeds, iterations, generator version,
-  registry hash, and per member its file's SHA-256, calibration loss, claims
-  reproduced and unmet count targets.
+  registry hash (:func:`~analysis.paper.registry.calibration_sha256`), and per
+  member its file's SHA-256, calibration loss, claims reproduced and unmet
+  count targets.
 
 A member depends only on its seed (and the registry and code), so the ensemble
 is the same bytes for any number of workers; the folder is written in a
@@ -39,6 +40,7 @@ from ... import paths
 from ...atomic import write_text
 from ...data.io import file_sha256, read_provenance
 from ...stats import parallel
+from ..registry import calibration_sha256
 from . import ENSEMBLE_FIRST_SEED as FIRST_SEED
 from . import ENSEMBLE_ITERATIONS as ITERATIONS  # enough for every count target and the survival tolerances
 from .generate import GENERATOR_VERSION, synthesize
@@ -88,8 +90,7 @@ def generate(size: int, first_seed: int = FIRST_SEED, iterations: int = ITERATIO
     path. ``scheduler``/``workers`` as :func:`analysis.stats.parallel.farm`.
     """
     out = Path(out or paths.ENSEMBLE)
-    registry = paths.PUBLISHED / "claims.yaml"
-    registry_sha = file_sha256(registry)
+    registry_sha = calibration_sha256()                  # the claims calibrated to, not the audit's declarations
     previous = manifest(out) if (out / MANIFEST).exists() else {}
     known: dict[int, dict] = {}
     if _compatible(previous, first_seed, iterations, registry_sha):
