@@ -42,7 +42,8 @@ def by_id(registry):
 
 def _registry_file(tmp_path, body: str):
     path = tmp_path / "claims.yaml"
-    path.write_text("schema_version: 1\npaper: {citation: x, doi: 10.1/x}\nclaims:\n" + body, encoding="utf-8")
+    path.write_text(f"schema_version: {C.SCHEMA_VERSION}\npaper: {{citation: x, doi: 10.1/x}}\nclaims:\n" + body,
+                    encoding="utf-8")
     return path
 
 
@@ -239,3 +240,178 @@ def test_paper_metadata_is_read_from_the_registry():
     assert meta["doi"] == "10.1038/s41408-025-01365-y" and meta["citation"].startswith("Chalopin T")
     meta["doi"] = "changed"
     assert claims.paper()["doi"] == "10.1038/s41408-025-01365-y"       # a copy each time
+
+
+# ----------------------------------------------------------------------------- the field table
+# One claim of each kind, as in the registry; each edit below breaks one field or one rule of its kind's
+# row in claim_fields.KINDS, and the message must name the field.
+KIND_EXAMPLES = {
+    "proportion": GOOD,
+    "count": GOOD.replace("""  kind: proportion
+  n: 22
+  pct: 50
+  pct_decimals: 0
+  denominator: 44
+  denominator_source: population
+""", "  kind: count\n  n: 22\n"),
+    "median_range": """- id: txt.delay
+  source: text
+  section: debulking
+  quote: "28 days (min-max: 4-197)"
+  kind: median_range
+  value: 28
+  min: 4
+  max: 197
+  unit: days
+  metric: {table: adsl, column: delay_days}
+""",
+    "km_median": """- id: txt.pfs_median_all
+  source: text
+  section: survival
+  quote: "median PFS was 10.2 months (95%CI: 6.87-18.6)"
+  kind: km_median
+  value: 10.2
+  ci_lower: 6.87
+  ci_upper: 18.6
+  unit: months
+  endpoint: PFS
+  group: all
+  metric: {endpoint: PFS, group: all}
+""",
+    "logrank_p": """- id: txt.pfs_p_emd
+  source: text
+  section: survival
+  quote: "(p = 0.05)"
+  kind: logrank_p
+  p: 0.05
+  p_decimals: 2
+  endpoint: PFS
+  by: EMD
+  metric: {endpoint: PFS, by: extramedullary}
+""",
+    "period": """- id: txt.period
+  source: text
+  section: cohort
+  quote: "between March 2022 and July 2024"
+  kind: period
+  start: "2022-03"
+  end: "2024-07"
+  metric: {table: adsl, column: bsab_start_date}
+""",
+    "external": """- id: ext.majestec1_orr
+  source: external
+  section: external
+  quote: "Teclistamab achieved an ORR of 63%"
+  kind: external
+  value: 63
+  unit: "%"
+  study: MajesTec-1
+  reference: [5, 6]
+  external: true
+  metric: null
+  notes: "External figure."
+""",
+}
+
+
+def test_the_examples_cover_every_kind():
+    assert set(KIND_EXAMPLES) == set(C.KINDS)
+
+
+@pytest.mark.parametrize("kind", sorted(KIND_EXAMPLES))
+def test_a_claim_of_each_kind_loads(tmp_path, kind):
+    [claim] = C.load_claims(_registry_file(tmp_path, KIND_EXAMPLES[kind]))
+    required, optional = C.KIND_FIELDS[kind]
+    assert claim.kind == kind and set(required) <= claim.given
+    if kind == "external":
+        assert claim.reference == (5, 6) and claim.external is True
+    if kind == "km_median":
+        assert claim.has_ci and (claim.ci_lower, claim.value, claim.ci_upper) == (6.87, 10.2, 18.6)
+
+
+@pytest.mark.parametrize("kind, old, new, field, message", [
+    ("proportion", "  pct: 50\n", "  pct: 150\n", "pct", "must lie in 0–100, got 150"),
+    ("proportion", "  n: 22\n  pct: 50\n  pct_decimals: 0\n", "  n: null\n  pct: null\n  pct_decimals: null\n",
+     "n", "and pct are both null; a proportion prints at least one of them"),
+    ("proportion", "  pct: 50\n", "  pct: 50.5\n", "pct_decimals", "50.5 has more decimals than 0"),
+    ("proportion", "  pct: 50\n", "  pct: null\n", "pct_decimals", "must be null when pct is null"),
+    ("proportion", "  pct_decimals: 0\n", "  pct_decimals: null\n", "pct_decimals",
+     "must be a whole number ≥ 0, got None"),
+    ("proportion", "  n: 22\n", "  n: 45\n", "n", "45 exceeds the denominator 44"),
+    ("proportion", "  denominator: 44\n", "  denominator: null\n", "denominator_source",
+     "is 'unknown' exactly when denominator is null"),
+    ("proportion", "  denominator: 44\n", "  denominator: 0\n", "denominator",
+     "must be a whole number ≥ 1 or null, got 0"),
+    ("proportion", "  n: 22\n", "", "n", "is required for kind 'proportion' (write `n: null` if it is not printed)"),
+    ("count", "  n: 22\n", "  n: null\n", "n", "must be a whole number ≥ 0, got None"),
+    ("median_range", "  max: 197\n", "", "min", "give both min and max, or neither"),
+    ("median_range", "  value: 28\n", "  value: 300\n", "value", "300 lies outside its range 4–197"),
+    ("km_median", "  value: 10.2\n", "", "value", "is required for kind 'km_median'. Fix"),   # null = NR: no hint
+    ("km_median", "  ci_upper: 18.6\n", "", "ci_lower", "give both ci_lower and ci_upper (null = NR), or neither"),
+    ("km_median", "  unit: months\n", "  unit: days\n", "unit", "must be one of months, got 'days'"),
+    ("km_median", "  ci_upper: 18.6\n", "  ci_upper: .nan\n", "ci_upper", "must be a number or null, got nan"),
+    ("logrank_p", "  p: 0.05\n", "  p: 1.5\n", "p", "must lie in 0–1, got 1.5"),
+    ("logrank_p", "  by: EMD\n", "  by: ISS\n", "by", "must be one of EMD, HRCA, got 'ISS'"),
+    ("period", '  end: "2024-07"\n', '  end: "2021-01"\n', "end", "2021-01 is before start 2022-03"),
+    ("period", '  start: "2022-03"\n', '  start: "2022-3"\n', "start",
+     "must be a month written YYYY-MM (quoted), got '2022-3'"),
+    ("external", "  reference: [5, 6]\n", "  reference: [0]\n", "reference",
+     "must be the paper's reference number or a list of them, got [0]"),
+    ("external", "  external: true\n", "  external: false\n", "external", "must be true for kind 'external'"),
+    ("external", "  metric: null\n", "  metric: {table: adsl, column: age_years}\n", "metric",
+     "must be null for kind 'external'"),
+    ("count", "  n: 22\n", "  n: 22\n  min: 1\n", "min", "is not a field of kind 'count'"),
+])
+def test_each_field_and_rule_of_the_table_names_the_claim_and_field(tmp_path, kind, old, new, field, message):
+    body = KIND_EXAMPLES[kind]
+    assert body.count(old) == 1
+    cid = re.search(r"- id: (\S+)", body)[1]
+    with pytest.raises(ClaimsError, match=rf"^claim '{re.escape(cid)}', field '{field}': {re.escape(message)}"):
+        C.load_claims(_registry_file(tmp_path, body.replace(old, new)))
+
+
+def test_kind_fields_are_read_from_the_table():
+    for kind, spec in C.KINDS.items():
+        assert C.KIND_FIELDS[kind] == (tuple(f.name for f in spec.fields if not f.omissible),
+                                       tuple(f.name for f in spec.fields if f.omissible))
+    assert C.KIND_FIELDS["km_median"] == (("value", "unit", "endpoint", "group"), ("ci_lower", "ci_upper"))
+    with pytest.raises(TypeError, match="unknown type 'intger'"):
+        from analysis.paper.claim_fields import Field
+        Field("n", "intger")
+
+
+def _readme_rows(heading: str) -> dict[str, str]:
+    text = (paths.PUBLISHED / "README.md").read_text(encoding="utf-8")
+    block = text.split(heading, 1)[1].split("\n\n")[1]
+    return {m[1]: m[2] for m in re.finditer(r"^\| `(\w+)` \| (.*) \|$", block, re.M)}
+
+
+def test_the_readme_schema_tables_name_exactly_the_fields_of_the_table():
+    rows = _readme_rows("Fields by `kind`:")
+    assert set(rows) == set(C.KINDS)
+    every_field = {f.name for spec in C.KINDS.values() for f in spec.fields}
+    for kind, spec in C.KINDS.items():
+        named = {token.split(":")[0] for token in re.findall(r"`([^`]+)`", rows[kind])} & every_field
+        assert named == {f.name for f in spec.fields}, kind
+        assert all(choice in rows[kind] for f in spec.fields for choice in f.choices or ()), kind
+        assert ("omitted" in rows[kind]) == bool(spec.optional), kind
+    assert set(_readme_rows("Every claim has:")) == set(C.COMMON_FIELDS + C.OPTIONAL_FIELDS)
+
+
+# ----------------------------------------------------------------------------- the top level
+def test_a_registry_of_another_schema_version_or_with_an_unknown_section_is_refused(tmp_path):
+    path = _registry_file(tmp_path, GOOD)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(f"schema_version: {C.SCHEMA_VERSION}", "schema_version: 1"), encoding="utf-8")
+    with pytest.raises(ClaimsError, match="schema_version 1 is not supported; this code reads version 2"):
+        C.load_claims(path)
+    path.write_text(text + "checks: {}\n", encoding="utf-8")
+    with pytest.raises(ClaimsError, match="top-level keys schema_version, paper, claims and, optionally, audit"):
+        C.load_claims(path)
+
+
+def test_a_registry_without_an_audit_section_has_claims_but_no_audit(tmp_path):
+    path = _registry_file(tmp_path, GOOD)
+    assert [c.id for c in C.load_claims(path)] == ["txt.female"]
+    with pytest.raises(ClaimsError, match="has no `audit:` section"):
+        C.load_audit(path)

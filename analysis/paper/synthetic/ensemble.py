@@ -18,8 +18,9 @@ process), and writes in ``data/synthetic/ensemble/``:
 * ``fit_reports.csv`` — each member's published-vs-reproduced comparison
   (:func:`analysis.paper.reconcile.reconcile`), one row per member × claim;
 * ``ensemble.yaml`` — the manifest: seeds, iterations, generator version,
-  registry hash, and per member its file's SHA-256, calibration loss, claims
-  reproduced and unmet count targets.
+  registry hash (:func:`~analysis.paper.registry.calibration_sha256`), and per
+  member its file's SHA-256, calibration loss, claims reproduced and unmet
+  count targets.
 
 A member depends only on its seed (and the registry and code), so the ensemble
 is the same bytes for any number of workers; the folder is written in a
@@ -40,6 +41,7 @@ from ... import paths
 from ...atomic import write_text
 from ...data.inputs import file_sha256
 from ...data.io import read_provenance
+from ..registry import calibration_sha256
 from . import ENSEMBLE_FIRST_SEED as FIRST_SEED
 from . import ENSEMBLE_ITERATIONS as ITERATIONS  # enough for every count target and the survival tolerances
 from .generate import GENERATOR_VERSION, synthesize
@@ -162,7 +164,7 @@ def generate(size: int, first_seed: int = FIRST_SEED, iterations: int = ITERATIO
     reused, so growing an ensemble computes only the new seeds. Returns the manifest's path.
     """
     out = Path(out or paths.ENSEMBLE)
-    registry_sha = file_sha256(paths.PUBLISHED / "claims.yaml")
+    registry_sha = calibration_sha256()                  # the claims calibrated to, not the audit's declarations
     known = _previous_members(out, first_seed, iterations, registry_sha)
 
     def accepted():

@@ -18,12 +18,13 @@ Steps (each in its own module):
 
 Everything is drawn from ``numpy.random.default_rng(seed)``: the same seed and
 registry give the same bytes. The targets come from the claims registry
-(:mod:`.targets`), never from this code.
+(:mod:`.targets`), never from this code; the provenance records the registry's
+:func:`~analysis.paper.registry.calibration_sha256` (its header, paper and claims,
+not the audit's declarations, which the calibration does not read).
 """
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,10 +32,10 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from ... import paths
 from ...atomic import write_text
 from ...data.dictionary import NAMES
 from ...data.validate import validate_table
+from ..registry import calibration_sha256
 from . import DEFAULT_ITERATIONS, DEFAULT_SEED, DEFAULT_UNTESTED  # noqa: F401 (re-exported)
 from .attributes import AGENTS, assign_attributes, delays_by_cycles, exact_median_sample
 from .responses import assign_responses
@@ -217,7 +218,6 @@ def synthesize(seed: int = DEFAULT_SEED, untested: int = DEFAULT_UNTESTED,
     _, report = validate_table(table, source="synthetic cohort")
     if not report.ok:
         raise RuntimeError("the generated cohort breaks the data dictionary:\n" + report.to_text())
-    registry = paths.PUBLISHED / "claims.yaml"
     provenance = {
         "synthetic": True,
         "description": "calibrated synthetic cohort (python -m analysis synthesize)",
@@ -238,7 +238,7 @@ def synthesize(seed: int = DEFAULT_SEED, untested: int = DEFAULT_UNTESTED,
                      "continuous values around their published medians and ranges, unpublished splits "
                      "(see data/synthetic/README.md)"),
         "annealing_iterations": int(iterations),
-        "claims_registry_sha256": hashlib.sha256(registry.read_bytes()).hexdigest(),
+        "claims_registry_sha256": calibration_sha256(),         # its claims, not its audit: section
         "data_cutoff": _fmt_date(t.accrual_start + dt.timedelta(days=int(times.cutoff))),
         "calibration_loss": round(float(loss), 4),
         "unmet_count_targets": {**{k: v for k, v in resp.missed.items()}, **missed_attr},
