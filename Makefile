@@ -16,7 +16,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # Nothing is exported: the runner fixes every setting that changes output bytes for the kernels it
-# starts (analysis/build/environment.py), so `make all` and `python -m analysis run` give the same bytes.
+# starts (analysis/pipeline/environment.py), so `make all` and `python -m analysis run` give the same bytes.
 
 NBVAL_OPTS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout 600
 # Both cores. The tests are distributed one by one (shuffled by pytest-randomly); nbval's cells must run in
