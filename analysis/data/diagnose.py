@@ -15,19 +15,20 @@ both the re-save and a mapping; and a centre's export read under a mapping's ``r
 by the mapping itself) and the fixes name the mapping's settings.
 
 Systematic patterns in the cells (decimal commas, ``DD/MM/YYYY`` dates, ``TRUE``/``Oui`` flags) are
-export mistakes only when they are the file's convention: at least :data:`MIN_SYSTEMATIC` cells
-and more than half of the cells that show a convention. One stray ``"12,5"`` among numbers written
-with ``.`` is a cell problem, reported by the validator with its line and patient.
+export mistakes only when they are the file's convention (:mod:`analysis.data.cell_conventions`):
+at least two cells and more than half of the cells that show a convention. One stray ``"12,5"``
+among numbers written with ``.`` is a cell problem, reported by the validator with its line and
+patient.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from .cell_conventions import DELIMITER_NAMES, example, header_delimiter, systematic
 from .dictionary import BY_NAME
 from .readers import EXCEL_ERRORS, Sheet, bom_encoding, decode, parse_csv
 
@@ -46,17 +47,6 @@ KINDS: dict[str, str] = {
     "repeated_header": "the header appears again inside the data (files pasted together; a BOM inside)",
     "not_dictionary_format": "the columns are not the data dictionary's (a centre's own export)",
 }
-#: A cell convention is the file's when seen in at least this many cells (and in most of them).
-MIN_SYSTEMATIC = 2
-DELIMITERS = (",", ";", "\t", "|")
-_NAMES = {",": "','", ";": "';'", "\t": "tab", "|": "'|'"}
-DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
-_DECIMAL_POINT = re.compile(r"^[+-]?\d*\.\d+$")
-DMY = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{4})$")
-_WITH_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
-FLAG_WORDS = {"true": "TRUE/FALSE", "false": "TRUE/FALSE", "vrai": "VRAI/FAUX", "faux": "VRAI/FAUX",
-              "oui": "Oui/Non", "non": "Oui/Non", "yes": "yes/no", "no": "yes/no", "o": "O/N", "n": "O/N",
-              "y": "Y/N"}
 DRAFT = "python -m analysis import FILE --draft-mapping > MAP.yaml"
 
 
@@ -90,89 +80,23 @@ class Expect:
         return f"Fix: {resave}, or {via}." if resave else f"Fix: {via}."
 
 
-def _example(cells: list[tuple[str, str]]) -> str:
-    value, column = cells[0]
-    return f"'{value}' in {column}"
-
-
-def _where(line: int, column: str) -> str:
-    return f"line {line}, column {column!r}"
-
-
-# ----------------------------------------------------------------------------- cell conventions
-def _conventions(table: pd.DataFrame) -> dict[str, object]:
-    """Decimal commas, day-first dates, dates with a time, flag words — among the dictionary's columns.
-
-    Returns the systematic ones only (see the module docstring), each with its cells as
-    ``[(value, column), …]`` (one entry per cell) for the message's example and count.
-    """
-    comma, dmy, timed, words = [], [], [], {}
-    point = dates_known = flags_known = 0
-    firsts, seconds = set(), set()
-    for name in dict.fromkeys(table.columns):
-        col = BY_NAME.get(name)
-        if col is None or col.kind not in ("number", "integer", "date", "flag"):
-            continue
-        cells = table[name]
-        cells = cells.iloc[:, 0] if isinstance(cells, pd.DataFrame) else cells
-        codes, uniques = pd.factorize(cells.to_numpy(dtype=object))
-        for value, k in zip(uniques.tolist(), np.bincount(codes, minlength=len(uniques)).tolist()):
-            if value == "":
-                continue
-            if col.kind in ("number", "integer"):
-                if DECIMAL_COMMA.match(value):
-                    comma += [(value, name)] * k
-                elif _DECIMAL_POINT.match(value):
-                    point += k
-            elif col.kind == "date":
-                dates_known += k
-                m = DMY.match(value)
-                if m:
-                    dmy += [(value, name)] * k
-                    firsts.add(int(m.group(1)))
-                    seconds.add(int(m.group(3)))
-                elif _WITH_TIME.match(value):
-                    timed += [(value, name)] * k
-            else:
-                flags_known += k
-                family = FLAG_WORDS.get(value.lower())
-                if family:
-                    words.setdefault(family, []).extend([(value, name)] * k)
-    out: dict[str, object] = {}
-    if len(comma) >= MIN_SYSTEMATIC and len(comma) > point:
-        out["decimal_comma"] = comma
-    if len(dmy) >= MIN_SYSTEMATIC and 2 * len(dmy) > dates_known:
-        day_first, month_first = max(firsts) > 12, max(seconds) > 12
-        if day_first != month_first:
-            order, fmt = ("DD/MM/YYYY", "%d/%m/%Y") if day_first else ("MM/DD/YYYY", "%m/%d/%Y")
-        else:
-            order, fmt = "DD/MM/YYYY or MM/DD/YYYY (no day above 12 tells which)", "%d/%m/%Y"
-        sep = DMY.match(dmy[0][0]).group(2)
-        out["date_format"] = (dmy, order.replace("/", sep), fmt.replace("/", sep))
-    elif len(timed) >= MIN_SYSTEMATIC and 2 * len(timed) > dates_known:
-        out["date_time"] = timed
-    n_words = sum(len(v) for v in words.values())
-    if n_words >= MIN_SYSTEMATIC and 2 * n_words > flags_known:
-        out["flag_words"] = words
-    return out
-
-
+# ----------------------------------------------------------------------------- file-level messages
 def _locale_message(path: Path, expect: Expect, delimiter: str | None, encoding: str | None,
                     conv: dict) -> Finding:
     """The delimiter and/or encoding mistake, with the cell conventions that come with it, as one line."""
     parts, settings = [], {}
     if delimiter:
-        parts.append(f"its columns are separated by {_NAMES[delimiter]}, not "
-                     f"{_NAMES.get(expect.delimiter, repr(expect.delimiter))}")
+        parts.append(f"its columns are separated by {DELIMITER_NAMES[delimiter]}, not "
+                     f"{DELIMITER_NAMES.get(expect.delimiter, repr(expect.delimiter))}")
         settings["delimiter"] = '"\\t"' if delimiter == "\t" else f"'{delimiter}'"
     if encoding:
         parts.append(encoding)
     if "decimal_comma" in conv:
-        parts.append(f"numbers have decimal commas ({_example(conv['decimal_comma'])})")
+        parts.append(f"numbers have decimal commas ({example(conv['decimal_comma'])})")
         settings["decimal"] = "','"
     if "date_format" in conv:
         cells, order, fmt = conv["date_format"]
-        parts.append(f"dates are written {order} ({_example(cells)})")
+        parts.append(f"dates are written {order} ({example(cells)})")
         settings["date_format"] = f"'{fmt}'"
     if encoding:
         settings["encoding"] = "cp1252" if "Windows-1252" in encoding else "utf-16"
@@ -203,9 +127,8 @@ def _encoding_problem(data: bytes, exc: UnicodeDecodeError) -> str:
 
 def _sniff(header: str, expected: str) -> str | None:
     """The separator the header line uses, when it is not the expected one."""
-    counts = {d: header.count(d) for d in DELIMITERS}
-    best = max(DELIMITERS, key=lambda d: (counts[d], d == expected))
-    return best if best != expected and counts[best] > counts[expected] else None
+    best = header_delimiter(header, expected)
+    return None if best == expected else best
 
 
 # ----------------------------------------------------------------------------- whole-grid checks
@@ -282,21 +205,21 @@ def _format_findings(path: Path, table: pd.DataFrame, conv: dict, expect: Expect
     findings = []
     if "decimal_comma" in conv:
         findings.append(Finding("decimal_comma", (
-            f"{path.name}: numbers are written with a decimal comma ({_example(conv['decimal_comma'])}, "
+            f"{path.name}: numbers are written with a decimal comma ({example(conv['decimal_comma'])}, "
             f"{len(conv['decimal_comma'])} cells); the dictionary writes them with '.'. "
             + expect.fix({"decimal": "','"}, "save it as \"Excel Workbook (.xlsx)\" (numbers are then read as "
                                              "numbers) or write the numbers with '.'"))))
     if "date_format" in conv:
         cells, order, fmt = conv["date_format"]
         findings.append(Finding("date_format", (
-            f"{path.name}: dates are written {order} ({_example(cells)}, {len(cells)} cells); the dictionary "
+            f"{path.name}: dates are written {order} ({example(cells)}, {len(cells)} cells); the dictionary "
             f"writes YYYY-MM-DD. " + expect.fix({"date_format": f"'{fmt}'"}, (
                 "format the date columns as yyyy-mm-dd (Excel: Format Cells → Custom → yyyy-mm-dd) and save "
                 "again, or save it as \"Excel Workbook (.xlsx)\" (date cells are then read as dates)")))))
     if "date_time" in conv:
         cells = conv["date_time"]
         findings.append(Finding("date_format", (
-            f"{path.name}: dates carry a time of day ({_example(cells)}, {len(cells)} cells); the dictionary "
+            f"{path.name}: dates carry a time of day ({example(cells)}, {len(cells)} cells); the dictionary "
             f"writes the date alone, YYYY-MM-DD. Fix: format the date columns as yyyy-mm-dd (Excel: Format Cells "
             f"→ Custom → yyyy-mm-dd) and save again, or save it as \"Excel Workbook (.xlsx)\".")))
     if "flag_words" in conv:
@@ -305,7 +228,7 @@ def _format_findings(path: Path, table: pd.DataFrame, conv: dict, expect: Expect
         cells = [c for family in sorted(words) for c in words[family]]
         columns = sorted({name for _, name in cells})
         findings.append(Finding("flag_words", (
-            f"{path.name}: flags are written {families} ({_example(cells)}; {len(cells)} cells in {len(columns)} "
+            f"{path.name}: flags are written {families} ({example(cells)}; {len(cells)} cells in {len(columns)} "
             f"column(s)); the dictionary codes yes as 1 and no as 0. Fix: replace them by 1 and 0 (Excel: select "
             f"the columns, Find & Select → Replace) and save again, or import it with a mapping that recodes them "
             f"(under `columns:`, e.g. `{columns[0]}: {{to: {columns[0]}, recode: {_recode_hint(words)}}}`; "
@@ -368,11 +291,11 @@ def diagnose_csv(path: Path, data: bytes, expect: Expect = Expect(),
             grid = None
         else:
             return None, [Finding("delimiter", f"{path.name}: cannot be read as CSV separated by "
-                                               f"{_NAMES.get(expect.delimiter, repr(expect.delimiter))} ({exc}). "
+                                               f"{DELIMITER_NAMES.get(expect.delimiter, repr(expect.delimiter))} ({exc}). "
                                                f"Fix: a cell holds the separator without quotes; quote it or "
                                                f"save the file again from Excel.")]
     table = _table(grid)
-    conv = _conventions(table) if (check_cells and table is not None) else {}
+    conv = systematic(table) if (check_cells and table is not None) else {}
     findings = []
     if seen or wrong_encoding:
         findings.append(_locale_message(path, expect, seen, wrong_encoding, conv))
@@ -444,7 +367,7 @@ def diagnose_sheet(path: Path, sheet: Sheet, expect: Expect = Expect(), check_ce
     findings += _grid_findings(path, grid, expect, text_errors=False)
     if check_cells and not findings:
         table = _table(grid)
-        findings += _format_findings(path, table, _conventions(table), expect)
+        findings += _format_findings(path, table, systematic(table), expect)
         if not findings:
             findings += _not_dictionary(path, grid.iloc[0].tolist() if not grid.empty else [], expect)
     return _named(path, findings)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..diagnose import DECIMAL_COMMA, DMY, DELIMITERS
+from ..cell_conventions import DECIMAL_COMMA, DMY, header_delimiter
 from ..dictionary import BY_NAME, NAMES
 from .mapping import PLACEHOLDER
 from ..readers import STAT_SUFFIXES, bom_encoding, read_stat, read_xlsx, to_table
@@ -50,7 +50,7 @@ def _sniff_csv(data: bytes) -> tuple[dict[str, str], list[str], str]:
             settings["encoding"] = "cp1252"
             notes.append("not UTF-8; Windows-1252 assumed — check the accents")
     header = text.lstrip("\ufeff").split("\n", 1)[0]
-    delimiter = max(DELIMITERS, key=lambda d: (header.count(d), d == ","))
+    delimiter = header_delimiter(header)
     settings["delimiter"] = "\\t" if delimiter == "\t" else delimiter
     return settings, notes, text
 
@@ -62,44 +62,12 @@ def _values(cells: pd.Series) -> list[tuple[str, int]]:
 
 def draft(path: str | Path) -> str:
     """The draft mapping of the raw export at ``path``, as YAML text with comments."""
-    from ..diagnose import Expect, diagnose_csv
-
     path = Path(path)
-    suffix = path.suffix.lower()
-    read: dict[str, str] = {}
-    notes: list[str] = []
-    labels: dict[str, dict[str, str]] = {}
-    var_labels: dict[str, str] = {}
-    if suffix in (".csv", ".txt", ".tsv"):
-        data = path.read_bytes()
-        read, notes, _ = _sniff_csv(data)
-        delim = "\t" if read["delimiter"] == "\\t" else read["delimiter"]
-        grid, _ = diagnose_csv(path, data, Expect(delimiter=delim, encoding=read["encoding"], mapping="MAP.yaml"),
-                               check_cells=False)
-        table = to_table(grid) if grid is not None else pd.DataFrame()
-    elif suffix == ".xlsx":
-        sheet = read_xlsx(path)
-        table = to_table(sheet.grid)
-        read["sheet"] = sheet.name
-        if len(sheet.sheets) > 1:
-            notes.append("sheets: " + ", ".join(sheet.sheets))
-    elif suffix in STAT_SUFFIXES:
-        stat = read_stat(path)
-        table, labels, var_labels = to_table(stat.grid), stat.value_labels, stat.variable_labels
-        notes.append(f"{stat.kind} file: stored codes are read (value labels shown as comments)")
-    else:
-        raise ValueError(f"{path}: cannot draft a mapping for {suffix!r} files")
+    table, read, notes, labels, var_labels = _load(path)
     columns = [str(c) for c in table.columns]
     cells = {c: (table[c].iloc[:, 0] if isinstance(table[c], pd.DataFrame) else table[c]) for c in dict.fromkeys(columns)}
-    if suffix in (".csv", ".txt", ".tsv"):
-        if any(DECIMAL_COMMA.match(v) for c in cells.values() for v in c.unique()):
-            read["decimal"] = ","
-        dmy = [v for c in cells.values() for v in c.unique() if DMY.match(v)]
-        if dmy:
-            day_first = any(int(DMY.match(v).group(1)) > 12 for v in dmy)
-            sep = DMY.match(dmy[0]).group(2)
-            read["date_format"] = ("%d{0}%m{0}%Y" if day_first or not any(int(DMY.match(v).group(3)) > 12 for v in dmy)
-                                   else "%m{0}%d{0}%Y").format(sep)
+    if path.suffix.lower() in (".csv", ".txt", ".tsv"):
+        read.update(_cell_settings(cells))
     lines = [f"# Draft mapping for {path.name} (python -m analysis import {path.name} --draft-mapping).",
              f"# Replace every {PLACEHOLDER}, check every setting, then:",
              f"#   python -m analysis import {path.name} --mapping THIS.yaml --out data/private/NAME.csv",
@@ -115,34 +83,76 @@ def draft(path: str | Path) -> str:
               "  # center_id: \"C15\"" if "center_id" not in present else "  # (none needed?)",
               "drop: []", "columns:"]
     for raw in dict.fromkeys(columns):
-        values = _values(cells[raw])
-        shown = ", ".join(f"{_q(v)} ({n})" for v, n in values[:6]) + (" …" if len(values) > 6 else "")
-        label = f" — {var_labels[raw]}" if raw in var_labels else ""
-        lines.append(f"  # {_q(raw)}{label}: {len(values)} distinct value(s): {shown or 'all empty'}")
-        codes = labels.get(raw, {})
-        if codes:
-            lines.append("  #   value labels: " + ", ".join(f"{k} = {v}" for k, v in codes.items()))
-        if raw in BY_NAME:
-            col = BY_NAME[raw]
-            invalid = [v for v, _ in values if parse_cell(col, v)[1] in ("in_codes", "flag_is_0_or_1")]
-            if invalid and len(invalid) <= MAX_RECODE:
-                recode = ", ".join(f"{_q(v)}: {PLACEHOLDER}" for v in invalid)
-                lines.append(f"  {_q(raw)}: {{to: {raw}, recode: {{{recode}}}}}")
-            else:
-                lines.append(f"  # {_q(raw)} is a dictionary column: used as it is")
-            continue
-        close = difflib.get_close_matches(raw.lower(), NAMES, n=3, cutoff=0.5)
-        hint = f"   # closest dictionary names: {', '.join(close)}" if close else "   # dictionary column, or drop"
-        textual = [v for v, _ in values if not _number_like(v)]
-        if values and len(values) <= MAX_RECODE and textual or (codes and len(values) <= MAX_RECODE):
-            recode = ", ".join(f"{_q(v)}: {PLACEHOLDER}" for v, _ in values)
-            lines.append(f"  {_q(raw)}: {{to: {PLACEHOLDER}, recode: {{{recode}}}}}{hint}")
-        else:
-            lines.append(f"  {_q(raw)}: {PLACEHOLDER}{hint}")
+        lines += _column_lines(raw, cells[raw], labels.get(raw, {}), var_labels.get(raw))
     missing = [n for n in NAMES if n not in columns]
     if missing:
         lines.append("# Dictionary columns not (yet) mapped: " + ", ".join(missing))
     return "\n".join(lines) + "\n"
+
+
+def _load(path: Path) -> tuple[pd.DataFrame, dict[str, str], list[str], dict, dict[str, str]]:
+    """The export as a text table, with the ``read:`` settings, notes, value and variable labels seen."""
+    from ..diagnose import Expect, diagnose_csv
+
+    suffix = path.suffix.lower()
+    read: dict[str, str] = {}
+    notes: list[str] = []
+    if suffix in (".csv", ".txt", ".tsv"):
+        data = path.read_bytes()
+        read, notes, _ = _sniff_csv(data)
+        delim = "\t" if read["delimiter"] == "\\t" else read["delimiter"]
+        grid, _ = diagnose_csv(path, data, Expect(delimiter=delim, encoding=read["encoding"], mapping="MAP.yaml"),
+                               check_cells=False)
+        return (to_table(grid) if grid is not None else pd.DataFrame()), read, notes, {}, {}
+    if suffix == ".xlsx":
+        sheet = read_xlsx(path)
+        read["sheet"] = sheet.name
+        if len(sheet.sheets) > 1:
+            notes.append("sheets: " + ", ".join(sheet.sheets))
+        return to_table(sheet.grid), read, notes, {}, {}
+    if suffix in STAT_SUFFIXES:
+        stat = read_stat(path)
+        notes.append(f"{stat.kind} file: stored codes are read (value labels shown as comments)")
+        return to_table(stat.grid), read, notes, stat.value_labels, stat.variable_labels
+    raise ValueError(f"{path}: cannot draft a mapping for {suffix!r} files")
+
+
+def _cell_settings(cells: dict[str, pd.Series]) -> dict[str, str]:
+    """``decimal`` and ``date_format`` read settings from a CSV's cells (decimal commas, DMY dates)."""
+    read = {}
+    if any(DECIMAL_COMMA.match(v) for c in cells.values() for v in c.unique()):
+        read["decimal"] = ","
+    dmy = [v for c in cells.values() for v in c.unique() if DMY.match(v)]
+    if dmy:
+        day_first = any(int(DMY.match(v).group(1)) > 12 for v in dmy)
+        sep = DMY.match(dmy[0]).group(2)
+        read["date_format"] = ("%d{0}%m{0}%Y" if day_first or not any(int(DMY.match(v).group(3)) > 12 for v in dmy)
+                               else "%m{0}%d{0}%Y").format(sep)
+    return read
+
+
+def _column_lines(raw: str, cells: pd.Series, codes: dict[str, str], var_label: str | None) -> list[str]:
+    """The draft's lines for one raw column: what it holds (as a comment), then its entry."""
+    values = _values(cells)
+    shown = ", ".join(f"{_q(v)} ({n})" for v, n in values[:6]) + (" …" if len(values) > 6 else "")
+    label = f" — {var_label}" if var_label else ""
+    lines = [f"  # {_q(raw)}{label}: {len(values)} distinct value(s): {shown or 'all empty'}"]
+    if codes:
+        lines.append("  #   value labels: " + ", ".join(f"{k} = {v}" for k, v in codes.items()))
+    if raw in BY_NAME:
+        col = BY_NAME[raw]
+        invalid = [v for v, _ in values if parse_cell(col, v)[1] in ("in_codes", "flag_is_0_or_1")]
+        if invalid and len(invalid) <= MAX_RECODE:
+            recode = ", ".join(f"{_q(v)}: {PLACEHOLDER}" for v in invalid)
+            return [*lines, f"  {_q(raw)}: {{to: {raw}, recode: {{{recode}}}}}"]
+        return [*lines, f"  # {_q(raw)} is a dictionary column: used as it is"]
+    close = difflib.get_close_matches(raw.lower(), NAMES, n=3, cutoff=0.5)
+    hint = f"   # closest dictionary names: {', '.join(close)}" if close else "   # dictionary column, or drop"
+    textual = [v for v, _ in values if not _number_like(v)]
+    if values and len(values) <= MAX_RECODE and textual or (codes and len(values) <= MAX_RECODE):
+        recode = ", ".join(f"{_q(v)}: {PLACEHOLDER}" for v, _ in values)
+        return [*lines, f"  {_q(raw)}: {{to: {PLACEHOLDER}, recode: {{{recode}}}}}{hint}"]
+    return [*lines, f"  {_q(raw)}: {PLACEHOLDER}{hint}"]
 
 
 def _number_like(text: str) -> bool:

@@ -153,7 +153,23 @@ def parse_mapping(spec: dict, path: Path = Path("mapping.yaml"), sha256: str = "
     if _text(spec.get("compendium_mapping", VERSION)) != VERSION:
         errors.append(f"compendium_mapping: {spec.get('compendium_mapping')!r} — this version reads mappings of "
                       f"version {VERSION}")
-    read = dict(spec.get("read") or {})
+    read = _read_settings(dict(spec.get("read") or {}), errors)
+    constants = _constants(spec.get("constants") or {}, errors)
+    drop = tuple(_text(v) for v in (spec.get("drop") or []))
+    columns: dict[str, ColumnMap] = {}
+    targets: dict[str, str] = {}
+    for raw, entry in (spec.get("columns") or {}).items():
+        cm = _column(_text(raw), entry if isinstance(entry, dict) else {"to": entry}, drop, constants, targets,
+                     errors)
+        if cm is not None:
+            columns[cm.raw] = cm
+    if errors:
+        raise ValueError("\n".join(errors))
+    return Mapping(path, sha256, _text(spec.get("description")), read, constants, drop, columns)
+
+
+def _read_settings(read: dict, errors: list[str]) -> dict:
+    """The ``read:`` settings in their parsed form (flags as bools, a tab as ``\\t``); mistakes to ``errors``."""
     for key in sorted(set(read) - READ_KEYS):
         errors.append(f"read: unknown setting {key!r} (settings: {', '.join(sorted(READ_KEYS))})")
     for key in ("drop_empty_rows", "drop_empty_columns"):
@@ -174,8 +190,13 @@ def parse_mapping(spec: dict, path: Path = Path("mapping.yaml"), sha256: str = "
             errors.append(str(exc))
     if read.get("decimal") not in (None, ".", ","):
         errors.append(f"read: decimal must be '.' or ',', not {read['decimal']!r}")
+    return read
+
+
+def _constants(spec: dict, errors: list[str]) -> dict[str, str]:
+    """The ``constants:`` section, each value checked by its column's rule."""
     constants = {}
-    for name, value in (spec.get("constants") or {}).items():
+    for name, value in spec.items():
         if name not in BY_NAME:
             errors.append(f"constants: {name!r} is not a dictionary column")
             continue
@@ -184,56 +205,52 @@ def parse_mapping(spec: dict, path: Path = Path("mapping.yaml"), sha256: str = "
         if rule:
             errors.append(f"constants: {name}: {text!r} is not valid ({message})")
         constants[name] = text
-    drop = tuple(_text(v) for v in (spec.get("drop") or []))
-    columns: dict[str, ColumnMap] = {}
-    targets: dict[str, str] = {}
-    for raw, entry in (spec.get("columns") or {}).items():
-        raw = _text(raw)
-        where = f"columns: {raw}"
-        if not isinstance(entry, dict):
-            entry = {"to": entry}
-        for key in sorted(set(entry) - COLUMN_KEYS):
-            errors.append(f"{where}: unknown setting {key!r} (settings: {', '.join(sorted(COLUMN_KEYS))})")
-        to = _text(entry.get("to"))
-        if to in ("", PLACEHOLDER):
-            errors.append(f"{where}: give the dictionary column it holds (`to:`), or move {raw!r} to `drop:`")
-            continue
-        if to not in BY_NAME:
-            close = difflib.get_close_matches(to, NAMES, n=3)
-            errors.append(f"{where}: {to!r} is not a dictionary column" + (f" (did you mean {', '.join(close)}?)"
-                                                                           if close else ""))
-            continue
-        if raw in drop:
-            errors.append(f"{where}: {raw!r} is both mapped and dropped")
-        if to in targets:
-            errors.append(f"{where}: {to!r} is already the target of column {targets[to]!r}")
-        if to in constants:
-            errors.append(f"{where}: {to!r} is also given under constants")
-        targets[to] = raw
-        col = BY_NAME[to]
-        recode = {}
-        for key, value in (entry.get("recode") or {}).items():
-            if _text(value) == PLACEHOLDER:
-                errors.append(f"{where}: recode {_text(key)!r}: {PLACEHOLDER} — write the dictionary value "
-                              f"({allowed_codes(col)}), or '' if it means missing")
-            recode[_text(key)] = _text(value)
-        fmt = entry.get("date_format")
-        try:
-            if fmt is not None:
-                if col.kind != "date":
-                    raise ValueError(f"{where}: date_format given but {to} is not a date column")
-                _check_format(_text(fmt), f"{where}: date_format")
-            unit = _unit(entry["unit"], col, f"{where}: unit") if entry.get("unit") is not None else None
-            if unit and col.kind not in ("number", "integer"):
-                raise ValueError(f"{where}: unit given but {to} is not a numeric column")
-        except ValueError as exc:
-            errors.append(str(exc))
-            continue
-        columns[raw] = ColumnMap(raw, to, recode, _text(fmt) if fmt is not None else None, unit,
-                                 tuple(_text(v) for v in (entry.get("missing") or [])))
-    if errors:
-        raise ValueError("\n".join(errors))
-    return Mapping(path, sha256, _text(spec.get("description")), read, constants, drop, columns)
+    return constants
+
+
+def _column(raw: str, entry: dict, drop: tuple, constants: dict, targets: dict[str, str],
+            errors: list[str]) -> ColumnMap | None:
+    """One ``columns:`` entry parsed, or ``None`` (its mistakes in ``errors``); ``targets`` records its target."""
+    where = f"columns: {raw}"
+    for key in sorted(set(entry) - COLUMN_KEYS):
+        errors.append(f"{where}: unknown setting {key!r} (settings: {', '.join(sorted(COLUMN_KEYS))})")
+    to = _text(entry.get("to"))
+    if to in ("", PLACEHOLDER):
+        errors.append(f"{where}: give the dictionary column it holds (`to:`), or move {raw!r} to `drop:`")
+        return None
+    if to not in BY_NAME:
+        close = difflib.get_close_matches(to, NAMES, n=3)
+        errors.append(f"{where}: {to!r} is not a dictionary column" + (f" (did you mean {', '.join(close)}?)"
+                                                                       if close else ""))
+        return None
+    if raw in drop:
+        errors.append(f"{where}: {raw!r} is both mapped and dropped")
+    if to in targets:
+        errors.append(f"{where}: {to!r} is already the target of column {targets[to]!r}")
+    if to in constants:
+        errors.append(f"{where}: {to!r} is also given under constants")
+    targets[to] = raw
+    col = BY_NAME[to]
+    recode = {}
+    for key, value in (entry.get("recode") or {}).items():
+        if _text(value) == PLACEHOLDER:
+            errors.append(f"{where}: recode {_text(key)!r}: {PLACEHOLDER} — write the dictionary value "
+                          f"({allowed_codes(col)}), or '' if it means missing")
+        recode[_text(key)] = _text(value)
+    fmt = entry.get("date_format")
+    try:
+        if fmt is not None:
+            if col.kind != "date":
+                raise ValueError(f"{where}: date_format given but {to} is not a date column")
+            _check_format(_text(fmt), f"{where}: date_format")
+        unit = _unit(entry["unit"], col, f"{where}: unit") if entry.get("unit") is not None else None
+        if unit and col.kind not in ("number", "integer"):
+            raise ValueError(f"{where}: unit given but {to} is not a numeric column")
+    except ValueError as exc:
+        errors.append(str(exc))
+        return None
+    return ColumnMap(raw, to, recode, _text(fmt) if fmt is not None else None, unit,
+                     tuple(_text(v) for v in (entry.get("missing") or [])))
 
 
 def load_mapping(path: str | Path) -> Mapping:

@@ -160,9 +160,27 @@ def apply_mapping(table: pd.DataFrame, m: Mapping, row_numbers: list[int],
     table is not to be used.
     """
     report, problems = MapReport(), []
-    raw_names = [str(c) for c in table.columns]
-    dup = sorted({c for c in raw_names if raw_names.count(c) > 1})
-    for name in dup:
+    sources = _sources([str(c) for c in table.columns], m, report, problems, variable_labels or {})
+    problems += _unsourced(m, sources)
+    report.constants = dict(m.constants)
+    out: dict[str, list[str]] = {}
+    for name in NAMES:
+        if name in m.constants:
+            out[name] = [m.constants[name]] * len(table)
+        elif name in sources:
+            raw, cm = sources[name]
+            cells = table[raw]
+            cells = cells.iloc[:, 0] if isinstance(cells, pd.DataFrame) else cells
+            out[name] = _converted(name, raw, cm, cells, m, row_numbers, report, problems)
+    if problems:
+        return pd.DataFrame(), report, problems
+    return pd.DataFrame(out, columns=list(NAMES), dtype=object), report, problems
+
+
+def _sources(raw_names: list[str], m: Mapping, report: MapReport, problems: list[MapProblem],
+             variable_labels: dict[str, str]) -> dict[str, tuple[str, ColumnMap | None]]:
+    """Each dictionary column's raw source (renamed by the mapping, or by its own name), and why not."""
+    for name in sorted({c for c in raw_names if raw_names.count(c) > 1}):
         problems.append(MapProblem((), name, "", f"column {name!r} appears more than once in the raw file; rename "
                                                   f"one copy in the source, or drop it there"))
     sources: dict[str, tuple[str, ColumnMap | None]] = {}
@@ -182,11 +200,17 @@ def apply_mapping(table: pd.DataFrame, m: Mapping, row_numbers: list[int],
         else:
             close = difflib.get_close_matches(raw, NAMES, n=1)
             hint = f" (perhaps `{_yaml_key(raw)}: {close[0]}`)" if close else ""
-            label = (variable_labels or {}).get(raw)
+            label = variable_labels.get(raw)
             said = f" ({label})" if label else ""
             problems.append(MapProblem((), raw, "", (
                 f"raw column {raw!r}{said} is neither mapped nor dropped: add to {m.name} under `columns:` the line "
                 f"`{_yaml_key(raw)}: <dictionary column>`{hint}, or add {_yaml_key(raw)} to `drop:`")))
+    return sources
+
+
+def _unsourced(m: Mapping, sources: dict) -> list[MapProblem]:
+    """A problem for each dictionary column that neither a raw column nor a constant provides."""
+    problems = []
     for name in NAMES:
         if name not in sources and name not in m.constants:
             col = BY_NAME[name]
@@ -195,64 +219,57 @@ def apply_mapping(table: pd.DataFrame, m: Mapping, row_numbers: list[int],
             problems.append(MapProblem((), "", "", (
                 f"dictionary column {name!r} has no source in {m.name}: map the raw column that holds it under "
                 f"`columns:`{empty}")))
-    report.constants = dict(m.constants)
-    out: dict[str, list[str]] = {}
-    n = len(table)
-    global_missing = set(m.option("missing", ()))
+    return problems
+
+
+def _converted(name: str, raw: str, cm: ColumnMap | None, cells: pd.Series, m: Mapping, row_numbers: list[int],
+               report: MapReport, problems: list[MapProblem]) -> list[str]:
+    """One raw column's cells in the dictionary's notation: missing codes, recodes, dates, decimals, units.
+
+    Every conversion is counted in ``report``; each cell the column's rule still refuses is a
+    problem (one per distinct value, with all its rows).
+    """
+    col = BY_NAME[name]
+    missing = set(m.option("missing", ())) | set(cm.missing if cm else ())
     decimal, thousands = m.option("decimal", "."), m.option("thousands", "") or ""
-    for name in NAMES:
-        if name in m.constants:
-            out[name] = [m.constants[name]] * n
+    recode = cm.recode if cm else {}
+    fmt = (cm.date_format if cm else None) or m.option("date_format")
+    factor = cm.unit[1] if cm and cm.unit else None
+    bad: dict[tuple[str, str], list[int]] = {}
+    values = []
+    for k, text in enumerate(cells.tolist()):
+        if text in missing and text != "":
+            report.missing.setdefault(name, {}).setdefault(text, 0)
+            report.missing[name][text] += 1
+            values.append("")
             continue
-        if name not in sources:
-            continue
-        raw, cm = sources[name]
-        col = BY_NAME[name]
-        cells = table[raw]
-        if isinstance(cells, pd.DataFrame):
-            cells = cells.iloc[:, 0]
-        missing = global_missing | set(cm.missing if cm else ())
-        recode = cm.recode if cm else {}
-        fmt = (cm.date_format if cm else None) or m.option("date_format")
-        factor = cm.unit[1] if cm and cm.unit else None
-        bad: dict[tuple[str, str], list[int]] = {}
-        values = []
-        for k, text in enumerate(cells.tolist()):
-            if text in missing and text != "":
-                report.missing.setdefault(name, {}).setdefault(text, 0)
-                report.missing[name][text] += 1
-                values.append("")
-                continue
-            if text in recode:
-                new = recode[text]
-                key = f"{text} → {new if new != '' else 'empty'}"
-                report.recodes.setdefault(name, {}).setdefault(key, 0)
-                report.recodes[name][key] += 1
-                text = new
-            elif text != "" and col.kind == "date" and fmt and not DATE_PATTERN.match(text):
-                iso = _date(text, fmt)
-                if iso is not None:
-                    d = report.dates.setdefault(name, {"format": fmt, "cells": 0})
-                    d["cells"] += 1
-                    text = iso
-            elif text != "" and col.kind in ("number", "integer"):
-                text, changed = _number(text, decimal, thousands)
-                if changed:
-                    report.decimals[name] = report.decimals.get(name, 0) + 1
-                if factor is not None:
-                    converted = _convert(text, factor)
-                    if converted is not None:
-                        u = report.units.setdefault(name, {"from": cm.unit[0], "to": col.unit,
-                                                           "factor": str(factor), "cells": 0})
-                        u["cells"] += 1
-                        text = converted
-            if text != "" and _unmapped(col, text):
-                original = cells.iloc[k]
-                bad.setdefault((original, parse_cell(col, text)[1]), []).append(row_numbers[k])
-            values.append(text)
-        for (original, rule), rows in bad.items():
-            problems.append(MapProblem(tuple(rows), raw, original, _fix_hint(m, cm, raw, col, original, rule)))
-        out[name] = values
-    if problems:
-        return pd.DataFrame(), report, problems
-    return pd.DataFrame(out, columns=list(NAMES), dtype=object), report, problems
+        if text in recode:
+            new = recode[text]
+            key = f"{text} → {new if new != '' else 'empty'}"
+            report.recodes.setdefault(name, {}).setdefault(key, 0)
+            report.recodes[name][key] += 1
+            text = new
+        elif text != "" and col.kind == "date" and fmt and not DATE_PATTERN.match(text):
+            iso = _date(text, fmt)
+            if iso is not None:
+                d = report.dates.setdefault(name, {"format": fmt, "cells": 0})
+                d["cells"] += 1
+                text = iso
+        elif text != "" and col.kind in ("number", "integer"):
+            text, changed = _number(text, decimal, thousands)
+            if changed:
+                report.decimals[name] = report.decimals.get(name, 0) + 1
+            if factor is not None:
+                converted = _convert(text, factor)
+                if converted is not None:
+                    u = report.units.setdefault(name, {"from": cm.unit[0], "to": col.unit,
+                                                       "factor": str(factor), "cells": 0})
+                    u["cells"] += 1
+                    text = converted
+        if text != "" and _unmapped(col, text):
+            original = cells.iloc[k]
+            bad.setdefault((original, parse_cell(col, text)[1]), []).append(row_numbers[k])
+        values.append(text)
+    for (original, rule), rows in bad.items():
+        problems.append(MapProblem(tuple(rows), raw, original, _fix_hint(m, cm, raw, col, original, rule)))
+    return values
