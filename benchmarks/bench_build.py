@@ -35,7 +35,7 @@ def floor() -> float:
 
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("import analysis as an, pandas, matplotlib.pyplot, lifelines\n"
-                                          "from analysis import notebook, survival, table1")]
+                                          "from analysis.study import centres, overview, regimens, table1, versus_published")]
     nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Python 3"}
     t0 = time.perf_counter()
     pm.execute_notebook(nb, None, kernel_name="python3", progress_bar=False, cwd=str(paths.NOTEBOOKS))

@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from analysis.pipeline import runner  # noqa: E402
+from analysis.pipeline import provenance  # noqa: E402
 from benchmarks.big_cohort import make_cohort  # noqa: E402
 
 RUN_SIZES = (44, 1_000, 10_000, 50_000)
