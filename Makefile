@@ -24,7 +24,7 @@ NBVAL_OPTS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sani
 XDIST      := -n 2
 NBVAL_RUN  := $(BIN)/python -m pytest $(XDIST) --dist loadfile -p no:randomly notebooks/executed $(NBVAL_OPTS)
 
-.PHONY: all install test test-slow unit nbval coverage mutation report lab browser lock clean help
+.PHONY: all install test lint test-slow unit nbval coverage mutation report lab browser lock clean help
 
 all: $(STAMP)
 	$(BIN)/python -m analysis run
@@ -39,8 +39,13 @@ $(STAMP): pyproject.toml requirements.lock
 
 # The fast tests; `make test-slow` the rest (nbval re-executes each notebook in a kernel: ~50 s of the two
 # cores). .ci/run runs both: every test runs in CI. No browser here: every browser test is slow.
-test: $(STAMP)
+test: $(STAMP) lint
 	$(BIN)/python -m pytest $(XDIST) -m "not slow" tests
+
+# ruff's lint rules and format check ([tool.ruff] in pyproject.toml); part of make test.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 test-slow: $(STAMP) browser
 	$(NBVAL_RUN)

@@ -6,6 +6,7 @@ folder and the re-execution never writes into the committed ``figures/`` and
 ``results/``, and the kernels get the same fixed settings the runner gives its
 own (:mod:`analysis.pipeline.environment`).
 """
+
 import os
 import tempfile
 

@@ -21,6 +21,7 @@ Across every stage: :mod:`analysis.paths` (every path), :mod:`analysis.exception
 one module that reads them from the environment); on top: :mod:`analysis.notebook` (the
 one-line set-up of every notebook) and :mod:`analysis.cli` (``python -m analysis``).
 """
+
 import importlib
 
 from . import paths
@@ -29,11 +30,24 @@ from .exceptions import CompendiumError, DataFileError, DataValidationError
 # Submodules and names load on first use, so that `python -m analysis run` with nothing to do
 # does not pay for pandas, matplotlib or lifelines.
 _LAZY_MODULES = {"notebook": ".notebook"}
-_LAZY_NAMES = {"Cohort": ".data.cohort", "data_label": ".data.cohort", "load_cohort": ".data.cohort",
-               "validate_file": ".data.cohort"}
+_LAZY_NAMES = {
+    "Cohort": ".data.cohort",
+    "data_label": ".data.cohort",
+    "load_cohort": ".data.cohort",
+    "validate_file": ".data.cohort",
+}
 
-__all__ = ["Cohort", "CompendiumError", "DataFileError", "DataValidationError", "data_label", "load_cohort",
-           "notebook", "paths", "validate_file"]
+__all__ = [
+    "Cohort",
+    "CompendiumError",
+    "DataFileError",
+    "DataValidationError",
+    "data_label",
+    "load_cohort",
+    "notebook",
+    "paths",
+    "validate_file",
+]
 
 
 def __getattr__(name):

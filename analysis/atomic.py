@@ -16,6 +16,7 @@ Zip containers (XLSX workbooks: the table exports, the data-entry template) carr
 the time they were written; :func:`reproducible_zip` rewrites them so that the
 same content gives the same bytes.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,6 +29,7 @@ import zipfile
 from pathlib import Path
 
 from . import settings
+
 
 def _log_write(path: Path) -> None:
     log = settings.current().write_log
@@ -74,8 +76,9 @@ def reproducible_zip(data: bytes) -> bytes:
         for info in src.infolist():
             content = src.read(info.filename)
             if info.filename == "docProps/core.xml":
-                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)", rb"\g<1>" + stamp + rb"\g<2>",
-                                 content)
+                content = re.sub(
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)", rb"\g<1>" + stamp + rb"\g<2>", content
+                )
             zi = zipfile.ZipInfo(info.filename, date_time=ZIP_ENTRY_TIME)
             zi.compress_type = zipfile.ZIP_DEFLATED
             zi.external_attr = 0o600 << 16

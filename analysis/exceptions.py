@@ -1,4 +1,5 @@
 """Named errors of the compendium. Each message says what is wrong and what to do."""
+
 from __future__ import annotations
 
 

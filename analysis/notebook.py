@@ -7,6 +7,7 @@ one line. Under ``python -m analysis run`` the tables come from the run's cache 
 validated once for all notebooks, :mod:`analysis.data.cache`), named by the run's settings
 (:mod:`analysis.settings`).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,9 +26,9 @@ class Context:
     adsl: pd.DataFrame
     adtte: pd.DataFrame
     adrs: pd.DataFrame
-    out: Path          # output root: figures/ and results/ are written below it
-    label: str         # the data statement printed with every table
-    note: str          # its short form, stamped on every figure
+    out: Path  # output root: figures/ and results/ are written below it
+    label: str  # the data statement printed with every table
+    note: str  # its short form, stamped on every figure
 
     @property
     def n(self) -> int:
@@ -38,8 +39,15 @@ def setup(data_path: str = "", output_dir: str = "") -> Context:
     """Load, validate, label and derive (see the module docstring); prints the data statement."""
     cohort, tables = cache.tables(inputs.resolve(data_path), settings.current().data_cache)
     print(cohort.label)
-    return Context(cohort=cohort, adsl=tables["adsl"], adtte=tables["adtte"], adrs=tables["adrs"],
-                   out=paths.output_root(output_dir), label=cohort.label, note=cohort.note)
+    return Context(
+        cohort=cohort,
+        adsl=tables["adsl"],
+        adtte=tables["adtte"],
+        adrs=tables["adrs"],
+        out=paths.output_root(output_dir),
+        label=cohort.label,
+        note=cohort.note,
+    )
 
 
 def allow_patient_level(ctx: Context, setting: str = "auto") -> bool:

@@ -6,6 +6,7 @@ are anchored on this file. Relative paths given by a user (``data_path``,
 ``output_dir`` parameters) are resolved against the project root by
 :func:`resolve`, which is what both Papermill and nbval then see.
 """
+
 from __future__ import annotations
 
 import os
@@ -13,15 +14,15 @@ from pathlib import Path
 
 from . import settings
 
-ROOT = Path(__file__).resolve().parents[1]          # the repository
-DATA = ROOT / "data"                                 # inputs (read-only for the analysis)
-SYNTHETIC = DATA / "synthetic"                       # committed synthetic cohort + provenance
-PUBLISHED = DATA / "published"                       # claims registry (the paper as data)
-PRIVATE = DATA / "private"                           # real centre exports: git-ignored
-NOTEBOOKS = ROOT / "notebooks"                       # Jupytext percent sources (edited by people)
-EXECUTED = NOTEBOOKS / "executed"                    # executed .ipynb of the default run (committed)
-FIGURES = ROOT / "figures"                           # default-run figures
-RESULTS = ROOT / "results"                           # default-run tables and machine-readable numbers
+ROOT = Path(__file__).resolve().parents[1]  # the repository
+DATA = ROOT / "data"  # inputs (read-only for the analysis)
+SYNTHETIC = DATA / "synthetic"  # committed synthetic cohort + provenance
+PUBLISHED = DATA / "published"  # claims registry (the paper as data)
+PRIVATE = DATA / "private"  # real centre exports: git-ignored
+NOTEBOOKS = ROOT / "notebooks"  # Jupytext percent sources (edited by people)
+EXECUTED = NOTEBOOKS / "executed"  # executed .ipynb of the default run (committed)
+FIGURES = ROOT / "figures"  # default-run figures
+RESULTS = ROOT / "results"  # default-run tables and machine-readable numbers
 TESTS = ROOT / "tests"
 FIXTURE = TESTS / "fixtures" / "cohort_fixture.csv"  # hand-made 8-patient cohort
 
@@ -34,7 +35,6 @@ DEFAULT_DATA = DEFAULT_SYNTHETIC
 #: Calibrated reconstructions of the published cohort (``python -m analysis synthesize --ensemble N``).
 ENSEMBLE = SYNTHETIC / "ensemble"
 ENSEMBLE_MANIFEST = ENSEMBLE / "ensemble.yaml"
-
 
 
 def resolve(path: str | os.PathLike | None, default: Path | None = None) -> Path:

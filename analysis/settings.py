@@ -22,6 +22,7 @@ setting            variable                      used by
 result is — only where it goes, which formats are drawn, and how fast it comes — so none of these
 enters a notebook's input hash except the figure formats (a draft run's outputs are other files).
 """
+
 from __future__ import annotations
 
 import os
@@ -42,6 +43,7 @@ VARIABLES = {
 @dataclass(frozen=True)
 class Settings:
     """What the process that started this one asks of it (module docstring); ``None``/``""`` = not set."""
+
     output_root: Path | None = None
     data_cache: Path | None = None
     figure_formats: str = ""
@@ -78,11 +80,17 @@ def current(environ=None) -> Settings:
     def get(name: str) -> str:
         return env.get(VARIABLES[name], "") or ""
 
-    path = {name: Path(get(name)).expanduser() if get(name) else None
-            for name in ("output_root", "data_cache", "write_log")}
-    return Settings(output_root=path["output_root"], data_cache=path["data_cache"],
-                    figure_formats=get("figure_formats"), write_log=path["write_log"],
-                    cpus=_positive(get("cpus")), scheduler=get("scheduler") or None)
+    path = {
+        name: Path(get(name)).expanduser() if get(name) else None for name in ("output_root", "data_cache", "write_log")
+    }
+    return Settings(
+        output_root=path["output_root"],
+        data_cache=path["data_cache"],
+        figure_formats=get("figure_formats"),
+        write_log=path["write_log"],
+        cpus=_positive(get("cpus")),
+        scheduler=get("scheduler") or None,
+    )
 
 
 __all__ = ["VARIABLES", "Settings", "current"]

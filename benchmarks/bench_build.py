@@ -7,6 +7,7 @@ cohort. Each measurement is repeated (``--repeat``, default 3; sequential and pa
 interleaved, so that a slow spell of a shared machine hits both) and the median is reported with
 every sample; report them with the machine. Per-notebook times are those of the sequential builds.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,8 +24,12 @@ from analysis import paths
 
 def run(out: Path, *extra: str) -> float:
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "analysis", "run", "--data", str(paths.DEFAULT_DATA), "--output-dir",
-                    str(out), *extra], check=True, capture_output=True, cwd=paths.ROOT)
+    subprocess.run(
+        [sys.executable, "-m", "analysis", "run", "--data", str(paths.DEFAULT_DATA), "--output-dir", str(out), *extra],
+        check=True,
+        capture_output=True,
+        cwd=paths.ROOT,
+    )
     return time.perf_counter() - t0
 
 
@@ -34,8 +39,12 @@ def floor() -> float:
     import papermill as pm
 
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell("import analysis as an, pandas, matplotlib.pyplot, lifelines\n"
-                                          "from analysis.study import centres, overview, regimens, table1, versus_published")]
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "import analysis as an, pandas, matplotlib.pyplot, lifelines\n"
+            "from analysis.study import centres, overview, regimens, table1, versus_published"
+        )
+    ]
     nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Python 3"}
     t0 = time.perf_counter()
     pm.execute_notebook(nb, None, kernel_name="python3", progress_bar=False, cwd=str(paths.NOTEBOOKS))
@@ -58,8 +67,12 @@ def main():
             noop.append(run(out))
             one.append(run(out, "--only", "02_safety", "--force"))
             per.setdefault("02_safety (in the one-notebook rebuild)", []).append(
-                next(n["seconds"] for n in json.loads((out / "results" / "run_manifest.json").read_text())["notebooks"]
-                     if n["name"] == "02_safety"))
+                next(
+                    n["seconds"]
+                    for n in json.loads((out / "results" / "run_manifest.json").read_text())["notebooks"]
+                    if n["name"] == "02_safety"
+                )
+            )
     fl = [floor() for _ in range(repeat)]
     med = statistics.median
 
@@ -68,8 +81,10 @@ def main():
 
     show("cold build, sequential (1 worker)", seq)
     show("cold build, parallel (2 workers)", par)
-    print(f"{'  ratio of medians':<36} {med(par) / med(seq):6.2f}     per pair: "
-          f"{', '.join(f'{p / s:.2f}' for p, s in zip(par, seq))}")
+    print(
+        f"{'  ratio of medians':<36} {med(par) / med(seq):6.2f}     per pair: "
+        f"{', '.join(f'{p / s:.2f}' for p, s in zip(par, seq))}"
+    )
     show("no-op rebuild", noop, "6.2f")
     show("one-notebook rebuild (02_safety)", one)
     show("floor (kernel start + imports)", fl)

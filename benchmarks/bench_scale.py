@@ -20,6 +20,7 @@ lifelines and R, and the calibrated-ensemble throughput on Dask.
 Timings are measurements on a shared machine, never assertions; the figures go in
 ``benchmarks/README.md`` with the machine's description.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -64,14 +65,24 @@ def bench_run(folder: Path) -> list[dict]:
         out = folder / f"run_{n}"
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         t0 = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "analysis", "run", "--data", str(data), "--output-dir", str(out),
-                               "--force"], capture_output=True, text=True, cwd=ROOT)
+        done = subprocess.run(
+            [sys.executable, "-m", "analysis", "run", "--data", str(data), "--output-dir", str(out), "--force"],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
         wall = time.perf_counter() - t0
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss       # kB, the largest descendant so far
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # kB, the largest descendant so far
         manifest = json.loads((out / "results" / provenance.MANIFEST).read_text()) if done.returncode == 0 else {}
-        rows.append({"patients": n, "wall_s": round(wall, 1), "ok": done.returncode == 0,
-                     "peak_rss_mb": round(peak / 1024) if peak > before else None,
-                     **{nb["name"]: nb["seconds"] for nb in manifest.get("notebooks", [])}})
+        rows.append(
+            {
+                "patients": n,
+                "wall_s": round(wall, 1),
+                "ok": done.returncode == 0,
+                "peak_rss_mb": round(peak / 1024) if peak > before else None,
+                **{nb["name"]: nb["seconds"] for nb in manifest.get("notebooks", [])},
+            }
+        )
         print(rows[-1], flush=True)
         if done.returncode != 0:
             print(done.stderr[-3000:], file=sys.stderr)
@@ -113,12 +124,16 @@ def bench_stats(folder: Path, repeat: int) -> list[dict]:
     for n in STAT_SIZES:
         t, e, g = _arrays(n)
         df = pd.DataFrame({"time": t, "event": e, "group": g})
-        ours = {"logrank": _median_time(lambda: survival.logrank(t, e, g), repeat),
-                "cox": _median_time(lambda: survival.cox(t, e, g, ph=False), repeat),
-                "km_median_ci": _median_time(lambda: km.median_ci(t, e), repeat)}
-        life = {"logrank": _median_time(lambda: logrank_test(t[g == 1], t[g == 0], e[g == 1], e[g == 0]), repeat),
-                "cox": _median_time(lambda: CoxPHFitter().fit(df, "time", "event"), max(1, repeat // 2)),
-                "km_median_ci": _median_time(lambda: KaplanMeierFitter().fit(t, e).median_survival_time_, repeat)}
+        ours = {
+            "logrank": _median_time(lambda: survival.logrank(t, e, g), repeat),
+            "cox": _median_time(lambda: survival.cox(t, e, g, ph=False), repeat),
+            "km_median_ci": _median_time(lambda: km.median_ci(t, e), repeat),
+        }
+        life = {
+            "logrank": _median_time(lambda: logrank_test(t[g == 1], t[g == 0], e[g == 1], e[g == 0]), repeat),
+            "cox": _median_time(lambda: CoxPHFitter().fit(df, "time", "event"), max(1, repeat // 2)),
+            "km_median_ci": _median_time(lambda: KaplanMeierFitter().fit(t, e).median_survival_time_, repeat),
+        }
         r = {}
         if rscript:
             csv = folder / f"stats_{n}.csv"
@@ -127,8 +142,13 @@ def bench_stats(folder: Path, repeat: int) -> list[dict]:
             if out.returncode == 0:
                 r = dict(zip(("logrank", "cox", "km_median_ci"), map(float, out.stdout.split())))
         for stat in ours:
-            row = {"n": n, "statistic": stat, "ours_s": ours[stat], "lifelines_s": life[stat],
-                   "lifelines_over_ours": life[stat] / ours[stat]}
+            row = {
+                "n": n,
+                "statistic": stat,
+                "ours_s": ours[stat],
+                "lifelines_s": life[stat],
+                "lifelines_over_ours": life[stat] / ours[stat],
+            }
             if r:
                 row.update(R_s=r[stat], ours_over_R=ours[stat] / max(r[stat], 1e-4))
             rows.append(row)
@@ -148,12 +168,35 @@ def bench_ensemble(folder: Path, size: int = 6) -> list[dict]:
     for workers in (1, 2):
         out = folder / f"ensemble_{workers}"
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "analysis", "synthesize", "--ensemble", str(size), "--out", str(out),
-                        "--workers", str(workers), "--first-seed", "501"], check=True, capture_output=True, cwd=ROOT)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "analysis",
+                "synthesize",
+                "--ensemble",
+                str(size),
+                "--out",
+                str(out),
+                "--workers",
+                str(workers),
+                "--first-seed",
+                "501",
+            ],
+            check=True,
+            capture_output=True,
+            cwd=ROOT,
+        )
         wall = time.perf_counter() - t0
         digests.append(_digest(out))
-        rows.append({"workers": workers, "cohorts": size, "wall_s": round(wall, 1),
-                     "cohorts_per_minute": round(60 * size / wall, 2)})
+        rows.append(
+            {
+                "workers": workers,
+                "cohorts": size,
+                "wall_s": round(wall, 1),
+                "cohorts_per_minute": round(60 * size / wall, 2),
+            }
+        )
         print(rows[-1], flush=True)
     rows.append({"identical_for_1_and_2_workers": digests[0] == digests[1]})
     print(rows[-1])

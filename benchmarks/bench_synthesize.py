@@ -6,6 +6,7 @@
 Times are wall-clock seconds of one run on an otherwise idle machine; report them with the machine
 (`nproc`, CPU model) in benchmarks/README.md.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -10,6 +10,7 @@ cross-field rules), their sum (what ``load_cohort`` pays before labelling), and 
 ``--rowwise``, the row-by-row validator of commit 6a131fb (read from git) on the same table, once,
 and a check that both write the same report. Never a timed test: figures go to benchmarks/README.md.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,8 +42,13 @@ def best(fn, repeat=3):
 
 def rowwise_validator():
     """The row-by-row validator of commit 6a131fb, loaded from git as a module of analysis.data."""
-    source = subprocess.run(["git", "show", f"{ROWWISE_COMMIT}:analysis/data/validate.py"], cwd=ROOT,
-                            capture_output=True, text=True, check=True).stdout
+    source = subprocess.run(
+        ["git", "show", f"{ROWWISE_COMMIT}:analysis/data/validate.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     path = Path(tempfile.mkdtemp()) / "rowwise_validate.py"
     path.write_text(source)
     spec = importlib.util.spec_from_file_location("analysis.data._rowwise_validate", path)
@@ -58,8 +64,10 @@ def main(argv=None):
     parser.add_argument("--rowwise", action="store_true", help="also time the row-by-row validator")
     args = parser.parse_args(argv)
     old = rowwise_validator() if args.rowwise else None
-    print("| N | read_table, s | validate_table, s | read + validate, s | `python -m analysis validate`, s |"
-          + (" row-by-row validate_table, s | same report |" if old else ""))
+    print(
+        "| N | read_table, s | validate_table, s | read + validate, s | `python -m analysis validate`, s |"
+        + (" row-by-row validate_table, s | same report |" if old else "")
+    )
     print("|---:|---:|---:|---:|---:|" + ("---:|---|" if old else ""))
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
@@ -69,8 +77,9 @@ def main(argv=None):
             t_val, (_, report) = best(lambda: validate_table(raw))
             assert report.ok, report.to_text()[:500]
             t0 = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "analysis", "validate", str(path)], cwd=ROOT, check=True,
-                           capture_output=True)
+            subprocess.run(
+                [sys.executable, "-m", "analysis", "validate", str(path)], cwd=ROOT, check=True, capture_output=True
+            )
             t_cli = time.perf_counter() - t0
             row = f"| {n:,} | {t_read:.3f} | {t_val:.3f} | {t_read + t_val:.3f} | {t_cli:.2f} |"
             if old:

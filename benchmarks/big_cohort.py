@@ -23,6 +23,7 @@ Everything else (flags, categories, responses, grades) is the source row's, so t
 distribution of the categorical columns is the synthetic cohort's. Same ``n`` and ``seed``, same table.
 The output is SYNTHETIC: it is meant for timing, never for inference.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:          # importable as benchmarks.big_cohort from the project root, or run as a script
+if str(ROOT) not in sys.path:  # importable as benchmarks.big_cohort from the project root, or run as a script
     sys.path.insert(0, str(ROOT))
 
 from analysis import paths  # noqa: E402
@@ -60,8 +61,9 @@ def _jitter(texts: np.ndarray, rng: np.random.Generator, lo: float, hi: float) -
     return out
 
 
-def make_cohort(n: int, seed: int = 0, n_centres: int | None = None,
-                source: str | Path = paths.DEFAULT_SYNTHETIC) -> pd.DataFrame:
+def make_cohort(
+    n: int, seed: int = 0, n_centres: int | None = None, source: str | Path = paths.DEFAULT_SYNTHETIC
+) -> pd.DataFrame:
     """A valid SYNTHETIC patient table of ``n`` rows (all cells strings, ``""`` for empty).
 
     Parameters
@@ -85,7 +87,8 @@ def make_cohort(n: int, seed: int = 0, n_centres: int | None = None,
     table["patient_id"] = np.array([f"BIG{k:0{width}d}" for k in range(1, n + 1)], dtype=object)
     centres = n_centres or max(14, n // 250)
     table["center_id"] = np.array([f"C{k:03d}" for k in range(1, centres + 1)], dtype=object)[
-        rng.integers(0, centres, n)]
+        rng.integers(0, centres, n)
+    ]
     shift = rng.integers(-DATE_SHIFT_DAYS, DATE_SHIFT_DAYS + 1, n)
     for col in COLUMNS:
         if col.kind == "date":

@@ -3,6 +3,11 @@ import shutil
 import sys
 from pathlib import Path
 
+import pytest  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+from analysis import paths  # noqa: E402
+
 # The CPU-dispatch settings `python -m analysis` applies before numpy loads, applied to the test
 # process too, so that it, its Dask workers and the nbval kernels take the code paths every other run
 # takes on any x86-64 machine (an AVX-512 CI machine otherwise rounds exp/log differently in the last
@@ -10,10 +15,6 @@ from pathlib import Path
 # (pyproject.toml addopts), before pytest-randomly imports numpy; this checks it took effect.
 from analysis.pipeline import cpu_dispatch  # noqa: F401
 
-import pytest  # noqa: E402
-from hypothesis import HealthCheck, settings  # noqa: E402
-
-from analysis import paths  # noqa: E402
 
 def _register_fixture_module(name: str) -> None:
     """tests/fixtures/<name>.py importable as ``<name>`` from any test (tests/ is not a package)."""
@@ -25,13 +26,22 @@ def _register_fixture_module(name: str) -> None:
 
 
 _register_fixture_module("degenerate")
-_register_fixture_module("in_process")    # notebooks run in the test process (same file)      # the degenerate-cohort family (tests/test_degenerate_cohorts.py)
+_register_fixture_module(
+    "in_process"
+)  # notebooks run in the test process (same file)      # the degenerate-cohort family (tests/test_degenerate_cohorts.py)
 
 #: Where the browser tests leave their screenshots (git-ignored; kept after the run).
 ARTIFACTS = Path(os.environ.get("COMPENDIUM_ARTIFACTS", paths.ROOT / "artifacts"))
 #: Chromium flags for a closed network, as root, without a display.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 # Hypothesis profiles (tests/*/test_properties.py), chosen by HYPOTHESIS_PROFILE:
 # * "ci" (the default): 20 examples per property, 400 in all, derandomised (the examples are a
@@ -42,10 +52,18 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 #   .hypothesis/ (git-ignored) and replayed first next time. Run before changing a statistic:
 #   HYPOTHESIS_PROFILE=thorough .venv/bin/python -m pytest tests/stats/test_properties.py tests/data/test_properties.py
 _SLOW_DATA = [HealthCheck.too_slow, HealthCheck.data_too_large]
-settings.register_profile("ci", max_examples=20, derandomize=True, database=None, deadline=None,
-                          print_blob=True, suppress_health_check=_SLOW_DATA)
-settings.register_profile("thorough", max_examples=1000, deadline=None, print_blob=True,
-                          suppress_health_check=_SLOW_DATA)
+settings.register_profile(
+    "ci",
+    max_examples=20,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=_SLOW_DATA,
+)
+settings.register_profile(
+    "thorough", max_examples=1000, deadline=None, print_blob=True, suppress_health_check=_SLOW_DATA
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
@@ -60,6 +78,7 @@ def no_output_override(monkeypatch):
 @pytest.fixture(scope="session")
 def fixture_cohort():
     from analysis.data.cohort import load_cohort
+
     return load_cohort(paths.FIXTURE)
 
 
@@ -67,6 +86,7 @@ def fixture_cohort():
 def synthetic_cohort():
     """The committed calibrated synthetic cohort (the default dataset)."""
     from analysis.data.cohort import load_cohort
+
     return load_cohort(paths.DEFAULT_SYNTHETIC)
 
 
@@ -74,6 +94,7 @@ def synthetic_cohort():
 def registry():
     """Every claim of the committed registry (data/published/claims.yaml)."""
     from analysis.paper.claims import load_claims
+
     return load_claims()
 
 
@@ -131,6 +152,7 @@ def artifacts() -> Path:
 def synthetic_raw():
     """The committed synthetic cohort as text (a fresh copy per test, free to edit)."""
     from analysis.data.io import read_table
+
     return read_table(paths.DEFAULT_SYNTHETIC)
 
 
@@ -138,11 +160,11 @@ def synthetic_raw():
 def examples():
     """The worked import examples' generator (data/examples/make_examples.py) as a module."""
     import importlib.util
+
     spec = importlib.util.spec_from_file_location("make_examples", paths.DATA / "examples" / "make_examples.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
 
 
 def pytest_collection_finish(session):

@@ -1,4 +1,5 @@
 """The one atomic writer: whole files or nothing, and a log line per write for the runner."""
+
 import json
 
 from analysis import atomic, settings
@@ -35,9 +36,11 @@ def test_reproducible_zip_pins_entry_dates_and_document_stamps():
     def archive(when, stamp):
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w") as z:
-            z.writestr(zipfile.ZipInfo("docProps/core.xml", date_time=when),
-                       f"<cp><dcterms:created x='1'>{stamp}</dcterms:created>"
-                       f"<dcterms:modified>{stamp}</dcterms:modified></cp>")
+            z.writestr(
+                zipfile.ZipInfo("docProps/core.xml", date_time=when),
+                f"<cp><dcterms:created x='1'>{stamp}</dcterms:created>"
+                f"<dcterms:modified>{stamp}</dcterms:modified></cp>",
+            )
             z.writestr(zipfile.ZipInfo("xl/a.xml", date_time=when), "<a/>")
         return buf.getvalue()
 

@@ -5,6 +5,7 @@ The commands run in this process (the ``cli`` fixture of tests/conftest.py calls
 ``python -m analysis`` process, so that the entry point, its exit status and its output streams
 are still checked as a shell sees them.
 """
+
 import subprocess
 import sys
 
@@ -48,6 +49,7 @@ def testcli_validate_french_excel_csv_is_one_line_and_exit_2(cli):
 
 def testcli_validate_several_files_pools_them(tmp_path, cli):
     from analysis.data.io import read_table
+
     raw = read_table(paths.FIXTURE)
     raw.iloc[:4].to_csv(tmp_path / "a.csv", index=False)
     raw.iloc[4:].assign(center_id="C09").to_csv(tmp_path / "b.csv", index=False)
@@ -69,18 +71,42 @@ def testcli_template_and_dictionary_formats(tmp_path, cli):
 
 
 def testcli_import_exit_codes(tmp_path, cli):
-    ok = cli("import", "data/examples/centre_export_fr.csv", "--mapping", "data/examples/centre_export_fr.yaml",
-              "--out", str(tmp_path / "c15.csv"))
+    ok = cli(
+        "import",
+        "data/examples/centre_export_fr.csv",
+        "--mapping",
+        "data/examples/centre_export_fr.yaml",
+        "--out",
+        str(tmp_path / "c15.csv"),
+    )
     assert ok.returncode == 0 and "recoded sex: Homme → M 22, Femme → F 22" in ok.stdout
-    (tmp_path / "m.yaml").write_text("read: {delimiter: ';', decimal: ',', date_format: '%d/%m/%Y'}\n"
-                                     "constants: {center_id: C15}\ncolumns: {}\n")
-    undeclared = cli("import", "data/examples/centre_export_fr.csv", "--mapping", str(tmp_path / "m.yaml"),
-                      "--out", str(tmp_path / "x.csv"))
+    (tmp_path / "m.yaml").write_text(
+        "read: {delimiter: ';', decimal: ',', date_format: '%d/%m/%Y'}\nconstants: {center_id: C15}\ncolumns: {}\n"
+    )
+    undeclared = cli(
+        "import",
+        "data/examples/centre_export_fr.csv",
+        "--mapping",
+        str(tmp_path / "m.yaml"),
+        "--out",
+        str(tmp_path / "x.csv"),
+    )
     assert undeclared.returncode == 1 and not (tmp_path / "x.csv").exists()
-    assert "raw column 'Sexe' is neither mapped nor dropped" in undeclared.stdout and "nothing written" in \
-        undeclared.stdout
-    assert cli("import", "data/examples/centre_export_fr.csv", "--mapping", str(tmp_path / "absent.yaml"),
-                "--out", str(tmp_path / "x.csv")).returncode == 2
+    assert (
+        "raw column 'Sexe' is neither mapped nor dropped" in undeclared.stdout
+        and "nothing written" in undeclared.stdout
+    )
+    assert (
+        cli(
+            "import",
+            "data/examples/centre_export_fr.csv",
+            "--mapping",
+            str(tmp_path / "absent.yaml"),
+            "--out",
+            str(tmp_path / "x.csv"),
+        ).returncode
+        == 2
+    )
     draft = cli("import", "data/examples/centre_export.sav", "--draft-mapping")
     assert draft.returncode == 0 and draft.stdout.startswith("# Draft mapping for centre_export.sav")
 

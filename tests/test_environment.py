@@ -1,4 +1,5 @@
 """pyproject.toml, requirements.lock and environment.yml name the same packages at the same versions."""
+
 import re
 import tomllib
 

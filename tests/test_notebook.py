@@ -1,4 +1,5 @@
 """The one-line set-up of every notebook: the context it returns and the patient-level switch."""
+
 import pytest
 
 from analysis import notebook, paths
@@ -12,11 +13,14 @@ def test_setup_loads_derives_and_labels(capsys):
     assert printed.strip() == ctx.label and "SYNTHETIC" in ctx.label
 
 
-@pytest.mark.parametrize("setting, synthetic, allowed", [
-    ("auto", True, True), ("auto", False, False), ("yes", False, True), ("no", True, False)])
+@pytest.mark.parametrize(
+    "setting, synthetic, allowed",
+    [("auto", True, True), ("auto", False, False), ("yes", False, True), ("no", True, False)],
+)
 def test_patient_level_figures_only_for_synthetic_data_unless_asked(setting, synthetic, allowed):
     class _Cohort:
         pass
+
     ctx = type("Ctx", (), {"cohort": _Cohort()})()
     ctx.cohort.synthetic = synthetic
     assert notebook.allow_patient_level(ctx, setting) is allowed

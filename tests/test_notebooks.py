@@ -10,6 +10,7 @@
   source ``notebooks/04_survival.py`` opens as a notebook with its headings; screenshots in
   ``artifacts/``.
 """
+
 import ast
 import json
 import os
@@ -24,8 +25,9 @@ from pathlib import Path
 import pytest
 
 from analysis import paths
-from analysis.settings import VARIABLES
 from analysis.pipeline import execute, orchestrate
+from analysis.settings import VARIABLES
+
 EXECUTED = sorted(paths.EXECUTED.glob("[0-9][0-9]_*.ipynb"))
 SOURCES = orchestrate.notebook_sources()
 
@@ -47,9 +49,12 @@ def test_every_figure_cell_shows_its_figure(path):
 
 
 def test_the_executed_notebooks_hold_every_figure_and_stay_small():
-    figures = sum("save_figure(" in "".join(c["source"]) for p in EXECUTED
-                  for c in _code_cells(json.loads(p.read_text(encoding="utf-8"))))
-    assert figures == 20      # 17 of the paper's narrative + rates and the two KM overlays against the paper
+    figures = sum(
+        "save_figure(" in "".join(c["source"])
+        for p in EXECUTED
+        for c in _code_cells(json.loads(p.read_text(encoding="utf-8")))
+    )
+    assert figures == 20  # 17 of the paper's narrative + rates and the two KM overlays against the paper
     assert all(p.stat().st_size < 3_000_000 for p in EXECUTED), {p.name: p.stat().st_size for p in EXECUTED}
 
 
@@ -88,8 +93,19 @@ def test_papermill_help_command_prints_no_unknown_type(path):
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
 def test_code_cells_are_calls_not_algorithms(source):
     nb = execute.to_notebook(source)
-    banned = (ast.For, ast.While, ast.Try, ast.FunctionDef, ast.ListComp, ast.DictComp, ast.SetComp,
-              ast.GeneratorExp, ast.Lambda, ast.ClassDef, ast.JoinedStr)
+    banned = (
+        ast.For,
+        ast.While,
+        ast.Try,
+        ast.FunctionDef,
+        ast.ListComp,
+        ast.DictComp,
+        ast.SetComp,
+        ast.GeneratorExp,
+        ast.Lambda,
+        ast.ClassDef,
+        ast.JoinedStr,
+    )
     found = []
     for k, cell in enumerate(c for c in nb.cells if c.cell_type == "code"):
         for node in ast.walk(ast.parse(cell.source)):
@@ -103,14 +119,18 @@ def test_numbers_are_rounded_by_the_one_half_up_rule(source):
     # DataFrame.round / numpy round rounds half to even on the binary value (0.125 -> 0.12): a notebook
     # rounds what it shows with analysis.render.rounded, the rule of analysis.render.numbers
     nb = execute.to_notebook(source)
-    found = [f"code cell {k}, line {node.lineno}" for k, cell in enumerate(c for c in nb.cells if c.cell_type == "code")
-             for node in ast.walk(ast.parse(cell.source))
-             if isinstance(node, ast.Call) and (getattr(node.func, "attr", None) == "round"
-                                                or getattr(node.func, "id", None) == "round")]
+    found = [
+        f"code cell {k}, line {node.lineno}"
+        for k, cell in enumerate(c for c in nb.cells if c.cell_type == "code")
+        for node in ast.walk(ast.parse(cell.source))
+        if isinstance(node, ast.Call)
+        and (getattr(node.func, "attr", None) == "round" or getattr(node.func, "id", None) == "round")
+    ]
     assert found == []
 
 
 # --- JupyterLab in a real browser --------------------------------------------------------------------------------
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -129,25 +149,40 @@ def lab(tmp_path_factory):
     settings = tmp_path_factory.mktemp("lab") / "settings"
     shutil.copytree(paths.NOTEBOOKS / "lab-settings", settings)
     port = _free_port()
-    env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(settings),
-           "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path_factory.mktemp("lab-workspaces")),
-           "JUPYTER_RUNTIME_DIR": str(tmp_path_factory.mktemp("lab-runtime"))}
+    env = {
+        **os.environ,
+        "JUPYTERLAB_SETTINGS_DIR": str(settings),
+        "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path_factory.mktemp("lab-workspaces")),
+        "JUPYTER_RUNTIME_DIR": str(tmp_path_factory.mktemp("lab-runtime")),
+    }
     env.pop(VARIABLES["output_root"], None)
     log = open(tmp_path_factory.mktemp("lab-log") / "lab.log", "wb")
-    proc = subprocess.Popen([str(Path(sys.executable).with_name("jupyter")), "lab", "--no-browser",
-                             f"--port={port}", "--ip=127.0.0.1", "--IdentityProvider.token=", "--ServerApp.password=",
-                             f"--ServerApp.root_dir={paths.ROOT}", "--ServerApp.open_browser=False",
-                             *(["--allow-root"] if os.geteuid() == 0 else [])],
-                            env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("jupyter")),
+            "lab",
+            "--no-browser",
+            f"--port={port}",
+            "--ip=127.0.0.1",
+            "--IdentityProvider.token=",
+            "--ServerApp.password=",
+            f"--ServerApp.root_dir={paths.ROOT}",
+            "--ServerApp.open_browser=False",
+            *(["--allow-root"] if os.geteuid() == 0 else []),
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(120):
             try:
                 urllib.request.urlopen(f"{url}/api/status", timeout=2)
                 break
-            except OSError:
+            except OSError as exc:
                 if proc.poll() is not None:
-                    raise RuntimeError(f"jupyter lab exited: see {log.name}")
+                    raise RuntimeError(f"jupyter lab exited: see {log.name}") from exc
                 time.sleep(0.5)
         else:
             raise RuntimeError(f"jupyter lab did not start in 60 s: see {log.name}")
@@ -170,10 +205,13 @@ def test_jupyterlab_shows_the_executed_notebook_figures_and_opens_the_jupytext_s
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(f"{lab}/lab/tree/notebooks/executed/04_survival.ipynb", wait_until="domcontentloaded")
         page.wait_for_selector(".jp-Notebook .jp-OutputArea-output img", timeout=90_000)
-        page.wait_for_function("""() => {
+        page.wait_for_function(
+            """() => {
             const imgs = [...document.querySelectorAll('.jp-Notebook .jp-OutputArea-output img')];
             return imgs.length >= 7 && imgs.every(i => i.complete && i.naturalWidth > 300);
-        }""", timeout=60_000)
+        }""",
+            timeout=60_000,
+        )
         assert page.locator(".jp-Notebook .jp-MarkdownOutput h3", has_text="Fig. 1C").count() == 1
         page.locator(".jp-Notebook .jp-OutputArea-output img").nth(1).scroll_into_view_if_needed()
         page.screenshot(path=str(artifacts / "jupyterlab-04_survival.png"))

@@ -12,6 +12,7 @@ Exit codes that scripts can trust:
 * ``1`` — the data break the dictionary, a notebook failed, or the claims registry is malformed;
 * ``2`` — usage error, or a file that cannot be read at all.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,15 +22,20 @@ from ..exceptions import ClaimsError, DataFileError, DataValidationError, UsageE
 from .common import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 
 #: What a command may raise, and the exit code it becomes (the first class that matches).
-EXIT_CODES = ((DataValidationError, EXIT_INVALID), (ClaimsError, EXIT_INVALID), (DataFileError, EXIT_USAGE),
-              (UsageError, EXIT_USAGE))
+EXIT_CODES = (
+    (DataValidationError, EXIT_INVALID),
+    (ClaimsError, EXIT_INVALID),
+    (DataFileError, EXIT_USAGE),
+    (UsageError, EXIT_USAGE),
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
     from . import data_commands, paper_commands, run_commands
 
-    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="command")
     for family in (data_commands, run_commands, paper_commands):
         family.add_parsers(sub)
@@ -40,8 +46,10 @@ def _fail(exc: Exception, args) -> int:
     code = next(code for kind, code in EXIT_CODES if isinstance(exc, kind))
     if isinstance(exc, DataValidationError):
         print(exc.report.to_text(), file=sys.stderr)
-        print(f"error: the patient table is not valid; {getattr(args, 'when_invalid', 'nothing was written')}.",
-              file=sys.stderr)
+        print(
+            f"error: the patient table is not valid; {getattr(args, 'when_invalid', 'nothing was written')}.",
+            file=sys.stderr,
+        )
     else:
         print(f"error: {exc}", file=sys.stderr)
     return code

@@ -1,4 +1,5 @@
 """What every command shares: exit codes, shell paths, the reminder that real data stay out of git."""
+
 from __future__ import annotations
 
 import sys
@@ -18,8 +19,11 @@ def warn_if_tracked(out: Path, synthetic: bool = False) -> None:
 
     inside = out.is_relative_to(paths.ROOT) and not out.is_relative_to(paths.PRIVATE)
     if inside and not synthetic:
-        print(f"note: {out.relative_to(paths.ROOT)} is inside the repository but not under data/private/ "
-              f"(git-ignored): keep real patient data out of git.", file=sys.stderr)
+        print(
+            f"note: {out.relative_to(paths.ROOT)} is inside the repository but not under data/private/ "
+            f"(git-ignored): keep real patient data out of git.",
+            file=sys.stderr,
+        )
 
 
 def write_or_print(text: str, out: str | None) -> None:

@@ -1,4 +1,5 @@
 """Commands that bring a patient table in: ``validate``, ``template``, ``dictionary``, ``import``."""
+
 from __future__ import annotations
 
 import sys
@@ -34,8 +35,10 @@ def _cmd_template(args) -> int:
         raise UsageError(f"{out.name}: the template is an Excel workbook; give a name ending in .xlsx")
     write_template(out)
     warn_if_tracked(out)
-    print(f"wrote {out} (sheets: patients, dictionary, how to). Fill in sheet 'patients', save it under "
-          f"data/private/, then: python -m analysis validate {out.name}")
+    print(
+        f"wrote {out} (sheets: patients, dictionary, how to). Fill in sheet 'patients', save it under "
+        f"data/private/, then: python -m analysis validate {out.name}"
+    )
     return EXIT_OK
 
 
@@ -61,8 +64,12 @@ def _cmd_import(args) -> int:
     from ..data.io import read_provenance
     from ..data.pool import validate_files
 
-    raws = [p.resolve() for p in expand([shell_path(r) for r in args.raw], RAW_SUFFIXES,
-                                        f"export to import ({', '.join(RAW_SUFFIXES)})")]
+    raws = [
+        p.resolve()
+        for p in expand(
+            [shell_path(r) for r in args.raw], RAW_SUFFIXES, f"export to import ({', '.join(RAW_SUFFIXES)})"
+        )
+    ]
     if args.draft_mapping:
         for raw in raws:
             sys.stdout.write(draft(raw))
@@ -102,9 +109,11 @@ def _cmd_dictionary(args) -> int:
             raise UsageError("--write/--check refresh data/README.md; they go with --format markdown")
         if args.format == "redcap":
             from ..data.intake.redcap import data_dictionary
+
             text = data_dictionary()
         else:
             from ..data.intake.table_schema import to_json
+
             text = to_json()
         write_or_print(text, args.out)
         return EXIT_OK
@@ -122,56 +131,80 @@ def _cmd_dictionary(args) -> int:
 
 
 def _add_validate(sub) -> None:
-    p = sub.add_parser("validate", help="check a patient table (CSV/XLSX) against the data dictionary",
-                       description="Report every problem of a patient table at once (patient, column, value, "
-                                   "rule). Several files or a folder are validated together as one pooled cohort "
-                                   "(a patient_id and a center_id each in one file only). Export mistakes (';' "
-                                   "separator, decimal commas, DD/MM/YYYY dates, …) are reported first, one line "
-                                   "each. Exit 0 if valid, 1 if not, 2 if a file cannot be read or has the wrong "
-                                   "shape.")
+    p = sub.add_parser(
+        "validate",
+        help="check a patient table (CSV/XLSX) against the data dictionary",
+        description="Report every problem of a patient table at once (patient, column, value, "
+        "rule). Several files or a folder are validated together as one pooled cohort "
+        "(a patient_id and a center_id each in one file only). Export mistakes (';' "
+        "separator, decimal commas, DD/MM/YYYY dates, …) are reported first, one line "
+        "each. Exit 0 if valid, 1 if not, 2 if a file cannot be read or has the wrong "
+        "shape.",
+    )
     p.add_argument("file", nargs="+", help="path(s) of .csv or .xlsx patient tables, or folders of them")
-    p.add_argument("--format", choices=("text", "csv"), default="text",
-                   help="report as readable text (default) or as a CSV of problems")
+    p.add_argument(
+        "--format",
+        choices=("text", "csv"),
+        default="text",
+        help="report as readable text (default) or as a CSV of problems",
+    )
     p.set_defaults(func=_cmd_validate)
 
 
 def _add_template_and_dictionary(sub) -> None:
-    p = sub.add_parser("dictionary", help="print the data dictionary (Markdown, REDCap, Table Schema) or refresh "
-                                          "data/README.md",
-                       description="Print the generated part of data/README.md, write it (--write), or exit 1 "
-                                   "if it is out of date (--check). --format redcap prints a REDCap Data "
-                                   "Dictionary CSV (forms baseline, debulking, bispecific, safety, outcome) to "
-                                   "upload in Project Setup; --format table-schema a Frictionless Table Schema.")
+    p = sub.add_parser(
+        "dictionary",
+        help="print the data dictionary (Markdown, REDCap, Table Schema) or refresh data/README.md",
+        description="Print the generated part of data/README.md, write it (--write), or exit 1 "
+        "if it is out of date (--check). --format redcap prints a REDCap Data "
+        "Dictionary CSV (forms baseline, debulking, bispecific, safety, outcome) to "
+        "upload in Project Setup; --format table-schema a Frictionless Table Schema.",
+    )
     g = p.add_mutually_exclusive_group()
     g.add_argument("--write", action="store_true", help="rewrite data/README.md's generated section")
     g.add_argument("--check", action="store_true", help="exit 1 if data/README.md is out of date")
-    p.add_argument("--format", choices=("markdown", "redcap", "table-schema"), default="markdown",
-                   help="markdown (default, data/README.md's tables), redcap (CSV) or table-schema (JSON)")
+    p.add_argument(
+        "--format",
+        choices=("markdown", "redcap", "table-schema"),
+        default="markdown",
+        help="markdown (default, data/README.md's tables), redcap (CSV) or table-schema (JSON)",
+    )
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output (redcap, table-schema)")
     p.set_defaults(func=_cmd_dictionary)
 
-    p = sub.add_parser("template", help="write the data-entry workbook (XLSX) generated from the dictionary",
-                       description="Write an Excel workbook to fill in: sheet 'patients' (the dictionary's columns, "
-                                   "frozen header, a drop-down or range check on every column, each header "
-                                   "commented), sheet 'dictionary', sheet 'how to'. Same dictionary, same bytes.")
+    p = sub.add_parser(
+        "template",
+        help="write the data-entry workbook (XLSX) generated from the dictionary",
+        description="Write an Excel workbook to fill in: sheet 'patients' (the dictionary's columns, "
+        "frozen header, a drop-down or range check on every column, each header "
+        "commented), sheet 'dictionary', sheet 'how to'. Same dictionary, same bytes.",
+    )
     p.add_argument("out", metavar="OUT.xlsx", help="workbook to write")
     p.set_defaults(func=_cmd_template)
 
 
 def _add_import(sub) -> None:
-    p = sub.add_parser("import", help="convert a centre's own export (CSV, XLSX, SPSS, Stata, SAS) with a mapping",
-                       description="Convert an export into the dictionary's format as MAP.yaml declares (renames, "
-                                   "recodes, date formats, units, constants, dropped columns; nothing undeclared "
-                                   "guessed), write it with a provenance note, then validate it. --draft-mapping "
-                                   "prints a starting mapping from the file's columns and values. Several files "
-                                   "or a folder: --out is a folder, one CSV per export, validated together. Exit 0 "
-                                   "if imported and valid, 1 if a column or value is undeclared (nothing written) "
-                                   "or the output is invalid, 2 if a file cannot be read or the mapping is wrong.")
-    p.add_argument("raw", nargs="+", metavar="RAW", help="export(s) to convert (.csv, .xlsx, .sav, .dta, .xpt, "
-                                                          ".sas7bdat) or folders of them")
+    p = sub.add_parser(
+        "import",
+        help="convert a centre's own export (CSV, XLSX, SPSS, Stata, SAS) with a mapping",
+        description="Convert an export into the dictionary's format as MAP.yaml declares (renames, "
+        "recodes, date formats, units, constants, dropped columns; nothing undeclared "
+        "guessed), write it with a provenance note, then validate it. --draft-mapping "
+        "prints a starting mapping from the file's columns and values. Several files "
+        "or a folder: --out is a folder, one CSV per export, validated together. Exit 0 "
+        "if imported and valid, 1 if a column or value is undeclared (nothing written) "
+        "or the output is invalid, 2 if a file cannot be read or the mapping is wrong.",
+    )
+    p.add_argument(
+        "raw",
+        nargs="+",
+        metavar="RAW",
+        help="export(s) to convert (.csv, .xlsx, .sav, .dta, .xpt, .sas7bdat) or folders of them",
+    )
     p.add_argument("--mapping", metavar="MAP.yaml", help="the declared mapping (see data/examples/)")
-    p.add_argument("--out", metavar="FILE", help="CSV to write (a folder for several exports), e.g. "
-                                                 "data/private/NAME.csv")
+    p.add_argument(
+        "--out", metavar="FILE", help="CSV to write (a folder for several exports), e.g. data/private/NAME.csv"
+    )
     p.add_argument("--draft-mapping", action="store_true", help="print a draft mapping of RAW to edit")
     p.set_defaults(func=_cmd_import)
 

@@ -1,4 +1,5 @@
 """Commands that execute and publish: ``run`` (the notebooks) and ``report`` (the static site)."""
+
 from __future__ import annotations
 
 import argparse
@@ -20,13 +21,22 @@ def _parse_param(text: str) -> tuple[str, object]:
 def _cmd_run(args) -> int:
     from ..pipeline.orchestrate import run
 
-    results = run(only=args.only, data=args.data, output_dir=args.output_dir, parameters=dict(args.param or []),
-                  jobs=args.jobs, force=args.force, figure_formats=args.figure_formats)
+    results = run(
+        only=args.only,
+        data=args.data,
+        output_dir=args.output_dir,
+        parameters=dict(args.param or []),
+        jobs=args.jobs,
+        force=args.force,
+        figure_formats=args.figure_formats,
+    )
     failed = [r for r in results if not r.ok]
     for r in failed:
         log = f" (kernel log: {r.log})" if r.log else ""
-        print(f"error: notebook {r.name} failed at {r.error}; its previous outputs were left in place{log}.",
-              file=sys.stderr)
+        print(
+            f"error: notebook {r.name} failed at {r.error}; its previous outputs were left in place{log}.",
+            file=sys.stderr,
+        )
     return EXIT_INVALID if failed else EXIT_OK
 
 
@@ -42,29 +52,52 @@ def _cmd_report(args) -> int:
 
 
 def add_parsers(sub) -> None:
-    p = sub.add_parser("run", help="execute the notebooks with Papermill",
-                       description="Execute the numbered notebooks. Without --data: the default cohort, outputs "
-                                   "in figures/, results/, notebooks/executed/. With --data: outputs under "
-                                   "--output-dir (default data/private/runs/<file stem>/). Exit 1 if any notebook "
-                                   "failed.")
-    p.add_argument("--data", metavar="PATH", action="append",
-                   help="patient table to analyse (CSV or XLSX), or a folder of them; repeat to pool several centres")
+    p = sub.add_parser(
+        "run",
+        help="execute the notebooks with Papermill",
+        description="Execute the numbered notebooks. Without --data: the default cohort, outputs "
+        "in figures/, results/, notebooks/executed/. With --data: outputs under "
+        "--output-dir (default data/private/runs/<file stem>/). Exit 1 if any notebook "
+        "failed.",
+    )
+    p.add_argument(
+        "--data",
+        metavar="PATH",
+        action="append",
+        help="patient table to analyse (CSV or XLSX), or a folder of them; repeat to pool several centres",
+    )
     p.add_argument("--output-dir", metavar="DIR", help="where figures/, results/ and notebooks/ are written")
     p.add_argument("--only", nargs="+", metavar="NAME", help="notebooks to run, e.g. 01_cohort or 01")
-    p.add_argument("-p", "--param", action="append", type=_parse_param, metavar="NAME=VALUE",
-                   help="extra notebook parameter (YAML value), repeatable")
+    p.add_argument(
+        "-p",
+        "--param",
+        action="append",
+        type=_parse_param,
+        metavar="NAME=VALUE",
+        help="extra notebook parameter (YAML value), repeatable",
+    )
     p.add_argument("--jobs", type=int, default=2, help="notebooks run in parallel (default 2)")
     p.add_argument("--force", action="store_true", help="rerun notebooks whose inputs and outputs are unchanged")
-    p.add_argument("--figure-formats", metavar="LIST",
-                   help="draft run: write only these figure formats, e.g. png (default: png,svg,pdf)")
+    p.add_argument(
+        "--figure-formats",
+        metavar="LIST",
+        help="draft run: write only these figure formats, e.g. png (default: png,svg,pdf)",
+    )
     p.set_defaults(func=_cmd_run, when_invalid="no notebook was run and no output was changed")
 
-    p = sub.add_parser("report", help="render the executed notebooks and every output as a static HTML site",
-                       description="Write report/index.html (every figure and table, each linked to the notebook "
-                                   "cell that made it, and the published-vs-reproduced summary) and one HTML page "
-                                   "per executed notebook. Without --from: the default run, into report/.")
-    p.add_argument("--from", dest="source", metavar="DIR",
-                   help="output root of a run (python -m analysis run --output-dir DIR); default the project root")
+    p = sub.add_parser(
+        "report",
+        help="render the executed notebooks and every output as a static HTML site",
+        description="Write report/index.html (every figure and table, each linked to the notebook "
+        "cell that made it, and the published-vs-reproduced summary) and one HTML page "
+        "per executed notebook. Without --from: the default run, into report/.",
+    )
+    p.add_argument(
+        "--from",
+        dest="source",
+        metavar="DIR",
+        help="output root of a run (python -m analysis run --output-dir DIR); default the project root",
+    )
     p.add_argument("--out", metavar="DIR", help="folder to write (default report/, or DIR/report with --from)")
     p.set_defaults(func=_cmd_report)
 

@@ -13,6 +13,7 @@ The project the export comes from is the one :mod:`analysis.data.intake.redcap` 
 Reference: REDCap's export format (Vanderbilt University; Harris et al., J Biomed Inform
 2009;42:377). R equivalent: ``REDCapR``/``redcapAPI`` read the same exports.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -20,12 +21,23 @@ import pandas as pd
 from ..exceptions import DataFileError
 
 #: Dictionary group -> REDCap form (instrument) of the project :mod:`analysis.data.intake.redcap` writes.
-FORMS: dict[str, str] = {"identity": "baseline", "baseline": "baseline", "cytogenetics": "baseline",
-                         "debulking": "debulking", "bispecific": "bispecific", "safety": "safety",
-                         "outcome": "outcome"}
+FORMS: dict[str, str] = {
+    "identity": "baseline",
+    "baseline": "baseline",
+    "cytogenetics": "baseline",
+    "debulking": "debulking",
+    "bispecific": "bispecific",
+    "safety": "safety",
+    "outcome": "outcome",
+}
 #: Columns a REDCap raw export adds that are not patient data.
-BOOKKEEPING = ("redcap_event_name", "redcap_repeat_instrument", "redcap_repeat_instance",
-               "redcap_data_access_group", "redcap_survey_identifier")
+BOOKKEEPING = (
+    "redcap_event_name",
+    "redcap_repeat_instrument",
+    "redcap_repeat_instance",
+    "redcap_data_access_group",
+    "redcap_survey_identifier",
+)
 
 
 def bookkeeping_columns(columns) -> list[str]:
@@ -51,16 +63,20 @@ def strip_bookkeeping(raw: pd.DataFrame, name: str = "") -> tuple[pd.DataFrame, 
         repeated = raw["redcap_repeat_instrument"].astype(str) != ""
         if repeated.any():
             lines = ", ".join(str(i + 2) for i in repeated.to_numpy().nonzero()[0][:5])
-            raise DataFileError(f"{where}this REDCap export has rows of repeating instruments (lines {lines}): the "
-                                f"compendium needs one row per patient. Fix: export the project without repeating "
-                                f"instruments (the dictionary's fields are all one per patient).")
+            raise DataFileError(
+                f"{where}this REDCap export has rows of repeating instruments (lines {lines}): the "
+                f"compendium needs one row per patient. Fix: export the project without repeating "
+                f"instruments (the dictionary's fields are all one per patient)."
+            )
     if "redcap_event_name" in raw.columns:
         events = sorted(set(raw["redcap_event_name"].astype(str)) - {""})
         if len(events) > 1:
-            raise DataFileError(f"{where}this REDCap export has several rows per record, one per event "
-                                f"({', '.join(events[:4])}): the compendium needs one row per patient. Fix: export "
-                                f"a single event (Data Exports → a report filtered on one event).")
-    note = (f"{where}REDCap export: dropped its bookkeeping column(s) {', '.join(found)} (not patient data).")
+            raise DataFileError(
+                f"{where}this REDCap export has several rows per record, one per event "
+                f"({', '.join(events[:4])}): the compendium needs one row per patient. Fix: export "
+                f"a single event (Data Exports → a report filtered on one event)."
+            )
+    note = f"{where}REDCap export: dropped its bookkeeping column(s) {', '.join(found)} (not patient data)."
     return raw.drop(columns=found), [note]
 
 

@@ -16,6 +16,7 @@ file is hashed again. Tables are stored as Parquet (pyarrow, with pandas' dtype 
 categoricals, nullable integers and dates come back exactly as derived — tested), the provenance as
 JSON.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -54,8 +55,13 @@ def store(files: list[Path], folder: str | Path, digest: str | None = None) -> C
     for name, table in derive.analysis_tables(cohort.patients).items():
         table.to_parquet(folder / f"{name}.parquet", engine="pyarrow", index=True)
     digest = digest or inputs.digest(files)
-    meta = {"source": _as_json(cohort.source), "sources": [_as_json(s) for s in cohort.sources],
-            "notes": list(cohort.notes), "files": [str(f) for f in files], "digest": digest}
+    meta = {
+        "source": _as_json(cohort.source),
+        "sources": [_as_json(s) for s in cohort.sources],
+        "notes": list(cohort.notes),
+        "files": [str(f) for f in files],
+        "digest": digest,
+    }
     (folder / "source.json").write_text(json.dumps(meta, sort_keys=True, default=str), encoding="utf-8")
     (folder / "key").write_text(key(digest), encoding="ascii")
     return cohort
@@ -83,8 +89,12 @@ def _holds(folder: Path, files: list[Path]) -> bool:
 def _load(folder: Path) -> tuple[Cohort, dict[str, pd.DataFrame]]:
     frames = {name: pd.read_parquet(folder / f"{name}.parquet", engine="pyarrow") for name in TABLES}
     meta = json.loads((folder / "source.json").read_text(encoding="utf-8"))
-    cohort = Cohort(patients=frames["patients"], source=_as_source(meta["source"]),
-                    sources=tuple(_as_source(s) for s in meta["sources"]), notes=tuple(meta["notes"]))
+    cohort = Cohort(
+        patients=frames["patients"],
+        source=_as_source(meta["source"]),
+        sources=tuple(_as_source(s) for s in meta["sources"]),
+        notes=tuple(meta["notes"]),
+    )
     return cohort, frames
 
 

@@ -7,6 +7,7 @@ problem, which the validator reports with its line and patient. :mod:`analysis.d
 the conventions found into one-line findings with their fix; :mod:`analysis.data.intake.draft_mapping`
 into the ``read:`` settings of a draft mapping.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,9 +25,19 @@ DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 DECIMAL_POINT = re.compile(r"^[+-]?\d*\.\d+$")
 DMY = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{4})$")
 WITH_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
-FLAG_WORDS = {"true": "TRUE/FALSE", "false": "TRUE/FALSE", "vrai": "VRAI/FAUX", "faux": "VRAI/FAUX",
-              "oui": "Oui/Non", "non": "Oui/Non", "yes": "yes/no", "no": "yes/no", "o": "O/N", "n": "O/N",
-              "y": "Y/N"}
+FLAG_WORDS = {
+    "true": "TRUE/FALSE",
+    "false": "TRUE/FALSE",
+    "vrai": "VRAI/FAUX",
+    "faux": "VRAI/FAUX",
+    "oui": "Oui/Non",
+    "non": "Oui/Non",
+    "yes": "yes/no",
+    "no": "yes/no",
+    "o": "O/N",
+    "n": "O/N",
+    "y": "Y/N",
+}
 
 
 def example(cells: list[tuple[str, str]]) -> str:

@@ -8,12 +8,13 @@
 nothing for the default cohort). The cohort carries its data statement (:attr:`Cohort.label`,
 :attr:`Cohort.note`), printed on every output made from it.
 """
+
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
 
 import pandas as pd
 
@@ -101,8 +102,9 @@ def load(files: Sequence[Path]) -> Cohort:
     pooled = validate_files(files)
     if not pooled.report.ok:
         raise DataValidationError(pooled.report)
-    return Cohort(patients=pooled.patients, source=pooled.source, sources=pooled.sources,
-                  notes=tuple(pooled.report.notes))
+    return Cohort(
+        patients=pooled.patients, source=pooled.source, sources=pooled.sources, notes=tuple(pooled.report.notes)
+    )
 
 
 def load_cohort(path: PathLike | Sequence[PathLike] | None = None) -> Cohort:
@@ -133,5 +135,4 @@ def data_label(cohort: Cohort) -> str:
     return cohort.label
 
 
-__all__ = ["Cohort", "SOURCE_COLUMN", "data_label", "figure_note", "load", "load_cohort",
-           "validate_file"]
+__all__ = ["Cohort", "SOURCE_COLUMN", "data_label", "figure_note", "load", "load_cohort", "validate_file"]

@@ -7,9 +7,10 @@ silently when a column it needs is absent (the structure check has reported it),
 failed to parse is missing here, so its row is not reported twice. The statements the rules
 enforce are :data:`analysis.data.validate.RULES`.
 """
+
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import pandas as pd
@@ -30,9 +31,11 @@ CROSS: list[Callable[[pd.DataFrame], Iterable[tuple[str, int, str, str]]]] = []
 
 def _cross(rule: str):
     """Register a check of one rule: ``fn(df)`` yields (row, column, message)."""
+
     def register(fn: CrossRule) -> CrossRule:
         CROSS.append(lambda df: ((rule, i, col, msg) for i, col, msg in fn(df)))
         return fn
+
     return register
 
 
@@ -64,9 +67,15 @@ def _progression_within(df):
         p = df["progression_date"]
         bad = (p < df["bsab_start_date"]) | (p > df["last_followup_date"])
         for i in np.flatnonzero(bad.to_numpy()):
-            yield i, "progression_date", ("must lie between bsab_start_date and last_followup_date "
-                                          "(progression before the bispecific is not a PFS event; a progression "
-                                          "after last follow-up means last_followup_date is stale)")
+            yield (
+                i,
+                "progression_date",
+                (
+                    "must lie between bsab_start_date and last_followup_date "
+                    "(progression before the bispecific is not a PFS event; a progression "
+                    "after last follow-up means last_followup_date is stale)"
+                ),
+            )
 
 
 @_cross("death_is_last_followup")
@@ -127,15 +136,23 @@ def _cycle_checks(df, prefix, cycles):
         recorded = df[col].notna().to_numpy()
         fu = _days(df, "bsab_start_date", "last_followup_date").to_numpy(dtype="float64")
         for i in np.flatnonzero(recorded & (fu < start_day)):
-            yield ("response_cycle_reached", i, col,
-                   f"recorded, but follow-up ended on day {int(fu[i])}, before cycle {n} began (day {start_day}); "
-                   f"clear it or correct last_followup_date")
+            yield (
+                "response_cycle_reached",
+                i,
+                col,
+                f"recorded, but follow-up ended on day {int(fu[i])}, before cycle {n} began (day {start_day}); "
+                f"clear it or correct last_followup_date",
+            )
         if "progression_date" in df:
             prog = _days(df, "bsab_start_date", "progression_date").to_numpy(dtype="float64")
             for i in np.flatnonzero(recorded & (prog < start_day)):
-                yield ("response_after_progression", i, col,
-                       f"recorded, but progression on day {int(prog[i])} came before cycle {n} began "
-                       f"(day {start_day}); responses after progression are not recorded")
+                yield (
+                    "response_after_progression",
+                    i,
+                    col,
+                    f"recorded, but progression on day {int(prog[i])} came before cycle {n} began "
+                    f"(day {start_day}); responses after progression are not recorded",
+                )
 
 
 def _cycles_reached(df):
@@ -162,9 +179,9 @@ def _pd_progression(df):
 def _best(df):
     if "best_response" not in df:
         return
-    rank = {r: k for k, r in enumerate(RESPONSE_ORDER)}       # 0 = best
+    rank = {r: k for k, r in enumerate(RESPONSE_ORDER)}  # 0 = best
     best = df["best_response"].astype(object)
-    best_rank = best.map(rank).to_numpy(dtype="float64")        # NaN where empty
+    best_rank = best.map(rank).to_numpy(dtype="float64")  # NaN where empty
     for col in [f"response_{c}" for c in RESPONSE_CYCLES]:
         if col not in df:
             continue
@@ -172,7 +189,7 @@ def _best(df):
         resp_rank = resp.map(rank).to_numpy(dtype="float64")
         recorded = ~np.isnan(resp_rank)
         empty = recorded & np.isnan(best_rank)
-        worse = recorded & (best_rank > resp_rank)              # NaN compares False
+        worse = recorded & (best_rank > resp_rank)  # NaN compares False
         for i in np.flatnonzero(empty | worse):
             b, r = best.iloc[i], resp.iloc[i]
             if empty[i]:
@@ -210,8 +227,14 @@ def _crs_treatment(df):
     for col in ("tocilizumab", "corticosteroids", "anakinra"):
         if col in df:
             for i in np.flatnonzero(none & (df[col] == 1).fillna(False).to_numpy(dtype=bool)):
-                yield i, col, ("given for CRS/ICANS although both grades are 0; correct the grades or the "
-                               "treatment flag (prophylactic use is not recorded in this column)")
+                yield (
+                    i,
+                    col,
+                    (
+                        "given for CRS/ICANS although both grades are 0; correct the grades or the "
+                        "treatment flag (prophylactic use is not recorded in this column)"
+                    ),
+                )
 
 
 @_cross("debulking_without_agent")

@@ -35,6 +35,7 @@ Method choices (each stated where it is made):
   any observed M-spike, so it is read as 30 g/L, the usual high-burden cut.
   1 if any component is 1, 0 if all are known and 0, else missing.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -51,9 +52,9 @@ from .dictionary import (
 
 DAYS_PER_MONTH = 365.25 / 12
 HRCA_COLUMNS = ("del17p", "t_4_14", "t_14_16")
-BM_PC_THRESHOLD = 60.0          # %, strictly greater
-M_PROTEIN_THRESHOLD = 30.0      # g/L, strictly greater
-FLC_THRESHOLD = 5000.0          # mg/L, strictly greater
+BM_PC_THRESHOLD = 60.0  # %, strictly greater
+M_PROTEIN_THRESHOLD = 30.0  # g/L, strictly greater
+FLC_THRESHOLD = 5000.0  # mg/L, strictly greater
 
 ENDPOINTS = ("PFS", "OS", "FOLLOWUP")
 TIMEPOINTS = ("debulking", "C1", "C3", "C6", "C12", "best")
@@ -109,7 +110,8 @@ def subject_level(patients: pd.DataFrame) -> pd.DataFrame:
     df["htb_m_protein"] = _above(df["m_protein_g_l"], M_PROTEIN_THRESHOLD)
     df["htb_flc"] = _above(df["involved_flc_mg_l"], FLC_THRESHOLD)
     df["high_tumour_burden"] = _any_known(
-        df[["htb_bm_pc", "paramedullary", "htb_m_protein", "htb_flc"]], all_required=True)
+        df[["htb_bm_pc", "paramedullary", "htb_m_protein", "htb_flc"]], all_required=True
+    )
     df["emd_localisations"] = sum((df[s] == 1).fillna(False).astype(int) for s in EMD_SITES)
     df["emd_site_count_cat"] = _category(df["emd_site_count"])
     df["chemo_cycles_cat"] = _category(df["chemo_cycles"])
@@ -138,31 +140,45 @@ def time_to_event(patients: pd.DataFrame) -> pd.DataFrame:
 
     pfs_end = prog.where(prog.notna(), death).where(prog.notna() | death.notna(), fu)
     pfs_event = (prog.notna() | death.notna()).astype("int8")
-    pfs_reason = np.where(prog.notna(), "progression",
-                          np.where(death.notna(), "death without progression",
-                                   "censored: alive without progression at last follow-up"))
+    pfs_reason = np.where(
+        prog.notna(),
+        "progression",
+        np.where(death.notna(), "death without progression", "censored: alive without progression at last follow-up"),
+    )
     os_end = death.where(death.notna(), fu)
     os_event = death.notna().astype("int8")
-    os_reason = np.where(death.notna(), ["death (" + str(c) + ")" for c in cause],
-                         "censored: alive at last follow-up")
+    os_reason = np.where(death.notna(), ["death (" + str(c) + ")" for c in cause], "censored: alive at last follow-up")
     fu_event = death.isna().astype("int8")
-    fu_reason = np.where(death.isna(), "follow-up ended alive (reverse-KM event)",
-                         "death (censors potential follow-up)")
+    fu_reason = np.where(
+        death.isna(), "follow-up ended alive (reverse-KM event)", "death (censors potential follow-up)"
+    )
 
     parts = []
-    for name, end, event, reason in (("PFS", pfs_end, pfs_event, pfs_reason), ("OS", os_end, os_event, os_reason),
-                                     ("FOLLOWUP", fu, fu_event, fu_reason)):
+    for name, end, event, reason in (
+        ("PFS", pfs_end, pfs_event, pfs_reason),
+        ("OS", os_end, os_event, os_reason),
+        ("FOLLOWUP", fu, fu_event, fu_reason),
+    ):
         days = (end - start).dt.days.astype("int64")
-        parts.append(pd.DataFrame({
-            "patient_id": pid.to_numpy(), "endpoint": name, "origin_date": start.to_numpy(),
-            "end_date": end.to_numpy(), "time_days": days.to_numpy(),
-            "time_months": days.to_numpy() / DAYS_PER_MONTH, "event": event.to_numpy(),
-            "reason": np.asarray(reason, dtype=object)}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "patient_id": pid.to_numpy(),
+                    "endpoint": name,
+                    "origin_date": start.to_numpy(),
+                    "end_date": end.to_numpy(),
+                    "time_days": days.to_numpy(),
+                    "time_months": days.to_numpy() / DAYS_PER_MONTH,
+                    "event": event.to_numpy(),
+                    "reason": np.asarray(reason, dtype=object),
+                }
+            )
+        )
     return pd.concat(parts, ignore_index=True)
 
 
 def _response_flags(resp: pd.Series, evaluable: pd.Series) -> dict[str, pd.Series]:
-    rank = {r: k for k, r in enumerate(RESPONSE_ORDER)}      # 0 = sCR (best)
+    rank = {r: k for k, r in enumerate(RESPONSE_ORDER)}  # 0 = sCR (best)
     r = resp.astype(object).map(lambda x: rank.get(x, np.nan) if isinstance(x, str) else np.nan)
     flags = {}
     for name, cut in (("orr", rank["PR"]), ("vgpr_or_better", rank["VGPR"]), ("cr_or_better", rank["CR"])):
@@ -188,8 +204,10 @@ def response(patients: pd.DataFrame) -> pd.DataFrame:
     ``orr.fillna(0)`` over the cohort.
     """
     start = patients["bsab_start_date"]
-    day = {k: (patients[k] - start).dt.days.to_numpy(dtype="float64")
-           for k in ("progression_date", "death_date", "last_followup_date")}
+    day = {
+        k: (patients[k] - start).dt.days.to_numpy(dtype="float64")
+        for k in ("progression_date", "death_date", "last_followup_date")
+    }
     rows = []
     for tp in TIMEPOINTS:
         if tp == "debulking":
@@ -202,21 +220,31 @@ def response(patients: pd.DataFrame) -> pd.DataFrame:
         assessed = resp.notna().to_numpy()
         status = np.where(assessed, "assessed", "not assessed").astype(object)
         if nominal is not pd.NA:
-            for label, d in (("progressed before", day["progression_date"]), ("died before", day["death_date"]),
-                             ("follow-up ended before", day["last_followup_date"])):
+            for label, d in (
+                ("progressed before", day["progression_date"]),
+                ("died before", day["death_date"]),
+                ("follow-up ended before", day["last_followup_date"]),
+            ):
                 hit = (status == "not assessed") & (d < nominal)
                 status[hit] = label
         evaluable = pd.Series(assessed, index=patients.index)
         flags = _response_flags(resp, evaluable)
-        rows.append(pd.DataFrame({
-            "patient_id": patients["patient_id"].to_numpy(), "timepoint": tp,
-            "cycle": pd.array([cycle] * len(patients), dtype="Int64"),
-            "nominal_day": pd.array([nominal] * len(patients), dtype="Int64"),
-            "response": pd.Categorical(resp.astype(object), categories=list(reversed(RESPONSE_ORDER)),
-                                       ordered=True),
-            "status": pd.Categorical(status, categories=list(STATUS)),
-            "evaluable": assessed.astype("int8"),
-            **flags}))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "patient_id": patients["patient_id"].to_numpy(),
+                    "timepoint": tp,
+                    "cycle": pd.array([cycle] * len(patients), dtype="Int64"),
+                    "nominal_day": pd.array([nominal] * len(patients), dtype="Int64"),
+                    "response": pd.Categorical(
+                        resp.astype(object), categories=list(reversed(RESPONSE_ORDER)), ordered=True
+                    ),
+                    "status": pd.Categorical(status, categories=list(STATUS)),
+                    "evaluable": assessed.astype("int8"),
+                    **flags,
+                }
+            )
+        )
     out = pd.concat(rows, ignore_index=True)
     out["timepoint"] = pd.Categorical(out["timepoint"], categories=list(TIMEPOINTS), ordered=True)
     return out
@@ -224,5 +252,9 @@ def response(patients: pd.DataFrame) -> pd.DataFrame:
 
 def analysis_tables(patients: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """The four tables every notebook starts from: the validated ``patients`` and its ADSL, ADTTE and ADRS."""
-    return {"patients": patients, "adsl": subject_level(patients), "adtte": time_to_event(patients),
-            "adrs": response(patients)}
+    return {
+        "patients": patients,
+        "adsl": subject_level(patients),
+        "adtte": time_to_event(patients),
+        "adrs": response(patients),
+    }

@@ -20,6 +20,7 @@ at least two cells and more than half of the cells that show a convention. One s
 among numbers written with ``.`` is a cell problem, reported by the validator with its line and
 patient.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ import pandas as pd
 
 from .cell_conventions import DELIMITER_NAMES, example, header_delimiter, systematic
 from .dictionary import BY_NAME
-from .readers import EXCEL_ERRORS, Sheet, bom_encoding, decode, parse_csv
+from .readers import EXCEL_ERRORS, bom_encoding, decode, parse_csv
 
 KINDS: dict[str, str] = {
     "encoding": "the text is not in the expected encoding (e.g. Windows-1252/Latin-1 accents, UTF-16)",
@@ -75,19 +76,22 @@ class Expect:
         declared = ", ".join(f"`{k}: {v}`" for k, v in settings.items())
         if self.mapping:
             return f"Fix: set {declared} under `read:` in {self.mapping}."
-        via = (f"import it with a mapping that declares {declared} under `read:` ({DRAFT} writes one to start "
-               f"from; then python -m analysis import FILE --mapping MAP.yaml --out data/private/NAME.csv)")
+        via = (
+            f"import it with a mapping that declares {declared} under `read:` ({DRAFT} writes one to start "
+            f"from; then python -m analysis import FILE --mapping MAP.yaml --out data/private/NAME.csv)"
+        )
         return f"Fix: {resave}, or {via}." if resave else f"Fix: {via}."
 
 
 # ----------------------------------------------------------------------------- file-level messages
-def _locale_message(path: Path, expect: Expect, delimiter: str | None, encoding: str | None,
-                    conv: dict) -> Finding:
+def _locale_message(path: Path, expect: Expect, delimiter: str | None, encoding: str | None, conv: dict) -> Finding:
     """The delimiter and/or encoding mistake, with the cell conventions that come with it, as one line."""
     parts, settings = [], {}
     if delimiter:
-        parts.append(f"its columns are separated by {DELIMITER_NAMES[delimiter]}, not "
-                     f"{DELIMITER_NAMES.get(expect.delimiter, repr(expect.delimiter))}")
+        parts.append(
+            f"its columns are separated by {DELIMITER_NAMES[delimiter]}, not "
+            f"{DELIMITER_NAMES.get(expect.delimiter, repr(expect.delimiter))}"
+        )
         settings["delimiter"] = '"\\t"' if delimiter == "\t" else f"'{delimiter}'"
     if encoding:
         parts.append(encoding)
@@ -101,12 +105,17 @@ def _locale_message(path: Path, expect: Expect, delimiter: str | None, encoding:
     if encoding:
         settings["encoding"] = "cp1252" if "Windows-1252" in encoding else "utf-16"
     french = delimiter == ";"
-    looks = " — the way a French-locale Excel saves \"CSV\"" if french else ""
+    looks = ' — the way a French-locale Excel saves "CSV"' if french else ""
     what = "; ".join(parts)
-    expected = "" if expect.mapping else (" The compendium reads CSV as UTF-8, comma-separated, '.' decimals and "
-                                           "YYYY-MM-DD dates.")
-    resave = ("in Excel, save it as \"Excel Workbook (.xlsx)\" and use that file (cells keep their own types: "
-              "nothing to declare)")
+    expected = (
+        ""
+        if expect.mapping
+        else (" The compendium reads CSV as UTF-8, comma-separated, '.' decimals and YYYY-MM-DD dates.")
+    )
+    resave = (
+        'in Excel, save it as "Excel Workbook (.xlsx)" and use that file (cells keep their own types: '
+        "nothing to declare)"
+    )
     kind = "delimiter" if delimiter else "encoding"
     return Finding(kind, f"{path.name}: {what}{looks}.{expected} {expect.fix(settings, resave)}")
 
@@ -116,13 +125,15 @@ def _encoding_problem(data: bytes, exc: UnicodeDecodeError) -> str:
     line = data.count(b"\n", 0, start) + 1
     head = data.rfind(b"\n", 0, start) + 1
     tail = data.find(b"\n", start)
-    context = data[head: tail if tail >= 0 else len(data)].decode("cp1252", errors="replace").strip()
+    context = data[head : tail if tail >= 0 else len(data)].decode("cp1252", errors="replace").strip()
     if len(context) > 40:
         k = max(0, start - head - 20)
-        context = context[k:k + 40]
-    char = data[start:start + 1].decode("cp1252", errors="replace")
-    return (f"it is not UTF-8 but Windows-1252/Latin-1 (byte 0x{data[start]:02X} on line {line} is '{char}' "
-            f"in \"{context}\"), as Excel's \"CSV\" saves on Windows")
+        context = context[k : k + 40]
+    char = data[start : start + 1].decode("cp1252", errors="replace")
+    return (
+        f"it is not UTF-8 but Windows-1252/Latin-1 (byte 0x{data[start]:02X} on line {line} is '{char}' "
+        f'in "{context}"), as Excel\'s "CSV" saves on Windows'
+    )
 
 
 def _sniff(header: str, expected: str) -> str | None:
@@ -132,7 +143,7 @@ def _sniff(header: str, expected: str) -> str | None:
 
 
 # ----------------------------------------------------------------------------- whole-grid checks
-def _grid_findings(path: Path, grid: pd.DataFrame, expect: Expect, text_errors: bool) -> list[Finding]:
+def grid_findings(path: Path, grid: pd.DataFrame, expect: Expect, text_errors: bool) -> list[Finding]:
     """Empty rows and columns, a repeated header, Excel error values written as text (grid row r = line r + 1)."""
     findings = []
     if grid.empty:
@@ -147,42 +158,70 @@ def _grid_findings(path: Path, grid: pd.DataFrame, expect: Expect, text_errors: 
         trailing = empty_rows == list(range(len(values) - len(empty_rows), len(values)))
         span = f"lines {lines[0]}–{lines[-1]}" if trailing and len(lines) > 1 else _lines(lines, "line")
         drop = "" if not expect.mapping else f", or set `drop_empty_rows: true` under `read:` in {expect.mapping}"
-        findings.append(Finding("empty_rows", (
-            f"{path.name}: {len(lines)} empty row(s){' at the end' if trailing else ''} ({span}: separators or "
-            f"blank cells only, as Excel writes rows that once held formatting). Fix: delete those rows (in Excel: "
-            f"select them, right-click → Delete) and save again{drop}.")))
+        findings.append(
+            Finding(
+                "empty_rows",
+                (
+                    f"{path.name}: {len(lines)} empty row(s){' at the end' if trailing else ''} ({span}: separators or "
+                    f"blank cells only, as Excel writes rows that once held formatting). Fix: delete those rows (in Excel: "
+                    f"select them, right-click → Delete) and save again{drop}."
+                ),
+            )
+        )
     if empty_cols:
-        letters = [_column_letter(c) for c in empty_cols]
+        letters = [column_letter(c) for c in empty_cols]
         drop = "" if not expect.mapping else f", or set `drop_empty_columns: true` under `read:` in {expect.mapping}"
-        findings.append(Finding("empty_columns", (
-            f"{path.name}: {len(empty_cols)} empty column(s) without a name (column {', '.join(letters[:6])}"
-            f"{' …' if len(letters) > 6 else ''}). Fix: delete those columns (in Excel: select them, right-click → "
-            f"Delete) and save again{drop}.")))
+        findings.append(
+            Finding(
+                "empty_columns",
+                (
+                    f"{path.name}: {len(empty_cols)} empty column(s) without a name (column {', '.join(letters[:6])}"
+                    f"{' …' if len(letters) > 6 else ''}). Fix: delete those columns (in Excel: select them, right-click → "
+                    f"Delete) and save again{drop}."
+                ),
+            )
+        )
     first = values[1:, 0].astype(str)
     candidates = np.flatnonzero((first == header[0]) | np.char.startswith(first, "\ufeff")) + 1
     bom_header = ["\ufeff" + header[0].lstrip("\ufeff")] + header[1:]
-    repeats = [int(r) for r in candidates
-               if [str(v) for v in values[r]] in (header, bom_header) or str(values[r][0]).startswith("\ufeff")]
+    repeats = [
+        int(r)
+        for r in candidates
+        if [str(v) for v in values[r]] in (header, bom_header) or str(values[r][0]).startswith("\ufeff")
+    ]
     if repeats:
-        findings.append(Finding("repeated_header", (
-            f"{path.name}: {_lines([r + 1 for r in repeats], 'line')} repeat(s) the header or start(s) with a "
-            f"byte-order mark: two exports were pasted together. Fix: keep one header row and delete the other, or "
-            f"keep the files apart and give both (python -m analysis validate A.csv B.csv).")))
+        findings.append(
+            Finding(
+                "repeated_header",
+                (
+                    f"{path.name}: {_lines([r + 1 for r in repeats], 'line')} repeat(s) the header or start(s) with a "
+                    f"byte-order mark: two exports were pasted together. Fix: keep one header row and delete the other, or "
+                    f"keep the files apart and give both (python -m analysis validate A.csv B.csv)."
+                ),
+            )
+        )
     if text_errors:
-        errors = [(int(r), int(c), str(values[r, c])) for r, c in zip(*np.nonzero(np.isin(values, list(EXCEL_ERRORS))))
-                  if r > 0]
+        errors = [
+            (int(r), int(c), str(values[r, c]))
+            for r, c in zip(*np.nonzero(np.isin(values, list(EXCEL_ERRORS))))
+            if r > 0
+        ]
         if errors:
-            findings.append(_excel_errors(path, errors, [f"line {r + 1}, column {header[c]!r}" for r, c, _ in errors]))
+            findings.append(excel_errors(path, errors, [f"line {r + 1}, column {header[c]!r}" for r, c, _ in errors]))
     return findings
 
 
-def _excel_errors(path: Path, errors: list[tuple[int, int, str]], places: list[str]) -> Finding:
+def excel_errors(path: Path, errors: list[tuple[int, int, str]], places: list[str]) -> Finding:
     shown = "; ".join(f"{e} at {where}" for (_, _, e), where in zip(errors[:3], places[:3]))
     more = f" and {len(errors) - 3} more" if len(errors) > 3 else ""
-    return Finding("excel_errors", (
-        f"{path.name}: {len(errors)} cell(s) hold Excel error values ({shown}{more}): the formulas behind them "
-        f"failed. Fix: correct them in Excel, or clear them where the value is unknown (an empty cell means "
-        f"missing), then save again."))
+    return Finding(
+        "excel_errors",
+        (
+            f"{path.name}: {len(errors)} cell(s) hold Excel error values ({shown}{more}): the formulas behind them "
+            f"failed. Fix: correct them in Excel, or clear them where the value is unknown (an empty cell means "
+            f"missing), then save again."
+        ),
+    )
 
 
 def _lines(lines: list[int], word: str) -> str:
@@ -190,49 +229,82 @@ def _lines(lines: list[int], word: str) -> str:
     return f"{word}s {shown}{' …' if len(lines) > 5 else ''}" if len(lines) > 1 else f"{word} {shown}"
 
 
-def _column_letter(c: int) -> str:
+def column_letter(c: int) -> str:
     from openpyxl.utils import get_column_letter
+
     return get_column_letter(c + 1)
 
 
-def _dictionary_share(names) -> float:
+def dictionary_share(names) -> float:
     names = [str(n) for n in names if str(n)]
     return sum(n in BY_NAME for n in names) / max(1, len(BY_NAME))
 
 
-def _format_findings(path: Path, table: pd.DataFrame, conv: dict, expect: Expect) -> list[Finding]:
+def format_findings(path: Path, table: pd.DataFrame, conv: dict, expect: Expect) -> list[Finding]:
     """Findings on the cell conventions of a table read with the right separator and encoding."""
     findings = []
     if "decimal_comma" in conv:
-        findings.append(Finding("decimal_comma", (
-            f"{path.name}: numbers are written with a decimal comma ({example(conv['decimal_comma'])}, "
-            f"{len(conv['decimal_comma'])} cells); the dictionary writes them with '.'. "
-            + expect.fix({"decimal": "','"}, "save it as \"Excel Workbook (.xlsx)\" (numbers are then read as "
-                                             "numbers) or write the numbers with '.'"))))
+        findings.append(
+            Finding(
+                "decimal_comma",
+                (
+                    f"{path.name}: numbers are written with a decimal comma ({example(conv['decimal_comma'])}, "
+                    f"{len(conv['decimal_comma'])} cells); the dictionary writes them with '.'. "
+                    + expect.fix(
+                        {"decimal": "','"},
+                        'save it as "Excel Workbook (.xlsx)" (numbers are then read as '
+                        "numbers) or write the numbers with '.'",
+                    )
+                ),
+            )
+        )
     if "date_format" in conv:
         cells, order, fmt = conv["date_format"]
-        findings.append(Finding("date_format", (
-            f"{path.name}: dates are written {order} ({example(cells)}, {len(cells)} cells); the dictionary "
-            f"writes YYYY-MM-DD. " + expect.fix({"date_format": f"'{fmt}'"}, (
-                "format the date columns as yyyy-mm-dd (Excel: Format Cells → Custom → yyyy-mm-dd) and save "
-                "again, or save it as \"Excel Workbook (.xlsx)\" (date cells are then read as dates)")))))
+        findings.append(
+            Finding(
+                "date_format",
+                (
+                    f"{path.name}: dates are written {order} ({example(cells)}, {len(cells)} cells); the dictionary "
+                    f"writes YYYY-MM-DD. "
+                    + expect.fix(
+                        {"date_format": f"'{fmt}'"},
+                        (
+                            "format the date columns as yyyy-mm-dd (Excel: Format Cells → Custom → yyyy-mm-dd) and save "
+                            'again, or save it as "Excel Workbook (.xlsx)" (date cells are then read as dates)'
+                        ),
+                    )
+                ),
+            )
+        )
     if "date_time" in conv:
         cells = conv["date_time"]
-        findings.append(Finding("date_format", (
-            f"{path.name}: dates carry a time of day ({example(cells)}, {len(cells)} cells); the dictionary "
-            f"writes the date alone, YYYY-MM-DD. Fix: format the date columns as yyyy-mm-dd (Excel: Format Cells "
-            f"→ Custom → yyyy-mm-dd) and save again, or save it as \"Excel Workbook (.xlsx)\".")))
+        findings.append(
+            Finding(
+                "date_format",
+                (
+                    f"{path.name}: dates carry a time of day ({example(cells)}, {len(cells)} cells); the dictionary "
+                    f"writes the date alone, YYYY-MM-DD. Fix: format the date columns as yyyy-mm-dd (Excel: Format Cells "
+                    f'→ Custom → yyyy-mm-dd) and save again, or save it as "Excel Workbook (.xlsx)".'
+                ),
+            )
+        )
     if "flag_words" in conv:
         words = conv["flag_words"]
         families = " and ".join(sorted(words))
         cells = [c for family in sorted(words) for c in words[family]]
         columns = sorted({name for _, name in cells})
-        findings.append(Finding("flag_words", (
-            f"{path.name}: flags are written {families} ({example(cells)}; {len(cells)} cells in {len(columns)} "
-            f"column(s)); the dictionary codes yes as 1 and no as 0. Fix: replace them by 1 and 0 (Excel: select "
-            f"the columns, Find & Select → Replace) and save again, or import it with a mapping that recodes them "
-            f"(under `columns:`, e.g. `{columns[0]}: {{to: {columns[0]}, recode: {_recode_hint(words)}}}`; "
-            f"{DRAFT} lists every column's values).")))
+        findings.append(
+            Finding(
+                "flag_words",
+                (
+                    f"{path.name}: flags are written {families} ({example(cells)}; {len(cells)} cells in {len(columns)} "
+                    f"column(s)); the dictionary codes yes as 1 and no as 0. Fix: replace them by 1 and 0 (Excel: select "
+                    f"the columns, Find & Select → Replace) and save again, or import it with a mapping that recodes them "
+                    f"(under `columns:`, e.g. `{columns[0]}: {{to: {columns[0]}, recode: {_recode_hint(words)}}}`; "
+                    f"{DRAFT} lists every column's values)."
+                ),
+            )
+        )
     return findings
 
 
@@ -242,24 +314,31 @@ def _recode_hint(words) -> str:
     return f"{{{yes}: 1, {no}: 0}}"
 
 
-def _not_dictionary(path: Path, header, expect: Expect) -> list[Finding]:
+def not_dictionary(path: Path, header, expect: Expect) -> list[Finding]:
     names = [str(n) for n in header if str(n)]
-    if expect.mapping or not names or _dictionary_share(names) >= 0.5:
+    if expect.mapping or not names or dictionary_share(names) >= 0.5:
         return []
     foreign = [n for n in names if n not in BY_NAME]
     if len(foreign) * 2 < len(names):
         return []
     shown = ", ".join(repr(n) for n in foreign[:3])
-    return [Finding("not_dictionary_format", (
-        f"{path.name}: {len(foreign)} of its {len(names)} columns are not data-dictionary columns ({shown} …): "
-        f"this is a centre's own export, not a table in the dictionary's format. Fix: write a mapping and "
-        f"convert it ({DRAFT}; edit MAP.yaml; python -m analysis import FILE --mapping MAP.yaml --out "
-        f"data/private/NAME.csv), or start from the template (python -m analysis template OUT.xlsx)."))]
+    return [
+        Finding(
+            "not_dictionary_format",
+            (
+                f"{path.name}: {len(foreign)} of its {len(names)} columns are not data-dictionary columns ({shown} …): "
+                f"this is a centre's own export, not a table in the dictionary's format. Fix: write a mapping and "
+                f"convert it ({DRAFT}; edit MAP.yaml; python -m analysis import FILE --mapping MAP.yaml --out "
+                f"data/private/NAME.csv), or start from the template (python -m analysis template OUT.xlsx)."
+            ),
+        )
+    ]
 
 
 # ----------------------------------------------------------------------------- entry points
-def diagnose_csv(path: Path, data: bytes, expect: Expect = Expect(),
-                 check_cells: bool = True) -> tuple[pd.DataFrame | None, list[Finding]]:
+def diagnose_csv(
+    path: Path, data: bytes, expect: Expect = Expect(), check_cells: bool = True
+) -> tuple[pd.DataFrame | None, list[Finding]]:
     """Read a CSV's bytes as ``expect`` says and diagnose its shape; returns (grid or None, findings).
 
     The grid is the file parsed with the expected separator and encoding (``None`` when those are
@@ -271,8 +350,10 @@ def diagnose_csv(path: Path, data: bytes, expect: Expect = Expect(),
     expected_enc = expect.encoding.lower().replace("_", "-")
     if bom in ("utf-16", "utf-32") and not expected_enc.startswith(bom):
         text = data.decode(bom)
-        wrong_encoding = (f"it is {bom.upper()} text (Excel's \"Unicode Text (*.txt)\"), not "
-                          f"{'UTF-8' if expected_enc.startswith('utf-8') else expect.encoding}")
+        wrong_encoding = (
+            f'it is {bom.upper()} text (Excel\'s "Unicode Text (*.txt)"), not '
+            f"{'UTF-8' if expected_enc.startswith('utf-8') else expect.encoding}"
+        )
     else:
         try:
             text = decode(data, expect.encoding)
@@ -280,8 +361,13 @@ def diagnose_csv(path: Path, data: bytes, expect: Expect = Expect(),
             wrong_encoding = _encoding_problem(data, exc)
             text = data.decode("cp1252", errors="replace")
         except LookupError:
-            return None, [Finding("encoding", f"{path.name}: unknown encoding {expect.encoding!r} in "
-                                              f"{expect.mapping}. Fix: use e.g. utf-8, cp1252, latin-1 or utf-16.")]
+            return None, [
+                Finding(
+                    "encoding",
+                    f"{path.name}: unknown encoding {expect.encoding!r} in "
+                    f"{expect.mapping}. Fix: use e.g. utf-8, cp1252, latin-1 or utf-16.",
+                )
+            ]
     header_line = text.lstrip("\ufeff").split("\n", 1)[0]
     seen = _sniff(header_line, expect.delimiter)
     try:
@@ -290,90 +376,37 @@ def diagnose_csv(path: Path, data: bytes, expect: Expect = Expect(),
         if seen or wrong_encoding:
             grid = None
         else:
-            return None, [Finding("delimiter", f"{path.name}: cannot be read as CSV separated by "
-                                               f"{DELIMITER_NAMES.get(expect.delimiter, repr(expect.delimiter))} ({exc}). "
-                                               f"Fix: a cell holds the separator without quotes; quote it or "
-                                               f"save the file again from Excel.")]
-    table = _table(grid)
+            return None, [
+                Finding(
+                    "delimiter",
+                    f"{path.name}: cannot be read as CSV separated by "
+                    f"{DELIMITER_NAMES.get(expect.delimiter, repr(expect.delimiter))} ({exc}). "
+                    f"Fix: a cell holds the separator without quotes; quote it or "
+                    f"save the file again from Excel.",
+                )
+            ]
+    table = as_table(grid)
     conv = systematic(table) if (check_cells and table is not None) else {}
     findings = []
     if seen or wrong_encoding:
         findings.append(_locale_message(path, expect, seen, wrong_encoding, conv))
         conv = {k: v for k, v in conv.items() if k not in ("decimal_comma", "date_format")}
     if grid is not None:
-        findings += _grid_findings(path, grid, expect, text_errors="#" in text)
+        findings += grid_findings(path, grid, expect, text_errors="#" in text)
         if check_cells:
-            findings += _format_findings(path, table, conv, expect)
+            findings += format_findings(path, table, conv, expect)
             if not findings:
-                findings += _not_dictionary(path, grid.iloc[0].tolist(), expect)
-    return (None if (seen or wrong_encoding) else grid), _named(path, findings)
+                findings += not_dictionary(path, grid.iloc[0].tolist(), expect)
+    return (None if (seen or wrong_encoding) else grid), named(path, findings)
 
 
-def _named(path: Path, findings: list[Finding]) -> list[Finding]:
+def named(path: Path, findings: list[Finding]) -> list[Finding]:
     """The fixes' commands name the file itself."""
     return [Finding(f.kind, f.message.replace(" FILE ", f" {path.name} ")) for f in findings]
 
 
-def diagnose_sheet(path: Path, sheet: Sheet, expect: Expect = Expect(), check_cells: bool = True) -> list[Finding]:
-    """The shape of an XLSX sheet: formulas, error cells, merged cells, the table elsewhere, empty rows."""
-    findings = []
-    grid = sheet.grid
-    share = _dictionary_share(grid.iloc[0].tolist()) if not grid.empty else 0.0
-    if check_cells and share < 0.5:
-        elsewhere = [name for name, head in sheet.other_sheets.items()
-                     if not head.empty and _dictionary_share(head.iloc[0].tolist()) >= 0.5]
-        below = next((r for r in range(1, min(20, len(grid))) if _dictionary_share(grid.iloc[r].tolist()) >= 0.5),
-                     None)
-        if elsewhere:
-            rule = ("the sheet named 'patients' when there is one, else the first sheet" if not expect.mapping
-                    else "the sheet named under `read: sheet:`")
-            setting = (f"rename sheet '{elsewhere[0]}' to 'patients' (right-click its tab → Rename) or move it "
-                       f"first" if not expect.mapping else f"set `sheet: '{elsewhere[0]}'` under `read:` in "
-                       f"{expect.mapping}")
-            findings.append(Finding("other_sheet", (
-                f"{path.name}: the patient table is on sheet '{elsewhere[0]}', but sheet '{sheet.name}' is read "
-                f"({rule}). Fix: {setting}.")))
-            return _named(path, findings)
-        if below is not None:
-            findings.append(Finding("other_sheet", (
-                f"{path.name}: on sheet '{sheet.name}', the column names are on row {below + 1}, below "
-                f"{'a title row' if below == 1 else f'{below} title rows'}. Fix: delete row(s) 1–{below} so that "
-                f"the column names are in row 1, and save again.")))
-            return _named(path, findings)
-    if sheet.formulas:
-        shown = "; ".join(f"{cell} {formula}" for cell, formula in sheet.formulas[:3])
-        findings.append(Finding("formulas", (
-            f"{path.name}: {len(sheet.formulas)} cell(s) of sheet '{sheet.name}' hold formulas ({shown}"
-            f"{' …' if len(sheet.formulas) > 3 else ''}); the compendium reads values only, and a stored formula "
-            f"result may be stale or absent. Fix: replace them by their values (select the cells, Copy, then Paste "
-            f"Special → Values) and save again.")))
-    header_merged = [m for m in sheet.merged if m[0] == 0]
-    data_merged = [m for m in sheet.merged if m[0] > 0]
-    if header_merged:
-        findings.append(Finding("merged_cells", (
-            f"{path.name}: header cells {', '.join(m[4] for m in header_merged[:4])} of sheet '{sheet.name}' are "
-            f"merged (one title over several columns); each column needs its own name in row 1. Fix: select them, "
-            f"Home → Merge & Center → Unmerge Cells, write each column's dictionary name, and save again.")))
-    if data_merged:
-        findings.append(Finding("merged_cells", (
-            f"{path.name}: cells {', '.join(m[4] for m in data_merged[:4])} of sheet '{sheet.name}' are merged: "
-            f"only the first cell of each holds the value, the others read as empty. Fix: unmerge them (Home → "
-            f"Merge & Center → Unmerge Cells), fill every cell, and save again.")))
-    if sheet.errors:
-        header = [str(v) for v in grid.iloc[0]] if not grid.empty else []
-        places = [f"{_column_letter(c)}{r + 1}" + (f" ({header[c]})" if r > 0 and c < len(header) else "")
-                  for r, c, _ in sheet.errors]
-        findings.append(_excel_errors(path, sheet.errors, places))
-    findings += _grid_findings(path, grid, expect, text_errors=False)
-    if check_cells and not findings:
-        table = _table(grid)
-        findings += _format_findings(path, table, systematic(table), expect)
-        if not findings:
-            findings += _not_dictionary(path, grid.iloc[0].tolist() if not grid.empty else [], expect)
-    return _named(path, findings)
-
-
-def _table(grid: pd.DataFrame | None) -> pd.DataFrame | None:
+def as_table(grid: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The grid as a table: its first row the header, ``None`` for an empty grid."""
     if grid is None or grid.empty:
         return None
     table = grid.iloc[1:].reset_index(drop=True)

@@ -21,10 +21,11 @@ Clinical scales: response categories follow IMWG 2016 (Kumar et al., Lancet
 Oncol 2016;17:e328); CRS and ICANS grades ASTCT 2019 (Lee et al., BBMT
 2019;25:625); infections and cytopenias NCI CTCAE v5.0.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 #: IMWG response categories, best first. ``ORR`` = PR or better.
 RESPONSE_ORDER: tuple[str, ...] = ("sCR", "CR", "VGPR", "PR", "MR", "SD", "PD")
@@ -126,82 +127,237 @@ _RESP = dict(RESPONSE_CODES)
 
 COLUMNS: tuple[Column, ...] = (
     # --- identity and baseline (at bispecific start) ---------------------------
-    Column("patient_id", "id", "identity", "Unique study pseudonym of the patient. Never a name, initials, "
-           "birth date or hospital/social-security number."),
+    Column(
+        "patient_id",
+        "id",
+        "identity",
+        "Unique study pseudonym of the patient. Never a name, initials, birth date or hospital/social-security number.",
+    ),
     Column("center_id", "id", "identity", "Pseudonymised code of the treating centre."),
     Column("sex", "category", "baseline", "Sex.", codes={"F": "female", "M": "male"}),
-    Column("age_years", "integer", "baseline", "Age at the first bispecific dose, completed years.",
-           unit="years", minimum=18, maximum=100),
-    Column("prior_lines", "integer", "baseline", "Number of prior lines of therapy before the debulking "
-           "regimen.", unit="lines", minimum=1, maximum=20),
-    _flag("triple_class_refractory", "baseline",
-          "Refractory to at least one immunomodulatory drug, one proteasome inhibitor and one anti-CD38 antibody."),
-    Column("iss_stage", "category", "baseline", "International Staging System stage at bispecific start.",
-           codes={"I": "stage I", "II": "stage II", "III": "stage III"}, nullable=True,
-           empty_means="not assessed"),
-    Column("bm_plasma_cell_pct", "number", "baseline", "Bone-marrow plasma-cell infiltration (highest of "
-           "aspirate and biopsy). High tumour burden if > 60.", unit="%", minimum=0, maximum=100,
-           nullable=True, empty_means="not assessed"),
-    Column("m_protein_g_l", "number", "baseline", "Serum monoclonal protein peak. High tumour burden if > 30 g/L "
-           "(the paper prints '30 g/dl', read as g/L: see analysis.data.derive).", unit="g/L", minimum=0,
-           maximum=150, nullable=True, empty_means="not measured"),
-    Column("involved_flc_mg_l", "number", "baseline", "Involved serum free light chain. High tumour burden if "
-           "> 5000 mg/L.", unit="mg/L", minimum=0, maximum=100000, nullable=True, empty_means="not measured"),
+    Column(
+        "age_years",
+        "integer",
+        "baseline",
+        "Age at the first bispecific dose, completed years.",
+        unit="years",
+        minimum=18,
+        maximum=100,
+    ),
+    Column(
+        "prior_lines",
+        "integer",
+        "baseline",
+        "Number of prior lines of therapy before the debulking regimen.",
+        unit="lines",
+        minimum=1,
+        maximum=20,
+    ),
+    _flag(
+        "triple_class_refractory",
+        "baseline",
+        "Refractory to at least one immunomodulatory drug, one proteasome inhibitor and one anti-CD38 antibody.",
+    ),
+    Column(
+        "iss_stage",
+        "category",
+        "baseline",
+        "International Staging System stage at bispecific start.",
+        codes={"I": "stage I", "II": "stage II", "III": "stage III"},
+        nullable=True,
+        empty_means="not assessed",
+    ),
+    Column(
+        "bm_plasma_cell_pct",
+        "number",
+        "baseline",
+        "Bone-marrow plasma-cell infiltration (highest of aspirate and biopsy). High tumour burden if > 60.",
+        unit="%",
+        minimum=0,
+        maximum=100,
+        nullable=True,
+        empty_means="not assessed",
+    ),
+    Column(
+        "m_protein_g_l",
+        "number",
+        "baseline",
+        "Serum monoclonal protein peak. High tumour burden if > 30 g/L "
+        "(the paper prints '30 g/dl', read as g/L: see analysis.data.derive).",
+        unit="g/L",
+        minimum=0,
+        maximum=150,
+        nullable=True,
+        empty_means="not measured",
+    ),
+    Column(
+        "involved_flc_mg_l",
+        "number",
+        "baseline",
+        "Involved serum free light chain. High tumour burden if > 5000 mg/L.",
+        unit="mg/L",
+        minimum=0,
+        maximum=100000,
+        nullable=True,
+        empty_means="not measured",
+    ),
     _flag("paramedullary", "baseline", "Paramedullary disease: soft-tissue mass arising from bone."),
-    _flag("extramedullary", "baseline", "Extramedullary disease: a soft-tissue lesion without contact with "
-          "bone (the paper's definition)."),
-    Column("emd_site_count", "integer", "baseline", "Number of extramedullary sites involved.", unit="sites",
-           minimum=0, maximum=50, nullable=True,
-           empty_means="no extramedullary disease, or number of sites not recorded"),
+    _flag(
+        "extramedullary",
+        "baseline",
+        "Extramedullary disease: a soft-tissue lesion without contact with bone (the paper's definition).",
+    ),
+    Column(
+        "emd_site_count",
+        "integer",
+        "baseline",
+        "Number of extramedullary sites involved.",
+        unit="sites",
+        minimum=0,
+        maximum=50,
+        nullable=True,
+        empty_means="no extramedullary disease, or number of sites not recorded",
+    ),
     *(_flag(name, "baseline", f"Extramedullary localisation: {label}.") for name, label in EMD_SITES.items()),
     _flag("acute_kidney_injury", "baseline", "Acute kidney injury at bispecific start."),
     _flag("hypercalcemia", "baseline", "Hypercalcaemia at bispecific start."),
-    *(_flag(name, "cytogenetics", f"{label} detected (FISH).", nullable=True, empty_means="not tested")
-      for name, label in CYTOGENETICS.items()),
+    *(
+        _flag(name, "cytogenetics", f"{label} detected (FISH).", nullable=True, empty_means="not tested")
+        for name, label in CYTOGENETICS.items()
+    ),
     # --- debulking chemotherapy -----------------------------------------------
     Column("chemo_start_date", "date", "debulking", "Start date of the first debulking chemotherapy cycle."),
-    Column("chemo_cycles", "integer", "debulking", "Number of debulking chemotherapy cycles given.",
-           unit="cycles", minimum=1, maximum=12),
+    Column(
+        "chemo_cycles",
+        "integer",
+        "debulking",
+        "Number of debulking chemotherapy cycles given.",
+        unit="cycles",
+        minimum=1,
+        maximum=12,
+    ),
     *(_flag(name, "debulking", f"Debulking regimen included {label}.") for name, label in CHEMO_AGENTS.items()),
-    Column("chemo_response", "category", "debulking", "IMWG response to the debulking regimen, assessed "
-           "before the first bispecific dose.", codes=_RESP, nullable=True, empty_means="not evaluated"),
+    Column(
+        "chemo_response",
+        "category",
+        "debulking",
+        "IMWG response to the debulking regimen, assessed before the first bispecific dose.",
+        codes=_RESP,
+        nullable=True,
+        empty_means="not evaluated",
+    ),
     # --- bispecific antibody ----------------------------------------------------
-    Column("bsab_agent", "category", "bispecific", "Anti-BCMA × CD3 bispecific antibody given.",
-           codes={"teclistamab": "teclistamab", "elranatamab": "elranatamab"}),
-    Column("bsab_start_date", "date", "bispecific", "Date of the first bispecific dose (time origin of PFS "
-           "and OS)."),
-    *(Column(f"response_{c}", "category", "bispecific", f"IMWG response assessed at the end of bispecific "
-             f"cycle {n} (day {n * CYCLE_DAYS}).", codes=_RESP, nullable=True, empty_means="not assessed")
-      for c, n in RESPONSE_CYCLES.items()),
-    Column("best_response", "category", "bispecific", "Best IMWG response to the bispecific over follow-up "
-           "(any assessment, not only the four timepoints).", codes=_RESP, nullable=True,
-           empty_means="never assessed"),
-    *(Column(f"pet_{c}", "category", "bispecific", f"PET-CT after cycle {n}.",
-             codes={"negative": "complete metabolic response", "positive": "residual FDG-avid disease"},
-             nullable=True, empty_means="not performed") for c, n in PET_CYCLES.items()),
+    Column(
+        "bsab_agent",
+        "category",
+        "bispecific",
+        "Anti-BCMA × CD3 bispecific antibody given.",
+        codes={"teclistamab": "teclistamab", "elranatamab": "elranatamab"},
+    ),
+    Column("bsab_start_date", "date", "bispecific", "Date of the first bispecific dose (time origin of PFS and OS)."),
+    *(
+        Column(
+            f"response_{c}",
+            "category",
+            "bispecific",
+            f"IMWG response assessed at the end of bispecific cycle {n} (day {n * CYCLE_DAYS}).",
+            codes=_RESP,
+            nullable=True,
+            empty_means="not assessed",
+        )
+        for c, n in RESPONSE_CYCLES.items()
+    ),
+    Column(
+        "best_response",
+        "category",
+        "bispecific",
+        "Best IMWG response to the bispecific over follow-up (any assessment, not only the four timepoints).",
+        codes=_RESP,
+        nullable=True,
+        empty_means="never assessed",
+    ),
+    *(
+        Column(
+            f"pet_{c}",
+            "category",
+            "bispecific",
+            f"PET-CT after cycle {n}.",
+            codes={"negative": "complete metabolic response", "positive": "residual FDG-avid disease"},
+            nullable=True,
+            empty_means="not performed",
+        )
+        for c, n in PET_CYCLES.items()
+    ),
     # --- safety -----------------------------------------------------------------
-    Column("crs_grade", "integer", "safety", "Worst cytokine release syndrome grade (ASTCT 2019; 0 = none).",
-           unit="grade", minimum=0, maximum=4),
-    Column("icans_grade", "integer", "safety", "Worst ICANS grade (ASTCT 2019; 0 = none).", unit="grade",
-           minimum=0, maximum=4),
+    Column(
+        "crs_grade",
+        "integer",
+        "safety",
+        "Worst cytokine release syndrome grade (ASTCT 2019; 0 = none).",
+        unit="grade",
+        minimum=0,
+        maximum=4,
+    ),
+    Column(
+        "icans_grade",
+        "integer",
+        "safety",
+        "Worst ICANS grade (ASTCT 2019; 0 = none).",
+        unit="grade",
+        minimum=0,
+        maximum=4,
+    ),
     _flag("tocilizumab", "safety", "Tocilizumab given for CRS or ICANS."),
     _flag("corticosteroids", "safety", "Corticosteroids (dexamethasone) given for CRS or ICANS."),
     _flag("anakinra", "safety", "Anakinra given for CRS or ICANS."),
-    Column("infection_max_grade", "integer", "safety", "Worst infection grade (CTCAE v5.0; 0 = none; 5 = "
-           "fatal).", unit="grade", minimum=0, maximum=5, nullable=True, empty_means="not recorded"),
-    _flag("infection_documented", "safety", "The worst infection was microbiologically documented.",
-          nullable=True, empty_means="no infection, or documentation not recorded"),
-    _flag("cytopenia_grade3plus", "safety", "Any grade ≥ 3 cytopenia (CTCAE v5.0).", nullable=True,
-          empty_means="not recorded"),
-    *(_flag(name, "safety", f"{label.capitalize()} given.", nullable=True, empty_means="not recorded")
-      for name, label in PROPHYLAXIS.items()),
+    Column(
+        "infection_max_grade",
+        "integer",
+        "safety",
+        "Worst infection grade (CTCAE v5.0; 0 = none; 5 = fatal).",
+        unit="grade",
+        minimum=0,
+        maximum=5,
+        nullable=True,
+        empty_means="not recorded",
+    ),
+    _flag(
+        "infection_documented",
+        "safety",
+        "The worst infection was microbiologically documented.",
+        nullable=True,
+        empty_means="no infection, or documentation not recorded",
+    ),
+    _flag(
+        "cytopenia_grade3plus",
+        "safety",
+        "Any grade ≥ 3 cytopenia (CTCAE v5.0).",
+        nullable=True,
+        empty_means="not recorded",
+    ),
+    *(
+        _flag(name, "safety", f"{label.capitalize()} given.", nullable=True, empty_means="not recorded")
+        for name, label in PROPHYLAXIS.items()
+    ),
     # --- outcome ----------------------------------------------------------------
-    Column("progression_date", "date", "outcome", "Date of IMWG progression after the first bispecific dose.",
-           nullable=True, empty_means="no progression observed"),
+    Column(
+        "progression_date",
+        "date",
+        "outcome",
+        "Date of IMWG progression after the first bispecific dose.",
+        nullable=True,
+        empty_means="no progression observed",
+    ),
     Column("death_date", "date", "outcome", "Date of death.", nullable=True, empty_means="alive at last follow-up"),
-    Column("death_cause", "category", "outcome", "Main cause of death.",
-           codes={"progression": "disease progression", "infection": "infection", "other": "other cause"},
-           nullable=True, empty_means="alive"),
+    Column(
+        "death_cause",
+        "category",
+        "outcome",
+        "Main cause of death.",
+        codes={"progression": "disease progression", "infection": "infection", "other": "other cause"},
+        nullable=True,
+        empty_means="alive",
+    ),
     Column("last_followup_date", "date", "outcome", "Date last known alive, or date of death."),
 )
 
@@ -212,8 +368,7 @@ GROUPS: tuple[str, ...] = tuple(dict.fromkeys(c.group for c in COLUMNS))
 
 def to_markdown() -> str:
     """The dictionary as the Markdown table embedded in ``data/README.md``."""
-    lines = ["| column | type | unit | allowed values | empty cell | meaning |",
-             "|---|---|---|---|---|---|"]
+    lines = ["| column | type | unit | allowed values | empty cell | meaning |", "|---|---|---|---|---|---|"]
     for c in COLUMNS:
         empty = f"allowed: {c.empty_means}" if c.nullable else "**not allowed**"
         allowed = c.allowed_text()

@@ -14,6 +14,7 @@ patient tables starts here:
 Kept free of pandas so that the runner can hash a run's inputs (and skip an unchanged run in a
 fraction of a second) without importing the data stack; :mod:`analysis.data.pool` reads them.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -65,16 +66,21 @@ def expand(inputs, suffixes=SUPPORTED, what: str = "", base: Path | None = None)
         if base is not None and not path.is_absolute():
             path = base / path
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in suffixes
-                           and not p.name.startswith((".", "~$")))
+            found = sorted(
+                p
+                for p in path.iterdir()
+                if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith((".", "~$"))
+            )
             if not found:
                 raise DataFileError(f"{path}: this folder holds no {what}.")
             out += found
         elif path.exists():
             out.append(path)
         else:
-            raise DataFileError(f"{path}: no such file or folder. Check the path; give files "
-                                f"({', '.join(suffixes)}) or folders that hold them.")
+            raise DataFileError(
+                f"{path}: no such file or folder. Check the path; give files "
+                f"({', '.join(suffixes)}) or folders that hold them."
+            )
     resolved = [p.resolve() for p in out]
     twice = sorted({str(p) for p in resolved if resolved.count(p) > 1})
     if twice:
@@ -102,8 +108,13 @@ def digest(files) -> str:
     h = hashlib.sha256()
     for f in files:
         note = provenance_path(f)
-        h.update(b"<data>\0" + file_sha256(f).encode() + b"\0"
-                 + (file_sha256(note).encode() if note.exists() else b"<absent>") + b"\0")
+        h.update(
+            b"<data>\0"
+            + file_sha256(f).encode()
+            + b"\0"
+            + (file_sha256(note).encode() if note.exists() else b"<absent>")
+            + b"\0"
+        )
     return h.hexdigest()
 
 

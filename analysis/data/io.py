@@ -19,6 +19,7 @@ A UTF-8 byte-order mark (Excel's "CSV UTF-8") is accepted. Files in another
 format (SPSS, Stata, SAS, or a centre's own columns) are converted first by a
 declared mapping (``python -m analysis import``, :mod:`analysis.data.intake.mapping`).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,7 +29,8 @@ import pandas as pd
 import yaml
 
 from ..exceptions import DataFileError
-from .diagnose import Expect, diagnose_csv, diagnose_sheet
+from .diagnose import Expect, diagnose_csv
+from .diagnose_xlsx import diagnose_sheet
 from .inputs import SUPPORTED, file_sha256, provenance_path
 from .readers import STAT_SUFFIXES, read_xlsx, to_table
 
@@ -49,7 +51,7 @@ class Source:
     sha256: str
     synthetic: bool
     provenance: dict
-    label: str = ""          # for a pool of files: "3 files: a.csv, b.csv, c.csv"
+    label: str = ""  # for a pool of files: "3 files: a.csv, b.csv, c.csv"
 
     @property
     def name(self) -> str:
@@ -91,10 +93,12 @@ def read_table(path: str | Path) -> pd.DataFrame:
         raise DataFileError(f"{path}: no such file. Give the path of a .csv or .xlsx patient table.")
     suffix = path.suffix.lower()
     if suffix in STAT_SUFFIXES:
-        raise DataFileError(f"{path}: unsupported file type {suffix!r} for a patient table ({STAT_SUFFIXES[suffix]} "
-                            f"file). Fix: convert it with a mapping: python -m analysis import {path.name} "
-                            f"--draft-mapping > MAP.yaml; edit MAP.yaml; python -m analysis import {path.name} "
-                            f"--mapping MAP.yaml --out data/private/NAME.csv.")
+        raise DataFileError(
+            f"{path}: unsupported file type {suffix!r} for a patient table ({STAT_SUFFIXES[suffix]} "
+            f"file). Fix: convert it with a mapping: python -m analysis import {path.name} "
+            f"--draft-mapping > MAP.yaml; edit MAP.yaml; python -m analysis import {path.name} "
+            f"--mapping MAP.yaml --out data/private/NAME.csv."
+        )
     if suffix not in SUPPORTED:
         raise DataFileError(f"{path}: unsupported file type {suffix!r}; save the table as .csv (UTF-8) or .xlsx.")
     if suffix == ".csv":
@@ -116,5 +120,4 @@ def read_table(path: str | Path) -> pd.DataFrame:
 def source_of(path: str | Path) -> Source:
     path = Path(path).resolve()
     meta = read_provenance(path)
-    return Source(path=path, sha256=file_sha256(path), synthetic=bool(meta.get("synthetic", False)),
-                  provenance=meta)
+    return Source(path=path, sha256=file_sha256(path), synthetic=bool(meta.get("synthetic", False)), provenance=meta)

@@ -17,6 +17,7 @@ files are skipped). :func:`validate_files` then
 
 A single file is the degenerate pool of one: same rules, same report as before pooling existed.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -28,8 +29,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..exceptions import DataFileError
-from .dictionary import NAMES
 from .bookkeeping import strip_bookkeeping
+from .dictionary import NAMES
 from .io import Source, read_table, source_of
 from .validate import Problem, ValidationReport, validate_table
 
@@ -40,7 +41,7 @@ SOURCE_COLUMN = "source_file"
 POOL_RULES: dict[str, str] = {
     "patient_id_unique_across_files": "a patient_id appears in one file only",
     "center_id_in_one_file": "a center_id appears in one file only (each centre's patients in one file, "
-                             "and no two centres with the same code)",
+    "and no two centres with the same code)",
 }
 
 
@@ -72,9 +73,18 @@ def _cross_file(frames: list[pd.DataFrame], names: list[str]) -> list[Problem]:
             continue
         for name, line in places:
             others = "; ".join(f"line {ln} of {n}" for n, ln in places if n != name)
-            problems.append(Problem(pid, line, "patient_id", pid, "patient_id_unique_across_files",
-                                    f"also on {others}; a patient has one row in one file (give each patient "
-                                    f"one pseudonym across centres)", name))
+            problems.append(
+                Problem(
+                    pid,
+                    line,
+                    "patient_id",
+                    pid,
+                    "patient_id_unique_across_files",
+                    f"also on {others}; a patient has one row in one file (give each patient "
+                    f"one pseudonym across centres)",
+                    name,
+                )
+            )
     first_centre: dict[str, list[tuple[str, int, str]]] = {}
     for name, frame in zip(names, frames):
         if "center_id" not in frame or "patient_id" not in frame:
@@ -91,9 +101,18 @@ def _cross_file(frames: list[pd.DataFrame], names: list[str]) -> list[Problem]:
             continue
         for name, line, pid in places:
             others = "; ".join(f"{n} (first on line {ln})" for n, ln, _ in places if n != name)
-            problems.append(Problem(pid, line, "center_id", centre, "center_id_in_one_file",
-                                    f"centre {centre!r} also has patients in {others}; keep each centre's "
-                                    f"patients in one file, or give the centres distinct codes", name))
+            problems.append(
+                Problem(
+                    pid,
+                    line,
+                    "center_id",
+                    centre,
+                    "center_id_in_one_file",
+                    f"centre {centre!r} also has patients in {others}; keep each centre's "
+                    f"patients in one file, or give the centres distinct codes",
+                    name,
+                )
+            )
     return problems
 
 
@@ -122,13 +141,19 @@ def pooled_source(sources: Sequence[Source], names: Sequence[str]) -> Source:
     digest = hashlib.sha256("".join(f"{n} {s.sha256}\n" for n, s in zip(names, sources)).encode()).hexdigest()
     first = sources[0].provenance
     same = all(s.provenance == first for s in sources)
-    provenance = dict(first) if same else {
-        "description": f"pool of {len(sources)} files",
-        "files": [{"file": n, "sha256": s.sha256, "synthetic": s.synthetic} for n, s in zip(names, sources)]}
+    provenance = (
+        dict(first)
+        if same
+        else {
+            "description": f"pool of {len(sources)} files",
+            "files": [{"file": n, "sha256": s.sha256, "synthetic": s.synthetic} for n, s in zip(names, sources)],
+        }
+    )
     folder = Path(os.path.commonpath([str(s.path) for s in sources]))
     label = f"{len(sources)} files: {', '.join(names)}"
-    return Source(path=folder, sha256=digest, synthetic=all(s.synthetic for s in sources), provenance=provenance,
-                  label=label)
+    return Source(
+        path=folder, sha256=digest, synthetic=all(s.synthetic for s in sources), provenance=provenance, label=label
+    )
 
 
 def validate_files(files: list[Path]) -> Pooled:
@@ -164,8 +189,9 @@ def validate_files(files: list[Path]) -> Pooled:
         problems.sort(key=lambda p: (order[p.file], p.line or 0, NAMES.index(p.column) if p.column in NAMES else -1))
     n_rows = sum(len(f) for f in frames)
     source = names[0] if not pooled else f"{len(files)} files ({', '.join(names)})"
-    report = ValidationReport(problems=problems, n_rows=n_rows, source=source, notes=notes,
-                              files=tuple(names) if pooled else ())
+    report = ValidationReport(
+        problems=problems, n_rows=n_rows, source=source, notes=notes, files=tuple(names) if pooled else ()
+    )
     patients = pd.concat(frames, ignore_index=True) if pooled else frames[0]
     lengths = [len(f) for f in frames]
     origin = pd.Categorical.from_codes([k for k, n in enumerate(lengths) for _ in range(n)], categories=names)

@@ -17,6 +17,7 @@ labels are *not* applied: a mapping recodes the stored codes), dates formatted a
 come back as dates. R equivalents: ``readr::read_delim(locale = locale(decimal_mark = ","))``,
 ``readxl::read_excel``, ``haven::read_sav``/``read_dta``/``read_xpt``.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -35,14 +36,33 @@ from ..exceptions import DataFileError
 
 #: Byte-order marks, longest first (a UTF-32 LE mark starts with the UTF-16 LE one).
 BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
 )
-STAT_SUFFIXES = {".sav": "SPSS", ".zsav": "SPSS", ".dta": "Stata", ".xpt": "SAS transport",
-                 ".sas7bdat": "SAS"}
+STAT_SUFFIXES = {".sav": "SPSS", ".zsav": "SPSS", ".dta": "Stata", ".xpt": "SAS transport", ".sas7bdat": "SAS"}
 #: Excel's error values, as a cell shows them (and as a CSV export writes them).
-EXCEL_ERRORS = frozenset({"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#SPILL!",
-                          "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"})
+EXCEL_ERRORS = frozenset(
+    {
+        "#N/A",
+        "#VALUE!",
+        "#REF!",
+        "#DIV/0!",
+        "#NUM!",
+        "#NAME?",
+        "#NULL!",
+        "#SPILL!",
+        "#CALC!",
+        "#GETTING_DATA",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#CONNECT!",
+        "#BUSY!",
+        "#UNKNOWN!",
+    }
+)
 
 
 def cell_text(value) -> str:
@@ -104,9 +124,18 @@ def parse_csv(text: str, delimiter: str = ",") -> pd.DataFrame:
     """
     if not text.strip():
         return pd.DataFrame()
-    grid = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=object, header=None, keep_default_na=False,
-                       na_filter=False, low_memory=False, skip_blank_lines=True, quoting=csv.QUOTE_MINIMAL)
-    if len(grid.columns) and grid.iloc[:, -1].isna().any():     # rows shorter than the header
+    grid = pd.read_csv(
+        io.StringIO(text),
+        sep=delimiter,
+        dtype=object,
+        header=None,
+        keep_default_na=False,
+        na_filter=False,
+        low_memory=False,
+        skip_blank_lines=True,
+        quoting=csv.QUOTE_MINIMAL,
+    )
+    if len(grid.columns) and grid.iloc[:, -1].isna().any():  # rows shorter than the header
         grid = grid.fillna("")
     if _needs_strip(text):
         grid = pd.DataFrame(np.frompyfunc(str.strip, 1, 1)(grid.to_numpy(dtype=object)), columns=grid.columns)
@@ -121,8 +150,8 @@ class Sheet:
     name: str
     sheets: list[str]
     grid: pd.DataFrame
-    formulas: list[tuple[str, str]] = field(default_factory=list)      # (cell, formula)
-    errors: list[tuple[int, int, str]] = field(default_factory=list)   # (row, column, error) 0-based in grid
+    formulas: list[tuple[str, str]] = field(default_factory=list)  # (cell, formula)
+    errors: list[tuple[int, int, str]] = field(default_factory=list)  # (row, column, error) 0-based in grid
     merged: list[tuple[int, int, int, int, str]] = field(default_factory=list)  # (r0, c0, r1, c1, "A1:C1")
     other_sheets: dict[str, pd.DataFrame] = field(default_factory=dict)  # first rows of every other sheet
 
@@ -135,7 +164,7 @@ def _sheet_grid(ws) -> tuple[pd.DataFrame, list, list]:
             value = cell.value
             if cell.data_type == "f":
                 formulas.append((cell.coordinate, str(value)))
-                value = None                      # no value: the formula's cached result is not read
+                value = None  # no value: the formula's cached result is not read
             elif cell.data_type == "e":
                 errors.append((r, c, str(value)))
             row.append(cell_text(value))
@@ -159,13 +188,16 @@ def read_xlsx(path: Path, sheet: str | None = None, default_sheet: str = "patien
 
     try:
         book = openpyxl.load_workbook(path, data_only=False, keep_links=False)
-    except Exception as exc:       # openpyxl raises zipfile, KeyError, ValueError … for a damaged file
-        raise DataFileError(f"{path}: cannot be read as XLSX ({exc}). Open it in Excel and save it again "
-                            f"as \"Excel Workbook (.xlsx)\".") from exc
+    except Exception as exc:  # openpyxl raises zipfile, KeyError, ValueError … for a damaged file
+        raise DataFileError(
+            f'{path}: cannot be read as XLSX ({exc}). Open it in Excel and save it again as "Excel Workbook (.xlsx)".'
+        ) from exc
     names = book.sheetnames
     if sheet is not None and sheet not in names:
-        raise DataFileError(f"{path}: no sheet named {sheet!r} (sheets: {', '.join(map(repr, names))}); "
-                            f"correct `sheet:` under `read:` in the mapping.")
+        raise DataFileError(
+            f"{path}: no sheet named {sheet!r} (sheets: {', '.join(map(repr, names))}); "
+            f"correct `sheet:` under `read:` in the mapping."
+        )
     chosen = sheet if sheet is not None else (default_sheet if default_sheet in names else names[0])
     ws = book[chosen]
     grid, formulas, errors = _sheet_grid(ws)
@@ -194,21 +226,29 @@ def read_stat(path: Path, encoding: str | None = None) -> StatFile:
     import pyreadstat
 
     suffix = path.suffix.lower()
-    reader = {".sav": pyreadstat.read_sav, ".zsav": pyreadstat.read_sav, ".dta": pyreadstat.read_dta,
-              ".xpt": pyreadstat.read_xport, ".sas7bdat": pyreadstat.read_sas7bdat}[suffix]
+    reader = {
+        ".sav": pyreadstat.read_sav,
+        ".zsav": pyreadstat.read_sav,
+        ".dta": pyreadstat.read_dta,
+        ".xpt": pyreadstat.read_xport,
+        ".sas7bdat": pyreadstat.read_sas7bdat,
+    }[suffix]
     kwargs = {"encoding": encoding} if encoding else {}
     try:
         frame, meta = reader(str(path), **kwargs)
-    except Exception as exc:       # pyreadstat.ReadstatError and friends
+    except Exception as exc:  # pyreadstat.ReadstatError and friends
         raise DataFileError(f"{path}: cannot be read as a {STAT_SUFFIXES[suffix]} file ({exc}).") from exc
     header = [str(c) for c in frame.columns]
     body = [[cell_text(v) for v in frame[c].tolist()] for c in frame.columns]
     rows = [header] + [list(r) for r in zip(*body)] if body else [header]
-    labels = {var: {cell_text(k): str(v) for k, v in mapping.items()}
-              for var, mapping in (meta.variable_value_labels or {}).items()}
+    labels = {
+        var: {cell_text(k): str(v) for k, v in mapping.items()}
+        for var, mapping in (meta.variable_value_labels or {}).items()
+    }
     names = dict(zip(meta.column_names, meta.column_labels or [None] * len(meta.column_names)))
-    return StatFile(STAT_SUFFIXES[suffix], pd.DataFrame(rows, dtype=object),
-                    {k: v for k, v in names.items() if v}, labels)
+    return StatFile(
+        STAT_SUFFIXES[suffix], pd.DataFrame(rows, dtype=object), {k: v for k, v in names.items() if v}, labels
+    )
 
 
 def to_table(grid: pd.DataFrame) -> pd.DataFrame:

@@ -5,6 +5,7 @@ two marker lines is produced by :func:`generated_section` from
 :mod:`analysis.data.dictionary`, :data:`analysis.data.validate.RULES`,
 :data:`analysis.data.pool.POOL_RULES` and :data:`analysis.data.diagnose.KINDS`.
 """
+
 from __future__ import annotations
 
 from .. import paths
@@ -22,11 +23,13 @@ def generated_section() -> str:
     rules = "\n".join(f"| `{name}` | {text} |" for name, text in RULES.items())
     pool = "\n".join(f"| `{name}` | {text} |" for name, text in POOL_RULES.items())
     kinds = "\n".join(f"| `{name}` | {text} |" for name, text in KINDS.items())
-    return (f"{BEGIN}\n\n### Columns\n\n{to_markdown()}\n### Validation rules\n\n"
-            f"| rule | what must hold |\n|---|---|\n{rules}\n\n"
-            f"### Across the files of a pool\n\n| rule | what must hold |\n|---|---|\n{pool}\n\n"
-            f"### Export mistakes, diagnosed before any cell is checked (one line each, exit 2)\n\n"
-            f"| mistake | what the file looks like |\n|---|---|\n{kinds}\n\n{END}\n")
+    return (
+        f"{BEGIN}\n\n### Columns\n\n{to_markdown()}\n### Validation rules\n\n"
+        f"| rule | what must hold |\n|---|---|\n{rules}\n\n"
+        f"### Across the files of a pool\n\n| rule | what must hold |\n|---|---|\n{pool}\n\n"
+        f"### Export mistakes, diagnosed before any cell is checked (one line each, exit 2)\n\n"
+        f"| mistake | what the file looks like |\n|---|---|\n{kinds}\n\n{END}\n"
+    )
 
 
 def _split(text: str) -> tuple[str, str]:

@@ -29,7 +29,12 @@ The rules are listed in :data:`RULES` (name -> the statement that must hold); th
 malformed test files in ``tests/fixtures/malformed/`` exercise each one.
 Equivalent in R: ``pointblank``/``validate`` rule sets, or ``survival::survcheck``
 for the time-ordering part.
+
+Why one module of over 400 lines: its three layers share one :class:`Problem`, one cell parser
+(:func:`parse_cell`) and one report, and run as one pass so that every problem is listed at once; the
+cross-column rules themselves are in :mod:`analysis.data.cross_rules`.
 """
+
 from __future__ import annotations
 
 import re
@@ -43,11 +48,45 @@ from .dictionary import BY_NAME, COLUMNS, NAMES, RESPONSE_ORDER, Column
 
 #: Column names (lower-cased, separators removed) refused as direct identifiers.
 IDENTIFIER_NAMES = {
-    "name", "firstname", "lastname", "surname", "familyname", "givenname", "fullname", "nom", "prenom",
-    "patientname", "nomdenaissance", "initials", "birthdate", "dateofbirth", "dob", "datedenaissance",
-    "ddn", "ssn", "nir", "insee", "socialsecurity", "socialsecuritynumber", "numerosecu", "secu",
-    "ipp", "mrn", "medicalrecordnumber", "hospitalnumber", "nip", "address", "adresse", "street",
-    "postcode", "zipcode", "codepostal", "phone", "telephone", "email", "mail",
+    "name",
+    "firstname",
+    "lastname",
+    "surname",
+    "familyname",
+    "givenname",
+    "fullname",
+    "nom",
+    "prenom",
+    "patientname",
+    "nomdenaissance",
+    "initials",
+    "birthdate",
+    "dateofbirth",
+    "dob",
+    "datedenaissance",
+    "ddn",
+    "ssn",
+    "nir",
+    "insee",
+    "socialsecurity",
+    "socialsecuritynumber",
+    "numerosecu",
+    "secu",
+    "ipp",
+    "mrn",
+    "medicalrecordnumber",
+    "hospitalnumber",
+    "nip",
+    "address",
+    "adresse",
+    "street",
+    "postcode",
+    "zipcode",
+    "codepostal",
+    "phone",
+    "telephone",
+    "email",
+    "mail",
 }
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 #: 13 or more digits in a row looks like a French NIR / social-security number.
@@ -61,7 +100,7 @@ RULES: dict[str, str] = {
     "column_not_in_dictionary": "no column outside the data dictionary",
     "column_duplicated": "no column appears twice",
     "direct_identifier_column": "no column that holds direct identifiers (names, birth dates, "
-        "social-security or hospital numbers, contact details)",
+    "social-security or hospital numbers, contact details)",
     "table_empty": "the table has at least one patient row",
     # cells
     "not_null": "a column that may not be empty has a value",
@@ -76,26 +115,22 @@ RULES: dict[str, str] = {
     # cross-field
     "chemo_before_bsab": "chemo_start_date is on or before bsab_start_date",
     "bsab_before_last_followup": "bsab_start_date is on or before last_followup_date",
-    "progression_within_followup": "progression_date lies between bsab_start_date and "
-        "last_followup_date",
+    "progression_within_followup": "progression_date lies between bsab_start_date and last_followup_date",
     "death_is_last_followup": "for a patient who died, last_followup_date equals death_date",
     "death_date_iff_cause": "death_cause is given exactly when death_date is",
     "emd_detail_requires_emd": "sites and localisations are recorded only with extramedullary = 1",
     "emd_site_count_consistent": "with extramedullary disease, emd_site_count is at least 1 and "
-        "at least the number of localisations flagged",
+    "at least the number of localisations flagged",
     "response_cycle_reached": "a response or PET-CT at cycle n is recorded only if follow-up "
-        "reached the start of cycle n",
-    "response_after_progression": "no response at cycle n when progression happened before "
-        "cycle n started",
+    "reached the start of cycle n",
+    "response_after_progression": "no response at cycle n when progression happened before cycle n started",
     "pd_requires_progression_date": "a PD response to the bispecific comes with a progression_date",
-    "best_response_consistent": "best_response is given when any cycle response is, and is not "
-        "worse than any of them",
+    "best_response_consistent": "best_response is given when any cycle response is, and is not worse than any of them",
     "infection_death_consistent": "a grade 5 infection is a death from infection, and a death from "
-        "infection is a grade 5 infection",
-    "infection_documented_requires_infection": "infection_documented is empty when "
-        "infection_max_grade is 0",
+    "infection is a grade 5 infection",
+    "infection_documented_requires_infection": "infection_documented is empty when infection_max_grade is 0",
     "crs_treatment_without_crs_or_icans": "tocilizumab, corticosteroids or anakinra for CRS/ICANS "
-        "imply CRS or ICANS grade ≥ 1",
+    "imply CRS or ICANS grade ≥ 1",
     "debulking_without_agent": "the debulking regimen names at least one agent",
 }
 
@@ -154,8 +189,10 @@ class ValidationReport:
         if self.ok:
             return head + " Valid." + notes
         body = "\n".join("  " + p.to_text() for p in self.problems)
-        return (f"{head}{notes}\n{body}\nFix these in the source file and validate again; every rule is described "
-                f"in data/README.md.")
+        return (
+            f"{head}{notes}\n{body}\nFix these in the source file and validate again; every rule is described "
+            f"in data/README.md."
+        )
 
 
 def patient_ids(raw: pd.DataFrame) -> list[str]:
@@ -176,20 +213,45 @@ def _check_structure(raw: pd.DataFrame) -> list[Problem]:
     seen = set()
     for name in raw.columns:
         if name in seen:
-            problems.append(Problem("", None, name, "", "column_duplicated",
-                                    "this column appears more than once; keep one copy"))
+            problems.append(
+                Problem("", None, name, "", "column_duplicated", "this column appears more than once; keep one copy")
+            )
         seen.add(name)
         if _normalised(name) in IDENTIFIER_NAMES:
-            problems.append(Problem("", None, name, "", "direct_identifier_column",
-                                    "looks like a direct identifier; delete this column before analysis "
-                                    "(keep only the study pseudonym in patient_id)"))
+            problems.append(
+                Problem(
+                    "",
+                    None,
+                    name,
+                    "",
+                    "direct_identifier_column",
+                    "looks like a direct identifier; delete this column before analysis "
+                    "(keep only the study pseudonym in patient_id)",
+                )
+            )
         elif name not in BY_NAME:
-            problems.append(Problem("", None, name, "", "column_not_in_dictionary",
-                                    "not in the data dictionary; rename it to a dictionary column or remove it"))
+            problems.append(
+                Problem(
+                    "",
+                    None,
+                    name,
+                    "",
+                    "column_not_in_dictionary",
+                    "not in the data dictionary; rename it to a dictionary column or remove it",
+                )
+            )
     for name in NAMES:
         if name not in seen:
-            problems.append(Problem("", None, name, "", "column_missing",
-                                    "required column absent; add it (empty cells where the dictionary allows)"))
+            problems.append(
+                Problem(
+                    "",
+                    None,
+                    name,
+                    "",
+                    "column_missing",
+                    "required column absent; add it (empty cells where the dictionary allows)",
+                )
+            )
     if len(raw) == 0:
         problems.append(Problem("", None, "", "", "table_empty", "the table has a header but no patient rows"))
     return problems
@@ -208,8 +270,7 @@ def _iso_timestamps(texts) -> list:
     matched = [k for k, text in enumerate(texts) if DATE_PATTERN.match(text)]
     out: list = [None] * len(texts)
     if matched:
-        stamps = pd.to_datetime(np.array([texts[k] for k in matched], dtype=object), format="%Y-%m-%d",
-                                errors="coerce")
+        stamps = pd.to_datetime(np.array([texts[k] for k in matched], dtype=object), format="%Y-%m-%d", errors="coerce")
         for k, ts in zip(matched, stamps):
             out[k] = ts
     return out
@@ -227,8 +288,14 @@ def parse_cell(col: Column, text: str, stamp=_UNPARSED):
     k = col.kind
     if k == "id":
         if not ID_PATTERN.match(text) or NIR_LIKE.search(text):
-            return None, "id_format", ("use a study pseudonym of 1–32 letters, digits, '-' or '_' (no spaces, "
-                                       "no long digit runs that could be a social-security number)")
+            return (
+                None,
+                "id_format",
+                (
+                    "use a study pseudonym of 1–32 letters, digits, '-' or '_' (no spaces, "
+                    "no long digit runs that could be a social-security number)"
+                ),
+            )
         return text, None, None
     if k == "flag":
         if text not in ("0", "1"):
@@ -301,19 +368,28 @@ def _parse_cells(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
         if col.name not in raw.columns:
             continue
         cells = raw[col.name]
-        if isinstance(cells, pd.DataFrame):       # duplicated column: validate the first copy
+        if isinstance(cells, pd.DataFrame):  # duplicated column: validate the first copy
             cells = cells.iloc[:, 0]
         series, rows, why = _parse_column(col, cells)
         texts = cells.to_numpy(dtype=object)
-        problems += [Problem(ids[i], i + 2, col.name, texts[i], rule, message)
-                     for i, (rule, message) in zip(rows.tolist(), why)]
+        problems += [
+            Problem(ids[i], i + 2, col.name, texts[i], rule, message) for i, (rule, message) in zip(rows.tolist(), why)
+        ]
         typed[col.name] = series
     frame = pd.DataFrame(typed, index=pd.RangeIndex(len(raw)))
     if "patient_id" in frame:
         dup = frame["patient_id"].duplicated(keep=False) & frame["patient_id"].notna()
         for i in np.flatnonzero(dup.to_numpy()):
-            problems.append(Problem(ids[i], i + 2, "patient_id", ids[i], "patient_id_unique",
-                                    "appears on more than one row; give each patient one row and one pseudonym"))
+            problems.append(
+                Problem(
+                    ids[i],
+                    i + 2,
+                    "patient_id",
+                    ids[i],
+                    "patient_id_unique",
+                    "appears on more than one row; give each patient one row and one pseudonym",
+                )
+            )
     return frame, problems
 
 

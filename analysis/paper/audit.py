@@ -40,6 +40,7 @@ site counts, 4 + 5 + 10 of 22) — listed with the reading the cohort follows
 implied counts into ``data/published/README.md``
 (``python -m analysis audit --write-readme``).
 """
+
 from __future__ import annotations
 
 import re
@@ -95,8 +96,17 @@ def audit(claims: list[Claim] | None = None, spec: AuditSpec | None = None) -> p
     by_id = Registry((c.id, c) for c in claims)
     sums, _ = sum_rows(by_id, spec.sums)
     definitions, _ = definition_rows(by_id, spec)
-    rows = (grim_rows(claims) + [rounding_row(claims)] + typo_rows(claims) + sums + pair_rows(by_id, spec)
-            + definitions + km_rows(claims, by_id, spec) + followup_rows(claims, by_id, spec) + reading_rows(spec))
+    rows = (
+        grim_rows(claims)
+        + [rounding_row(claims)]
+        + typo_rows(claims)
+        + sums
+        + pair_rows(by_id, spec)
+        + definitions
+        + km_rows(claims, by_id, spec)
+        + followup_rows(claims, by_id, spec)
+        + reading_rows(spec)
+    )
     return table(rows, by_id)
 
 
@@ -137,13 +147,24 @@ def _missing_rows(claims: list[Claim]) -> list[dict]:
     """Patients with a variable missing, one row per variable: population denominators the resolution lowers."""
     missing: dict[str, dict] = {}
     for c in claims:
-        if c.kind == "proportion" and c.denominator_source == "population" and c.effective_denominator \
-                and c.effective_denominator < c.denominator:
+        if (
+            c.kind == "proportion"
+            and c.denominator_source == "population"
+            and c.effective_denominator
+            and c.effective_denominator < c.denominator
+        ):
             m = re.fullmatch(r"(\w+)\.notna\(\)", (c.metric or {}).get("denominator", ""))
             what = m.group(1) if m else "the denominator variable"
-            entry = missing.setdefault(what, {"quantity": f"patients with {what} missing",
-                                              "count": c.denominator - c.effective_denominator, "of": c.denominator,
-                                              "claim_ids": [], "derivation": f"{c.denominator} − "
-                                              f"{c.effective_denominator} (denominator that prints the percentage)"})
+            entry = missing.setdefault(
+                what,
+                {
+                    "quantity": f"patients with {what} missing",
+                    "count": c.denominator - c.effective_denominator,
+                    "of": c.denominator,
+                    "claim_ids": [],
+                    "derivation": f"{c.denominator} − "
+                    f"{c.effective_denominator} (denominator that prints the percentage)",
+                },
+            )
             entry["claim_ids"].append(c.id)
     return [{**e, "claim_ids": ", ".join(e["claim_ids"])} for e in missing.values()]

@@ -10,6 +10,7 @@
 
 Every proportion of the registry is checked; none is named here.
 """
+
 from __future__ import annotations
 
 import re
@@ -39,8 +40,15 @@ def grim_rows(claims: list[Claim]) -> list[dict]:
             continue
         expl = g["explanation"]
         if not g["passed"]:
-            same = [o.id for o in claims if o.id != c.id and o.kind == "proportion" and o.pct == c.pct
-                    and o.section == c.section and not _is_fraction(o)]
+            same = [
+                o.id
+                for o in claims
+                if o.id != c.id
+                and o.kind == "proportion"
+                and o.pct == c.pct
+                and o.section == c.section
+                and not _is_fraction(o)
+            ]
             if same:
                 expl += f"; {printed_text(c.pct, c.pct_decimals)} is the printed value of {', '.join(same)} (copied?)"
         rows.append(row(f"fraction.{c.id}", "fraction", [c.id], g["passed"], expl))
@@ -69,12 +77,14 @@ def rounding_row(claims: list[Claim]) -> dict:
         elif "truncate" not in rules:
             by_rule["round"].append((c, shown))
     trunc = by_rule["truncate"]
-    rnd = sorted(by_rule["round"], key=lambda cs: cs[0].n is not None)   # derived counts first
+    rnd = sorted(by_rule["round"], key=lambda cs: cs[0].n is not None)  # derived counts first
     passed = not (trunc and rnd)
     examples = rnd[:3]
-    expl = ("no single rounding rule prints every percentage: " if not passed else "one rule fits: ") + \
-        f"truncation only — {'; '.join(s for _, s in trunc) or 'none'}; rounding only — {len(rnd)} claims" + \
-        (f", e.g. {'; '.join(s for _, s in examples)}" if examples else "")
+    expl = (
+        ("no single rounding rule prints every percentage: " if not passed else "one rule fits: ")
+        + f"truncation only — {'; '.join(s for _, s in trunc) or 'none'}; rounding only — {len(rnd)} claims"
+        + (f", e.g. {'; '.join(s for _, s in examples)}" if examples else "")
+    )
     implied = "; ".join(f"{c.id} = {target_count(c)}" for c, _ in trunc if c.n is None)
     return row("rounding.single_rule", "rounding", [c.id for c, _ in trunc], passed, expl, implied)
 
@@ -88,7 +98,19 @@ def typo_rows(claims: list[Claim]) -> list[dict]:
             continue
         k = int(m.group(1))
         fits = c.pct is not None and c.denominator and rules_fitting(k, c.denominator, c.pct, c.pct_decimals)
-        why = f" ({fraction_text(k, c.denominator, c.pct_decimals)} → {printed_text(c.pct, c.pct_decimals)})" if fits else ""
-        rows.append(row(f"typo.{c.id}", "typo", [c.id], False,
-                        f"'{m.group(0)}' prints a percent sign after the count; read as n = {k}{why}", f"n = {k}"))
+        why = (
+            f" ({fraction_text(k, c.denominator, c.pct_decimals)} → {printed_text(c.pct, c.pct_decimals)})"
+            if fits
+            else ""
+        )
+        rows.append(
+            row(
+                f"typo.{c.id}",
+                "typo",
+                [c.id],
+                False,
+                f"'{m.group(0)}' prints a percent sign after the count; read as n = {k}{why}",
+                f"n = {k}",
+            )
+        )
     return rows

@@ -11,6 +11,7 @@
 Which claims, and the paper's words and numbers these checks quote, are the registry's; the
 prose and the method constants (unit conversion, the normal serum protein) are here.
 """
+
 from __future__ import annotations
 
 from fractions import Fraction
@@ -54,8 +55,10 @@ def _half_explanation(a: float, b: float, n_patients: int) -> tuple[str, str]:
     for r, v in prints.items():
         by_value.setdefault(v, []).append(RULE_NAMES[r])
     text = " and ".join(f"{v} by {' or '.join(rs)}" for v, rs in sorted(by_value.items(), reverse=True))
-    why = (f"with {n_patients} patients the median is the mean of the {_ordinal(n_patients // 2)} and "
-           f"{_ordinal(n_patients // 2 + 1)} values; a median of {float(mid):g} prints {text}")
+    why = (
+        f"with {n_patients} patients the median is the mean of the {_ordinal(n_patients // 2)} and "
+        f"{_ordinal(n_patients // 2 + 1)} values; a median of {float(mid):g} prints {text}"
+    )
     return why, f"median = {float(mid):g}"
 
 
@@ -71,17 +74,20 @@ def pair_rows(by_id: Registry, spec: AuditSpec) -> list[dict]:
             passed = target_count(a) == target_count(b)
             verdict = f"same count {target_count(a)}" if passed else "counts differ"
         else:
-            keys = ["value"] + (["min", "max"] if a.min is not None and b.min is not None else []) + \
-                (["ci_lower", "ci_upper"] if a.has_ci and b.has_ci else [])
+            keys = (
+                ["value"]
+                + (["min", "max"] if a.min is not None and b.min is not None else [])
+                + (["ci_lower", "ci_upper"] if a.has_ci and b.has_ci else [])
+            )
             differ = [k for k in keys if getattr(a, k) != getattr(b, k)]
             passed = not differ
             verdict = "same values" if passed else f"{', '.join(differ)} differ{'s' if len(differ) == 1 else ''}"
-            if differ == ["value"] and a.kind == "median_range" and abs(a.value - b.value) == 1 \
-                    and n_patients % 2 == 0:
+            if differ == ["value"] and a.kind == "median_range" and abs(a.value - b.value) == 1 and n_patients % 2 == 0:
                 why, implied = _half_explanation(a.value, b.value, n_patients)
                 verdict += f": {why}"
-        rows.append(row(pair.id, "same_quantity", [ia, ib], passed, f"{_describe(a)}; {_describe(b)}: {verdict}",
-                        implied))
+        rows.append(
+            row(pair.id, "same_quantity", [ia, ib], passed, f"{_describe(a)}; {_describe(b)}: {verdict}", implied)
+        )
     return rows
 
 
@@ -89,21 +95,40 @@ def pair_rows(by_id: Registry, spec: AuditSpec) -> list[dict]:
 def _hrca_rows(by_id: Registry, d: HrcaDefinition) -> tuple[list[dict], list[dict]]:
     strict = [target_count(by_id[i]) for i in d.strict]
     hrca_n = target_count(by_id[d.reported])
-    cycle, largest_id = max(d.subgroup, key=lambda tp: by_id[tp[1]].effective_denominator)   # first of equals
+    cycle, largest_id = max(d.subgroup, key=lambda tp: by_id[tp[1]].effective_denominator)  # first of equals
     largest_sub = by_id[largest_id].effective_denominator
     any_n = target_count(by_id[d.any_abnormality])
     count = len(d.abnormalities)
     how_many = _NUMBER_WORDS[count] if count < len(_NUMBER_WORDS) else str(count)
     passed = hrca_n <= sum(strict) and largest_sub <= sum(strict)
-    expl = (f"methods: HRCA = {d.methods} → at most {' + '.join(map(str, strict))} = {sum(strict)} "
-            f"patients (Table 1); the text counts {hrca_n} with an HRCA and the HRCA subgroup has {largest_sub} "
-            f"evaluable at {cycle}" + (f", both > {sum(strict)}" if not passed else "") +
-            f"; Table 1 has {any_n} with any of its {how_many} abnormalities → the HRCA groups are 'any cytogenetic "
-            f"abnormality' (any_cyto_abnormality)")
-    rows = [row("definition.hrca", "definition", [d.reported, d.any_abnormality, *d.strict, largest_id],
-                passed, expl, f"high-risk abnormality (methods' definition) ≤ {sum(strict)}", judged=[d.reported])]
-    implied = [{"quantity": "patients with a high-risk abnormality as the methods define it (at most)",
-                "count": sum(strict), "of": None, "claim_ids": ", ".join(d.strict), "derivation": expl}]
+    expl = (
+        f"methods: HRCA = {d.methods} → at most {' + '.join(map(str, strict))} = {sum(strict)} "
+        f"patients (Table 1); the text counts {hrca_n} with an HRCA and the HRCA subgroup has {largest_sub} "
+        f"evaluable at {cycle}"
+        + (f", both > {sum(strict)}" if not passed else "")
+        + f"; Table 1 has {any_n} with any of its {how_many} abnormalities → the HRCA groups are 'any cytogenetic "
+        f"abnormality' (any_cyto_abnormality)"
+    )
+    rows = [
+        row(
+            "definition.hrca",
+            "definition",
+            [d.reported, d.any_abnormality, *d.strict, largest_id],
+            passed,
+            expl,
+            f"high-risk abnormality (methods' definition) ≤ {sum(strict)}",
+            judged=[d.reported],
+        )
+    ]
+    implied = [
+        {
+            "quantity": "patients with a high-risk abnormality as the methods define it (at most)",
+            "count": sum(strict),
+            "of": None,
+            "claim_ids": ", ".join(d.strict),
+            "derivation": expl,
+        }
+    ]
     return rows, implied
 
 
@@ -113,15 +138,34 @@ def _inclusion_window_rows(by_id: Registry, w: InclusionWindow) -> tuple[list[di
     multi = sum(target_count(by_id[i]) for i in w.multi_cycle)
     days, cycles = w.days, f"≥ {w.multi_cycle_min} cycles"
     passed = longest <= days
-    expl = (f"methods: '{w.quote}' (≤ {days} days), delay median {delays[0].value:g}, maximum {longest:g} days" +
-            ("" if passed else f" > {days}: consistent only if the delay is counted from the first debulking cycle "
-             f"(chemo_start_date) and delays over {days} days belong to the {multi} patients given {cycles}"))
-    rows = [row("definition.inclusion_window", "definition", [*w.delays, *w.multi_cycle], passed, expl,
-                f"delay > {days} d only with {cycles} ({multi} patients)", judged=list(w.delays))]
-    table1 = [c.id for c in delays if c.source == "table1"]          # the count is Table 1's: its cycle and delay rows
-    implied = [{"quantity": f"patients given ≥ {w.multi_cycle_min} debulking cycles (the only ones whose delay may "
-                            f"exceed {days} days)", "count": multi, "of": None,
-                "claim_ids": ", ".join([*w.multi_cycle, *table1]), "derivation": expl}]
+    expl = f"methods: '{w.quote}' (≤ {days} days), delay median {delays[0].value:g}, maximum {longest:g} days" + (
+        ""
+        if passed
+        else f" > {days}: consistent only if the delay is counted from the first debulking cycle "
+        f"(chemo_start_date) and delays over {days} days belong to the {multi} patients given {cycles}"
+    )
+    rows = [
+        row(
+            "definition.inclusion_window",
+            "definition",
+            [*w.delays, *w.multi_cycle],
+            passed,
+            expl,
+            f"delay > {days} d only with {cycles} ({multi} patients)",
+            judged=list(w.delays),
+        )
+    ]
+    table1 = [c.id for c in delays if c.source == "table1"]  # the count is Table 1's: its cycle and delay rows
+    implied = [
+        {
+            "quantity": f"patients given ≥ {w.multi_cycle_min} debulking cycles (the only ones whose delay may "
+            f"exceed {days} days)",
+            "count": multi,
+            "of": None,
+            "claim_ids": ", ".join([*w.multi_cycle, *table1]),
+            "derivation": expl,
+        }
+    ]
     return rows, implied
 
 
@@ -137,13 +181,17 @@ def _unit_reading(r: Reading) -> dict:
     """The methods' M-protein threshold as printed (g/dl) against the one :mod:`analysis.data.derive` reads (g/L)."""
     read = derive.M_PROTEIN_THRESHOLD
     low, high = TOTAL_PROTEIN_NORMAL_G_L
-    explanation = (f"methods: high tumour burden includes \"{r.quote}\"; {r.printed:g} {r.unit} = "
-                   f"{r.printed * G_L_PER_G_DL:g} g/L, several times the normal total serum protein "
-                   f"({low}–{high} g/L), so as printed the criterion could never be met; {read:g} g/L "
-                   f"({read / G_L_PER_G_DL:g} {r.unit}) is the usual cut")
-    reading = (f"analysis.data.derive reads the threshold as serum M-protein > {read:g} g/L (M_PROTEIN_THRESHOLD), "
-               f"i.e. '{r.unit}' as a misprint of g/L; high_tumour_burden and htb_m_protein follow it for every "
-               f"cohort.")
+    explanation = (
+        f'methods: high tumour burden includes "{r.quote}"; {r.printed:g} {r.unit} = '
+        f"{r.printed * G_L_PER_G_DL:g} g/L, several times the normal total serum protein "
+        f"({low}–{high} g/L), so as printed the criterion could never be met; {read:g} g/L "
+        f"({read / G_L_PER_G_DL:g} {r.unit}) is the usual cut"
+    )
+    reading = (
+        f"analysis.data.derive reads the threshold as serum M-protein > {read:g} g/L (M_PROTEIN_THRESHOLD), "
+        f"i.e. '{r.unit}' as a misprint of g/L; high_tumour_burden and htb_m_protein follow it for every "
+        f"cohort."
+    )
     return row(r.id, r.check, list(r.claims), True, explanation, warn=reading)
 
 

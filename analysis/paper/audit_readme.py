@@ -5,6 +5,7 @@
 the README between the generated markers (``python -m analysis audit
 --write-readme``); a test fails when the committed README is not current.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -33,10 +34,12 @@ def to_text(table: pd.DataFrame) -> str:
     failed = table[table["status"] == "FAIL"]
     warned = int((table["status"] == "WARN").sum())
     unresolved = int((~failed["resolved"].astype(bool)).sum())
-    lines.append(f"{len(table)} checks, {int((table['status'] == 'PASS').sum())} passed, "
-                 f"{warned} warning{'s' if warned != 1 else ''}, {len(failed)} failed"
-                 + (f", {unresolved} without a resolution" if unresolved else ", every failure has a resolution")
-                 + ".")
+    lines.append(
+        f"{len(table)} checks, {int((table['status'] == 'PASS').sum())} passed, "
+        f"{warned} warning{'s' if warned != 1 else ''}, {len(failed)} failed"
+        + (f", {unresolved} without a resolution" if unresolved else ", every failure has a resolution")
+        + "."
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -50,22 +53,40 @@ def findings_markdown(claims: list[Claim] | None = None) -> str:
     table = audit(claims)
     failed = table[table["status"] == "FAIL"]
     warned = table[table["status"] == "WARN"]
-    lines = [BEGIN, "",
-             f"{len(claims)} claims; {len(table)} checks, {int((table['status'] == 'PASS').sum())} pass, "
-             f"{len(warned)} warn, {len(failed)} fail"
-             + ("; every failing check has a recorded resolution." if failed["resolved"].all() else "."), "",
-             "#### Failing checks and the resolution the synthetic cohort follows", "",
-             "| check | finding | resolution |", "|---|---|---|"]
+    lines = [
+        BEGIN,
+        "",
+        f"{len(claims)} claims; {len(table)} checks, {int((table['status'] == 'PASS').sum())} pass, "
+        f"{len(warned)} warn, {len(failed)} fail"
+        + ("; every failing check has a recorded resolution." if failed["resolved"].all() else "."),
+        "",
+        "#### Failing checks and the resolution the synthetic cohort follows",
+        "",
+        "| check | finding | resolution |",
+        "|---|---|---|",
+    ]
     for r in failed.itertuples(index=False):
         lines.append(f"| `{r.check_id}` | {_cell(r.explanation)} | {_cell(r.resolution) or '**none**'} |")
-    lines += ["", "#### Warnings and the reading the cohort follows", "",
-              "Checks that hold, but only under a reading the paper does not state.", "",
-              "| check | finding | reading followed |", "|---|---|---|"]
+    lines += [
+        "",
+        "#### Warnings and the reading the cohort follows",
+        "",
+        "Checks that hold, but only under a reading the paper does not state.",
+        "",
+        "| check | finding | reading followed |",
+        "|---|---|---|",
+    ]
     for r in warned.itertuples(index=False):
         lines.append(f"| `{r.check_id}` | {_cell(r.explanation)} | {_cell(r.resolution)} |")
-    lines += ["", "#### Implied counts", "",
-              "Counts the printed numbers imply without printing them (resolutions applied).", "",
-              "| quantity | count | of | claims |", "|---|---|---|---|"]
+    lines += [
+        "",
+        "#### Implied counts",
+        "",
+        "Counts the printed numbers imply without printing them (resolutions applied).",
+        "",
+        "| quantity | count | of | claims |",
+        "|---|---|---|---|",
+    ]
     for r in implied_counts(claims).itertuples(index=False):
         of = "" if pd.isna(r.of) else r.of
         lines.append(f"| {_cell(r.quantity)} | {r.count} | {of} | {_cell(r.claim_ids)} |")

@@ -13,6 +13,7 @@ in ``data/published/README.md``; adding a check of an existing type is adding an
 Terms of a sum check: a claim id (its target count), ``id:denominator`` (its resolved
 denominator), a leading ``-`` to subtract, or an integer.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -233,9 +234,16 @@ def _sum_check(chk: _Entry, raw, seen: set) -> SumCheck:
     warn = chk.text("warn", raw.get("warn"), nullable=True)
     if warn is not None and {f for _, f, _, _ in string.Formatter().parse(warn) if f is not None} - {"gap"}:
         chk.fail("warn", "may use only the placeholder {gap} (the difference between the two sides)")
-    return SumCheck(id=chk.check_id("id", raw["id"], "sum", seen), what=chk.text("what", raw["what"]),
-                    left=chk.terms("left", raw["left"]), op=chk.text("op", raw["op"], OPS),
-                    right=chk.terms("right", raw["right"]), implies=implies, value=value, warn=warn)
+    return SumCheck(
+        id=chk.check_id("id", raw["id"], "sum", seen),
+        what=chk.text("what", raw["what"]),
+        left=chk.terms("left", raw["left"]),
+        op=chk.text("op", raw["op"], OPS),
+        right=chk.terms("right", raw["right"]),
+        implies=implies,
+        value=value,
+        warn=warn,
+    )
 
 
 def _subgroup_sums(chk: _Entry, raw, cohort: str, seen: set) -> tuple[str, tuple[tuple[str, str], ...], list[SumCheck]]:
@@ -260,17 +268,31 @@ def _subgroup_sums(chk: _Entry, raw, cohort: str, seen: set) -> tuple[str, tuple
         key = f"sum.{cyc.lower()}_{tag}"
         both_denominators = (Term(claim=overall, denominator=True), Term(claim=sub, denominator=True, negative=True))
         checks += [
-            SumCheck(id=chk.check_id("cycle", f"{key}_evaluable", "sum", seen),
-                     what=f"{cyc} evaluable {members} ≤ patients {members}",
-                     left=(Term(claim=sub, denominator=True),), op="<=", right=(Term(claim=size),)),
-            SumCheck(id=chk.check_id("cycle", f"{key}_complement_evaluable", "sum", seen),
-                     what=f"{cyc} evaluable {others} (overall − subgroup) ≤ patients {others}",
-                     left=both_denominators, op="<=", right=rest,
-                     implies=f"patients {others} evaluable at {cyc}", value="left"),
-            SumCheck(id=chk.check_id("cycle", f"{key}_complement_responders", "sum", seen),
-                     what=f"{cyc} responders {others} (overall − subgroup) ≤ their evaluable",
-                     left=(Term(claim=overall), Term(claim=sub, negative=True)), op="<=", right=both_denominators,
-                     implies=f"responders {others} at {cyc}", value="left"),
+            SumCheck(
+                id=chk.check_id("cycle", f"{key}_evaluable", "sum", seen),
+                what=f"{cyc} evaluable {members} ≤ patients {members}",
+                left=(Term(claim=sub, denominator=True),),
+                op="<=",
+                right=(Term(claim=size),),
+            ),
+            SumCheck(
+                id=chk.check_id("cycle", f"{key}_complement_evaluable", "sum", seen),
+                what=f"{cyc} evaluable {others} (overall − subgroup) ≤ patients {others}",
+                left=both_denominators,
+                op="<=",
+                right=rest,
+                implies=f"patients {others} evaluable at {cyc}",
+                value="left",
+            ),
+            SumCheck(
+                id=chk.check_id("cycle", f"{key}_complement_responders", "sum", seen),
+                what=f"{cyc} responders {others} (overall − subgroup) ≤ their evaluable",
+                left=(Term(claim=overall), Term(claim=sub, negative=True)),
+                op="<=",
+                right=both_denominators,
+                implies=f"responders {others} at {cyc}",
+                value="left",
+            ),
         ]
     return tag, tuple(timepoints), checks
 
@@ -286,16 +308,23 @@ def _pair(chk: _Entry, raw, seen: set) -> Pair:
 
 def _km_set(chk: _Entry, raw, seen: set) -> KmSet:
     raw = chk.keys(raw, "km_sets")
-    return KmSet(id=chk.check_id("id", raw["id"], "km_position", seen), overall=chk.claim("overall", raw["overall"]),
-                 groups=chk.claims("groups", raw["groups"], size=2))
+    return KmSet(
+        id=chk.check_id("id", raw["id"], "km_position", seen),
+        overall=chk.claim("overall", raw["overall"]),
+        groups=chk.claims("groups", raw["groups"], size=2),
+    )
 
 
 def _reading(chk: _Entry, raw, seen: set) -> Reading:
     raw = chk.keys(raw, "readings")
-    return Reading(id=chk.check_id("id", raw["id"], "reading", seen),
-                   check=chk.text("check", raw["check"], READING_CHECKS),
-                   claims=chk.claims("claims", raw["claims"], empty=True), quote=chk.text("quote", raw["quote"]),
-                   printed=chk.number("printed", raw["printed"]), unit=chk.text("unit", raw["unit"], READING_UNITS))
+    return Reading(
+        id=chk.check_id("id", raw["id"], "reading", seen),
+        check=chk.text("check", raw["check"], READING_CHECKS),
+        claims=chk.claims("claims", raw["claims"], empty=True),
+        quote=chk.text("quote", raw["quote"]),
+        printed=chk.number("printed", raw["printed"]),
+        unit=chk.text("unit", raw["unit"], READING_UNITS),
+    )
 
 
 # ----------------------------------------------------------------------------- the single entries
@@ -304,18 +333,25 @@ def _hrca(chk: _Entry, raw, subgroups: dict) -> HrcaDefinition:
     tag = chk.text("subgroup", raw["subgroup"])
     if tag not in subgroups:
         chk.fail("subgroup", f"must be the tag of a subgroup_sums entry ({', '.join(subgroups)}), got {tag!r}")
-    return HrcaDefinition(methods=chk.text("methods", raw["methods"]), strict=chk.claims("strict", raw["strict"]),
-                          reported=chk.claim("reported", raw["reported"]),
-                          any_abnormality=chk.claim("any_abnormality", raw["any_abnormality"]),
-                          abnormalities=chk.claims("abnormalities", raw["abnormalities"]), subgroup=subgroups[tag])
+    return HrcaDefinition(
+        methods=chk.text("methods", raw["methods"]),
+        strict=chk.claims("strict", raw["strict"]),
+        reported=chk.claim("reported", raw["reported"]),
+        any_abnormality=chk.claim("any_abnormality", raw["any_abnormality"]),
+        abnormalities=chk.claims("abnormalities", raw["abnormalities"]),
+        subgroup=subgroups[tag],
+    )
 
 
 def _inclusion_window(chk: _Entry, raw) -> InclusionWindow:
     raw = chk.keys(raw, "inclusion_window")
-    return InclusionWindow(quote=chk.text("quote", raw["quote"]), days=chk.integer("days", raw["days"], minimum=1),
-                           delays=chk.claims("delays", raw["delays"]),
-                           multi_cycle=chk.claims("multi_cycle", raw["multi_cycle"]),
-                           multi_cycle_min=chk.integer("multi_cycle_min", raw["multi_cycle_min"], minimum=1))
+    return InclusionWindow(
+        quote=chk.text("quote", raw["quote"]),
+        days=chk.integer("days", raw["days"], minimum=1),
+        delays=chk.claims("delays", raw["delays"]),
+        multi_cycle=chk.claims("multi_cycle", raw["multi_cycle"]),
+        multi_cycle_min=chk.integer("multi_cycle_min", raw["multi_cycle_min"], minimum=1),
+    )
 
 
 def _followup(chk: _Entry, raw) -> Followup:
@@ -327,8 +363,9 @@ def _followup(chk: _Entry, raw) -> Followup:
         day = date.fromisoformat(received)
     except ValueError:
         chk.fail("received", f"{received!r} is not a calendar date")
-    return Followup(followup=chk.claim("followup", raw["followup"]), period=chk.claim("period", raw["period"]),
-                    received=day)
+    return Followup(
+        followup=chk.claim("followup", raw["followup"]), period=chk.claim("period", raw["period"]), received=day
+    )
 
 
 def parse_audit(raw, kinds: dict[str, str], path: Path) -> AuditSpec:
@@ -339,11 +376,13 @@ def parse_audit(raw, kinds: dict[str, str], path: Path) -> AuditSpec:
     top = _Entry("audit section", path, kinds)
     top.keys(raw, "audit")
     cohort = top.claim("cohort", raw["cohort"])
-    seen: set = set()                           # check ids; the prefixes keep them apart from the code's own
+    seen: set = set()  # check ids; the prefixes keep them apart from the code's own
 
     def each(section, parse):
-        return [parse(_Entry(_what(section, r, i), path, kinds), r)
-                for i, r in enumerate(_entries(top, section, raw[section]))]
+        return [
+            parse(_Entry(_what(section, r, i), path, kinds), r)
+            for i, r in enumerate(_entries(top, section, raw[section]))
+        ]
 
     sums = each("sums", lambda chk, r: _sum_check(chk, r, seen))
     subgroups = {}
@@ -354,10 +393,14 @@ def parse_audit(raw, kinds: dict[str, str], path: Path) -> AuditSpec:
         sums += checks
     definitions = _Entry("audit entry 'definitions'", path, kinds).keys(raw["definitions"], "definitions")
     return AuditSpec(
-        cohort=cohort, sums=tuple(sums), pairs=tuple(each("pairs", lambda chk, r: _pair(chk, r, seen))),
+        cohort=cohort,
+        sums=tuple(sums),
+        pairs=tuple(each("pairs", lambda chk, r: _pair(chk, r, seen))),
         hrca=_hrca(_Entry("audit entry 'definitions.hrca'", path, kinds), definitions["hrca"], subgroups),
-        inclusion_window=_inclusion_window(_Entry("audit entry 'definitions.inclusion_window'", path, kinds),
-                                           definitions["inclusion_window"]),
+        inclusion_window=_inclusion_window(
+            _Entry("audit entry 'definitions.inclusion_window'", path, kinds), definitions["inclusion_window"]
+        ),
         km_sets=tuple(each("km_sets", lambda chk, r: _km_set(chk, r, seen))),
         followup=_followup(_Entry("audit entry 'followup'", path, kinds), raw["followup"]),
-        readings=tuple(each("readings", lambda chk, r: _reading(chk, r, seen))))
+        readings=tuple(each("readings", lambda chk, r: _reading(chk, r, seen))),
+    )

@@ -6,16 +6,24 @@ expanded ``subgroup_sums``) compares two sums of terms — a claim's target coun
 the count it implies. A term without a unique count fails the check and says which claim needs a
 ``resolution`` with ``n``.
 """
+
 from __future__ import annotations
 
 from .audit_spec import SumCheck, Term
 from .audit_table import Registry, row
 from .claims import target_count
 
-_OPS = {"==": ("=", "≠", lambda a, b: a == b), "<=": ("≤", ">", lambda a, b: a <= b),
-        ">=": ("≥", "<", lambda a, b: a >= b)}
-_VALUES = {"left": lambda lt, rt: lt, "right": lambda lt, rt: rt, "right-left": lambda lt, rt: rt - lt,
-           "left-right": lambda lt, rt: lt - rt}
+_OPS = {
+    "==": ("=", "≠", lambda a, b: a == b),
+    "<=": ("≤", ">", lambda a, b: a <= b),
+    ">=": ("≥", "<", lambda a, b: a >= b),
+}
+_VALUES = {
+    "left": lambda lt, rt: lt,
+    "right": lambda lt, rt: rt,
+    "right-left": lambda lt, rt: rt - lt,
+    "left-right": lambda lt, rt: lt - rt,
+}
 
 
 def _term_value(term: Term, by_id: Registry) -> int | None:
@@ -44,8 +52,16 @@ def sum_rows(by_id: Registry, checks: tuple[SumCheck, ...]) -> tuple[list[dict],
         ids = list(dict.fromkeys(t.claim for t in spec.left + spec.right if t.claim is not None))
         if None in left + right:
             unknown = [t.claim for t, v in zip(spec.left + spec.right, left + right) if v is None]
-            rows.append(row(spec.id, "sum", ids, False, f"{spec.what}: cannot be evaluated, "
-                            f"{', '.join(unknown)} has no unique count (record a resolution with n)"))
+            rows.append(
+                row(
+                    spec.id,
+                    "sum",
+                    ids,
+                    False,
+                    f"{spec.what}: cannot be evaluated, "
+                    f"{', '.join(unknown)} has no unique count (record a resolution with n)",
+                )
+            )
             continue
         lt, rt = sum(left), sum(right)
         ok_sym, bad_sym, holds = _OPS[spec.op]
@@ -57,8 +73,9 @@ def sum_rows(by_id: Registry, checks: tuple[SumCheck, ...]) -> tuple[list[dict],
         if spec.implies is not None:
             value = _VALUES[spec.value](lt, rt)
             imp = f"{spec.implies} = {value}"
-            implied.append({"quantity": spec.implies, "count": value, "of": None, "claim_ids": ", ".join(ids),
-                            "derivation": expl})
+            implied.append(
+                {"quantity": spec.implies, "count": value, "of": None, "claim_ids": ", ".join(ids), "derivation": expl}
+            )
             expl += f" → {imp}"
         warn = spec.warn.format(gap=abs(rt - lt)) if spec.warn is not None and passed and lt != rt else ""
         rows.append(row(spec.id, "sum", ids, passed, expl, imp, warn=warn))

@@ -7,6 +7,7 @@
 * ``followup`` — the longest follow-up fits between the first inclusion month and the date the
   paper was received (``followup``), and every reached median lies within the follow-up.
 """
+
 from __future__ import annotations
 
 import math
@@ -37,9 +38,11 @@ def _position_rows(by_id: Registry, spec: AuditSpec) -> list[dict]:
                 expl += f" (equal to the {equal[0]} median)"
         else:
             side = "above" if _inf(o.value) > hi else "below"
-            expl = (f"{o.endpoint} overall median {nr(o.value)} lies {side} both {groups}: two groups that partition "
-                    f"the cohort normally bracket the pooled median (its survival curve mixes theirs); consistent if "
-                    f"some patients are in neither group (not tested)")
+            expl = (
+                f"{o.endpoint} overall median {nr(o.value)} lies {side} both {groups}: two groups that partition "
+                f"the cohort normally bracket the pooled median (its survival curve mixes theirs); consistent if "
+                f"some patients are in neither group (not tested)"
+            )
         rows.append(row(km.id, "km_position", [o.id, *km.groups], passed, expl, judged=list(km.groups)))
     return rows
 
@@ -51,18 +54,32 @@ def km_rows(claims: list[Claim], by_id: Registry, spec: AuditSpec) -> list[dict]
         if c.kind == "km_median" and c.has_ci:
             lower = -math.inf if c.ci_lower is None else c.ci_lower
             passed = lower <= _inf(c.value) <= _inf(c.ci_upper)
-            rows.append(row(f"km_ci.{c.id}", "km_ci", [c.id], passed,
-                            f"{c.endpoint} {c.group}: {nr(c.ci_lower)} ≤ {nr(c.value)} ≤ {nr(c.ci_upper)}"
-                            + ("" if passed else " does not hold")))
+            rows.append(
+                row(
+                    f"km_ci.{c.id}",
+                    "km_ci",
+                    [c.id],
+                    passed,
+                    f"{c.endpoint} {c.group}: {nr(c.ci_lower)} ≤ {nr(c.value)} ≤ {nr(c.ci_upper)}"
+                    + ("" if passed else " does not hold"),
+                )
+            )
     medians = {(c.endpoint, c.group): c for c in claims if c.kind == "km_median" and c.source == "text"}
     for (endpoint, group), pfs in medians.items():
         os_ = medians.get(("OS", group))
         if endpoint != "PFS" or os_ is None:
             continue
         passed = _inf(pfs.value) <= _inf(os_.value)
-        rows.append(row(f"km_order.{group.lower().replace(' ', '_')}", "km_order", [pfs.id, os_.id], passed,
-                        f"{group}: median PFS {nr(pfs.value)} {'≤' if passed else '>'} median OS {nr(os_.value)} "
-                        f"(PFS can never exceed OS)"))
+        rows.append(
+            row(
+                f"km_order.{group.lower().replace(' ', '_')}",
+                "km_order",
+                [pfs.id, os_.id],
+                passed,
+                f"{group}: median PFS {nr(pfs.value)} {'≤' if passed else '>'} median OS {nr(os_.value)} "
+                f"(PFS can never exceed OS)",
+            )
+        )
     return rows
 
 
@@ -72,12 +89,26 @@ def followup_rows(claims: list[Claim], by_id: Registry, spec: AuditSpec) -> list
     received = spec.followup.received
     first = date.fromisoformat(period.start + "-01")
     window = (received - first).days / DAYS_PER_MONTH
-    rows = [row("followup.window", "followup", [fu.id, period.id], fu.max <= window,
-                f"longest follow-up {fu.max:g} months ≤ {window:.1f} months from the first inclusion month "
-                f"({period.start}) to the paper's reception ({received.isoformat()})")]
+    rows = [
+        row(
+            "followup.window",
+            "followup",
+            [fu.id, period.id],
+            fu.max <= window,
+            f"longest follow-up {fu.max:g} months ≤ {window:.1f} months from the first inclusion month "
+            f"({period.start}) to the paper's reception ({received.isoformat()})",
+        )
+    ]
     km = [c for c in claims if c.kind == "km_median" and c.value is not None]
     longest = max(km, key=lambda c: c.value)
-    rows.append(row("followup.medians_observed", "followup", [fu.id, longest.id], longest.value <= fu.max,
-                    f"every reached KM median ≤ longest follow-up: largest {longest.value:g} ({longest.id}) "
-                    f"{'≤' if longest.value <= fu.max else '>'} {fu.max:g} months"))
+    rows.append(
+        row(
+            "followup.medians_observed",
+            "followup",
+            [fu.id, longest.id],
+            longest.value <= fu.max,
+            f"every reached KM median ≤ longest follow-up: largest {longest.value:g} ({longest.id}) "
+            f"{'≤' if longest.value <= fu.max else '>'} {fu.max:g} months",
+        )
+    )
     return rows

@@ -11,23 +11,37 @@ common fields, ``metric`` and ``resolution`` are parsed here too (:func:`parse_c
 
 Every error is a :class:`~analysis.exceptions.ClaimsError` naming the claim and the field
 (``claim 'txt.orr_c1', field 'pct': must lie in 0–100, got 150. Fix it in …``).
+
+Why one module of over 400 lines: it is a table, one entry per claim kind and field, read by the
+parser, the audit and the README generator alike; split, the contract would be written twice again.
 """
+
 from __future__ import annotations
 
 import ast
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from ..exceptions import ClaimsError
 from .rounding import as_decimal
 
 SOURCES = ("table1", "text", "discussion", "external")
 ID_PREFIX = {"table1": "t1", "text": "txt", "discussion": "disc", "external": "ext"}
-SECTIONS = ("cohort", "baseline", "cytogenetics", "emd", "debulking", "bispecific", "safety", "response",
-            "survival", "external")
+SECTIONS = (
+    "cohort",
+    "baseline",
+    "cytogenetics",
+    "emd",
+    "debulking",
+    "bispecific",
+    "safety",
+    "response",
+    "survival",
+    "external",
+)
 DENOMINATOR_SOURCES = ("stated", "population", "unknown")
 ENDPOINTS = ("PFS", "OS")
 LOGRANK_BY = ("EMD", "HRCA")
@@ -65,7 +79,7 @@ class Field:
     choices: tuple[str, ...] | None = None
 
     def __post_init__(self):
-        if self.type not in FIELD_TYPES:                 # a typo in the table fails at import
+        if self.type not in FIELD_TYPES:  # a typo in the table fails at import
             raise TypeError(f"field {self.name!r} has unknown type {self.type!r} (known: {', '.join(FIELD_TYPES)})")
 
 
@@ -105,60 +119,107 @@ def _more_decimals(v: dict) -> bool:
 
 KINDS: dict[str, KindSpec] = {
     "proportion": KindSpec(
-        fields=(Field("n", "integer", nullable=True, null_means="not printed"),
-                Field("pct", "number", nullable=True, null_means="not printed", within=(0, 100)),
-                Field("pct_decimals", "integer", nullable="pct"),
-                Field("denominator", "integer", nullable=True, null_means="not printed", minimum=1),
-                Field("denominator_source", "text", choices=DENOMINATOR_SOURCES)),
-        rules=(Rule("n", lambda v: v["n"] is None and v["pct"] is None,
-                    "and pct are both null; a proportion prints at least one of them"),
-               Rule("pct_decimals", _more_decimals, "{pct} has more decimals than {pct_decimals}"),
-               Rule("pct_decimals", lambda v: v["pct"] is None and v["pct_decimals"] is not None,
-                    "must be null when pct is null"),
-               Rule("denominator_source",
-                    lambda v: (v["denominator"] is None) != (v["denominator_source"] == "unknown"),
-                    "is 'unknown' exactly when denominator is null"),
-               Rule("n", lambda v: v["n"] is not None and v["denominator"] is not None and v["n"] > v["denominator"],
-                    "{n} exceeds the denominator {denominator}"))),
+        fields=(
+            Field("n", "integer", nullable=True, null_means="not printed"),
+            Field("pct", "number", nullable=True, null_means="not printed", within=(0, 100)),
+            Field("pct_decimals", "integer", nullable="pct"),
+            Field("denominator", "integer", nullable=True, null_means="not printed", minimum=1),
+            Field("denominator_source", "text", choices=DENOMINATOR_SOURCES),
+        ),
+        rules=(
+            Rule(
+                "n",
+                lambda v: v["n"] is None and v["pct"] is None,
+                "and pct are both null; a proportion prints at least one of them",
+            ),
+            Rule("pct_decimals", _more_decimals, "{pct} has more decimals than {pct_decimals}"),
+            Rule(
+                "pct_decimals",
+                lambda v: v["pct"] is None and v["pct_decimals"] is not None,
+                "must be null when pct is null",
+            ),
+            Rule(
+                "denominator_source",
+                lambda v: (v["denominator"] is None) != (v["denominator_source"] == "unknown"),
+                "is 'unknown' exactly when denominator is null",
+            ),
+            Rule(
+                "n",
+                lambda v: v["n"] is not None and v["denominator"] is not None and v["n"] > v["denominator"],
+                "{n} exceeds the denominator {denominator}",
+            ),
+        ),
+    ),
     "count": KindSpec(fields=(Field("n", "integer"),)),
     "median_range": KindSpec(
-        fields=(Field("value", "number"), Field("unit", "text"),
-                Field("min", "number", omissible=True), Field("max", "number", omissible=True)),
+        fields=(
+            Field("value", "number"),
+            Field("unit", "text"),
+            Field("min", "number", omissible=True),
+            Field("max", "number", omissible=True),
+        ),
         together=(("min", "max", "give both min and max, or neither"),),
-        rules=(Rule("value", lambda v: "min" in v and not v["min"] <= v["value"] <= v["max"],
-                    "{value} lies outside its range {min}–{max}"),)),
+        rules=(
+            Rule(
+                "value",
+                lambda v: "min" in v and not v["min"] <= v["value"] <= v["max"],
+                "{value} lies outside its range {min}–{max}",
+            ),
+        ),
+    ),
     "km_median": KindSpec(
-        fields=(Field("value", "number", nullable=True, null_means="not reached"),
-                Field("unit", "text", choices=("months",)),
-                Field("endpoint", "text", choices=ENDPOINTS), Field("group", "text"),
-                Field("ci_lower", "number", nullable=True, null_means="NR", omissible=True),
-                Field("ci_upper", "number", nullable=True, null_means="NR", omissible=True)),
-        together=(("ci_lower", "ci_upper",
-                   "give both ci_lower and ci_upper (null = NR), or neither (no CI printed)"),)),
+        fields=(
+            Field("value", "number", nullable=True, null_means="not reached"),
+            Field("unit", "text", choices=("months",)),
+            Field("endpoint", "text", choices=ENDPOINTS),
+            Field("group", "text"),
+            Field("ci_lower", "number", nullable=True, null_means="NR", omissible=True),
+            Field("ci_upper", "number", nullable=True, null_means="NR", omissible=True),
+        ),
+        together=(("ci_lower", "ci_upper", "give both ci_lower and ci_upper (null = NR), or neither (no CI printed)"),),
+    ),
     "logrank_p": KindSpec(
-        fields=(Field("p", "number", within=(0, 1)), Field("p_decimals", "integer"),
-                Field("endpoint", "text", choices=ENDPOINTS), Field("by", "text", choices=LOGRANK_BY))),
+        fields=(
+            Field("p", "number", within=(0, 1)),
+            Field("p_decimals", "integer"),
+            Field("endpoint", "text", choices=ENDPOINTS),
+            Field("by", "text", choices=LOGRANK_BY),
+        )
+    ),
     "period": KindSpec(
         fields=(Field("start", "month"), Field("end", "month")),
-        rules=(Rule("end", lambda v: v["start"] > v["end"], "{end} is before start {start}"),)),
+        rules=(Rule("end", lambda v: v["start"] > v["end"], "{end} is before start {start}"),),
+    ),
     "external": KindSpec(
-        fields=(Field("value", "number"), Field("unit", "text", choices=EXTERNAL_UNITS), Field("study", "text"),
-                Field("reference", "references"), Field("external", "true"))),
+        fields=(
+            Field("value", "number"),
+            Field("unit", "text", choices=EXTERNAL_UNITS),
+            Field("study", "text"),
+            Field("reference", "references"),
+            Field("external", "true"),
+        )
+    ),
 }
 #: kind -> (fields that must be present, fields that may be omitted), read from :data:`KINDS`. Present
 #: fields may still be null where the table says so (``n`` when only a percentage is printed,
 #: ``ci_upper`` when the bound is not reached).
 KIND_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    kind: (spec.required, spec.optional) for kind, spec in KINDS.items()}
+    kind: (spec.required, spec.optional) for kind, spec in KINDS.items()
+}
 #: ``resolution:`` — ``why`` required, the values the synthetic cohort reproduces where they apply.
-RESOLUTION = KindSpec(fields=(Field("why", "text"), Field("n", "integer", nullable=True, omissible=True),
-                              Field("denominator", "integer", nullable=True, omissible=True, minimum=1),
-                              Field("value", "number", nullable=True, omissible=True)))
+RESOLUTION = KindSpec(
+    fields=(
+        Field("why", "text"),
+        Field("n", "integer", nullable=True, omissible=True),
+        Field("denominator", "integer", nullable=True, omissible=True, minimum=1),
+        Field("value", "number", nullable=True, omissible=True),
+    )
+)
 #: kind -> keys of its ``metric`` mapping (None: the metric must be null).
 METRIC_KEYS: dict[str, frozenset[str] | None] = {
     "proportion": frozenset({"table", "numerator", "denominator"}),
     "count": frozenset({"table", "numerator", "denominator"}),
-    "count_distinct": frozenset({"table", "distinct"}),      # a count of distinct values (e.g. centres)
+    "count_distinct": frozenset({"table", "distinct"}),  # a count of distinct values (e.g. centres)
     "median_range": frozenset({"table", "column"}),
     "km_median": frozenset({"endpoint", "group"}),
     "logrank_p": frozenset({"endpoint", "by"}),
@@ -332,8 +393,12 @@ def _check_keys(chk: Checker, kind: str, raw: dict) -> None:
     hinted = {f.name for f in KINDS[kind].fields if f.null_means == "not printed"}
     for name in COMMON_FIELDS + required:
         if name not in raw:
-            chk.fail(name, f"is required for kind {kind!r} (write `{name}: null` if it is not printed)"
-                     if name in hinted else f"is required for kind {kind!r}")
+            chk.fail(
+                name,
+                f"is required for kind {kind!r} (write `{name}: null` if it is not printed)"
+                if name in hinted
+                else f"is required for kind {kind!r}",
+            )
 
 
 def parse_claim_fields(raw, index: int, path: Path) -> tuple[dict, dict | None]:
@@ -342,8 +407,10 @@ def parse_claim_fields(raw, index: int, path: Path) -> tuple[dict, dict | None]:
         raise ClaimsError(f"claim #{index + 1} is not a mapping; each claim is a `- id: …` block in {path}.")
     cid = raw.get("id")
     if not isinstance(cid, str) or not ID_PATTERN.match(cid):
-        raise ClaimsError(f"claim #{index + 1}: id {cid!r} must be lowercase and dotted with a source prefix "
-                          f"(t1., txt., disc., ext.), e.g. 'txt.orr_c1'. Fix it in {path}.")
+        raise ClaimsError(
+            f"claim #{index + 1}: id {cid!r} must be lowercase and dotted with a source prefix "
+            f"(t1., txt., disc., ext.), e.g. 'txt.orr_c1'. Fix it in {path}."
+        )
     chk = Checker(f"claim {cid!r}", path)
     kind = chk.text("kind", raw.get("kind"), tuple(KINDS))
     _check_keys(chk, kind, raw)

@@ -22,6 +22,7 @@ and the parser it drives (:mod:`~analysis.paper.claim_fields`); the ``audit:`` s
 :class:`Resolution`), the loaders and the accessors; the schema's names are re-exported
 (``claims.KIND_FIELDS``, ``claims.SOURCES``, …).
 """
+
 from __future__ import annotations
 
 import difflib
@@ -204,8 +205,9 @@ def load_audit(path: str | Path = REGISTRY) -> AuditSpec:
     path = paths.resolve(path)
     spec = _validated(path)[1]
     if spec is None:
-        raise ClaimsError(f"{path} has no `audit:` section; the audit's checks are declared there "
-                          f"(see data/published/README.md).")
+        raise ClaimsError(
+            f"{path} has no `audit:` section; the audit's checks are declared there (see data/published/README.md)."
+        )
     return spec
 
 
@@ -237,7 +239,7 @@ def _registry() -> tuple[Claim, ...]:
 
 @lru_cache(maxsize=4)
 def _paper(path: Path) -> tuple:
-    return _validated(path)[2]                  # the whole file is valid before its `paper:` is used
+    return _validated(path)[2]  # the whole file is valid before its `paper:` is used
 
 
 def paper(path: str | Path = REGISTRY) -> dict:
@@ -276,11 +278,23 @@ def claims_frame(claims: list[Claim] | None = None) -> pd.DataFrame:
         row["reference"] = None if c.reference is None else ", ".join(map(str, c.reference))
         row["metric"] = _metric_text(c.metric)
         r = c.resolution
-        row.update(resolution_n=r and r.n, resolution_denominator=r and r.denominator,
-                   resolution_value=r and r.value, resolution_why=r and r.why, target_count=target_count(c))
+        row.update(
+            resolution_n=r and r.n,
+            resolution_denominator=r and r.denominator,
+            resolution_value=r and r.value,
+            resolution_why=r and r.why,
+            target_count=target_count(c),
+        )
         rows.append(row)
     frame = pd.DataFrame(rows)
-    for name in ("n", "pct_decimals", "denominator", "p_decimals", "resolution_n", "resolution_denominator",
-                 "target_count"):
+    for name in (
+        "n",
+        "pct_decimals",
+        "denominator",
+        "p_decimals",
+        "resolution_n",
+        "resolution_denominator",
+        "target_count",
+    ):
         frame[name] = frame[name].astype("Int64")
     return frame

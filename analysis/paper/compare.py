@@ -46,7 +46,12 @@ This module computes; it formats nothing beyond the paper's own printed text
 (``published``) and the notes. The rounded display table is
 :func:`analysis.study.versus_published.display`, which writes every number
 through :mod:`analysis.render.numbers` (``paper`` may not import ``render``).
+
+Why one module of over 400 lines: every comparable claim kind (proportion, median, KM point) is
+evaluated by one dispatcher (:func:`cohort_vs_published`) over shared row builders; the kinds are
+split out when the comparison becomes one row per quantity (the clinician-facing redesign).
 """
+
 from __future__ import annotations
 
 import math
@@ -70,11 +75,35 @@ GENERATOR_PREFIX = "analysis.paper.synthetic"
 
 TESTED, DESCRIPTIVE, NOT_COMPARABLE = "difference of proportions", "estimates side by side", "not comparable"
 VALUE_COLUMNS = [
-    "claim_id", "section", "kind", "comparison", "unit", "published", "published_pct", "published_pct_decimals",
-    "published_k", "published_n", "published_value", "published_lower", "published_upper",
-    "cohort_k", "cohort_n", "cohort_value", "cohort_lower", "cohort_upper", "cohort_min", "cohort_max",
-    "ci_coverage", "difference", "difference_lower", "difference_upper", "p_value", "p_holm",
-    "duplicate_of", "n_comparisons", "note",
+    "claim_id",
+    "section",
+    "kind",
+    "comparison",
+    "unit",
+    "published",
+    "published_pct",
+    "published_pct_decimals",
+    "published_k",
+    "published_n",
+    "published_value",
+    "published_lower",
+    "published_upper",
+    "cohort_k",
+    "cohort_n",
+    "cohort_value",
+    "cohort_lower",
+    "cohort_upper",
+    "cohort_min",
+    "cohort_max",
+    "ci_coverage",
+    "difference",
+    "difference_lower",
+    "difference_upper",
+    "p_value",
+    "p_holm",
+    "duplicate_of",
+    "n_comparisons",
+    "note",
 ]
 
 #: The key rates of the forest plot: (label, claim id), top to bottom.
@@ -94,7 +123,7 @@ RATE_COLUMNS = ["label", "claim_id", "series", "k", "n", "estimate", "lower", "u
 
 # ----------------------------------------------------------------------------- which question
 def mode(cohort) -> str:
-    """"reproduction" for a reconstruction of the paper, "comparison" for any other data.
+    """ "reproduction" for a reconstruction of the paper, "comparison" for any other data.
 
     A file is a reconstruction when its provenance (``<file>.provenance.yaml``,
     :class:`analysis.data.io.Source`) says ``synthetic: true`` **and** either was
@@ -152,8 +181,15 @@ def published_counts(c, population: int | None) -> tuple[int | None, int | None,
 # ----------------------------------------------------------------------------- rows
 def _row(c, **values) -> dict:
     row = dict.fromkeys(VALUE_COLUMNS, np.nan)
-    row.update(claim_id=c.id, section=c.section, kind=c.kind, published=reconcile._published(c), unit=c.unit or "",
-               duplicate_of="", note="")
+    row.update(
+        claim_id=c.id,
+        section=c.section,
+        kind=c.kind,
+        published=reconcile._published(c),
+        unit=c.unit or "",
+        duplicate_of="",
+        note="",
+    )
     row.update(values)
     return row
 
@@ -171,11 +207,24 @@ def _proportion(c, tables, population, level) -> dict:
     d = stats_compare.difference_of_proportions(num, den, k, n, level)
     note = how if d.estimable else "; ".join(x for x in (f"not estimable: {d.reason}", how) if x)
     printed = c.kind == "proportion" and c.pct is not None
-    return _row(c, comparison=TESTED, unit="proportion", published_pct=c.pct if printed else np.nan,
-                published_pct_decimals=c.pct_decimals if printed else pd.NA,
-                published_k=k, published_n=n, published_value=d.p2,
-                cohort_k=num, cohort_n=den, cohort_value=d.p1, difference=d.difference,
-                difference_lower=d.lower, difference_upper=d.upper, p_value=d.p_value, note=note)
+    return _row(
+        c,
+        comparison=TESTED,
+        unit="proportion",
+        published_pct=c.pct if printed else np.nan,
+        published_pct_decimals=c.pct_decimals if printed else pd.NA,
+        published_k=k,
+        published_n=n,
+        published_value=d.p2,
+        cohort_k=num,
+        cohort_n=den,
+        cohort_value=d.p1,
+        difference=d.difference,
+        difference_lower=d.lower,
+        difference_upper=d.upper,
+        p_value=d.p_value,
+        note=note,
+    )
 
 
 def _median(c, tables, level) -> dict:
@@ -188,15 +237,28 @@ def _median(c, tables, level) -> dict:
         note = f"descriptive, no test; CI not estimable: {m.reason}"
     else:
         inside = m.lower <= c.value <= m.upper
-        note = (f"descriptive, no test (the published values are not available); the published median lies "
-                f"{'inside' if inside else 'outside'} this cohort's {100 * level:g}% CI (order statistics "
-                f"x({m.rank_lower})–x({m.rank_upper}), exact coverage in ci_coverage)")
+        note = (
+            f"descriptive, no test (the published values are not available); the published median lies "
+            f"{'inside' if inside else 'outside'} this cohort's {100 * level:g}% CI (order statistics "
+            f"x({m.rank_lower})–x({m.rank_upper}), exact coverage in ci_coverage)"
+        )
     if c.resolution is not None and c.resolution.value is not None:
         note += f"; the audit reads the published median as {c.resolution.value:g}"
-    return _row(c, comparison=DESCRIPTIVE, published_value=c.value, published_lower=lo_pub, published_upper=hi_pub,
-                cohort_n=m.n, cohort_value=m.median, cohort_lower=m.lower, cohort_upper=m.upper,
-                cohort_min=float(values.min()) if len(values) else np.nan,
-                cohort_max=float(values.max()) if len(values) else np.nan, ci_coverage=m.coverage, note=note)
+    return _row(
+        c,
+        comparison=DESCRIPTIVE,
+        published_value=c.value,
+        published_lower=lo_pub,
+        published_upper=hi_pub,
+        cohort_n=m.n,
+        cohort_value=m.median,
+        cohort_lower=m.lower,
+        cohort_upper=m.upper,
+        cohort_min=float(values.min()) if len(values) else np.nan,
+        cohort_max=float(values.max()) if len(values) else np.nan,
+        ci_coverage=m.coverage,
+        note=note,
+    )
 
 
 def _nan(x) -> float:
@@ -211,18 +273,32 @@ def _printed(x) -> str:
 def _km(c, tables) -> dict:
     time, event = reconcile.km_sample(c, tables)
     ci = f" (95% CI {_printed(c.ci_lower)}–{_printed(c.ci_upper)})" if c.has_ci else ""
-    pub = dict(published=f"{_printed(c.value)}{ci}", published_value=_nan(c.value),
-               published_lower=_nan(c.ci_lower) if c.has_ci else np.nan,
-               published_upper=_nan(c.ci_upper) if c.has_ci else np.nan)
+    pub = dict(
+        published=f"{_printed(c.value)}{ci}",
+        published_value=_nan(c.value),
+        published_lower=_nan(c.ci_lower) if c.has_ci else np.nan,
+        published_upper=_nan(c.ci_upper) if c.has_ci else np.nan,
+    )
     if len(time) == 0:
         return _row(c, comparison=DESCRIPTIVE, cohort_n=0, cohort_k=0, note="no patients in this group", **pub)
     med, lo, hi = km.median_ci(time, event)
-    note = ("descriptive, no test: the paper gives no standard error for its median; the curves are compared "
-            "with the reconstructed published curves (log-rank range over the ensemble)")
+    note = (
+        "descriptive, no test: the paper gives no standard error for its median; the curves are compared "
+        "with the reconstructed published curves (log-rank range over the ensemble)"
+    )
     if not c.has_ci:
         note += "; the paper prints no CI here"
-    return _row(c, comparison=DESCRIPTIVE, cohort_n=len(time), cohort_k=int(np.sum(event)), cohort_value=med,
-                cohort_lower=lo, cohort_upper=hi, note=note, **pub)
+    return _row(
+        c,
+        comparison=DESCRIPTIVE,
+        cohort_n=len(time),
+        cohort_k=int(np.sum(event)),
+        cohort_value=med,
+        cohort_lower=lo,
+        cohort_upper=hi,
+        note=note,
+        **pub,
+    )
 
 
 def _evaluate(c, tables, population, level) -> dict:
@@ -236,9 +312,13 @@ def _evaluate(c, tables, population, level) -> dict:
     if c.kind == "km_median":
         return _km(c, tables)
     if c.kind == "logrank_p":
-        return _not_comparable(c, f"a test inside each cohort ({c.endpoint} by {c.by}), not a quantity the two "
-                                  f"cohorts share; shown side by side", published_value=c.p,
-                               cohort_value=reconcile.logrank_value(c, tables))
+        return _not_comparable(
+            c,
+            f"a test inside each cohort ({c.endpoint} by {c.by}), not a quantity the two "
+            f"cohorts share; shown side by side",
+            published_value=c.p,
+            cohort_value=reconcile.logrank_value(c, tables),
+        )
     if c.kind == "period":
         first, last = reconcile.period_months(c, tables)
         return _not_comparable(c, f"the calendar period of inclusion (this cohort {first} – {last})")
@@ -251,8 +331,9 @@ def _key(row) -> tuple:
     return (row["_metric"], row["comparison"], *(None if pd.isna(row[f]) else float(row[f]) for f in fields))
 
 
-def cohort_vs_published(patients: pd.DataFrame, sections=None, ids=None, claim_list=None,
-                        level: float = 0.95) -> pd.DataFrame:
+def cohort_vs_published(
+    patients: pd.DataFrame, sections=None, ids=None, claim_list=None, level: float = 0.95
+) -> pd.DataFrame:
     """The unrounded "this cohort vs the published study" table (see the module docstring).
 
     Parameters
@@ -275,7 +356,7 @@ def cohort_vs_published(patients: pd.DataFrame, sections=None, ids=None, claim_l
         comparisons with a p; ``note`` says how the published count was read,
         why a row is not tested or not comparable.
     """
-    claim_list = list(claim_list or claims_mod._registry())      # parsed once per session
+    claim_list = list(claim_list or claims_mod._registry())  # parsed once per session
     tables = reconcile.analysis_tables(patients)
     population = _population(claim_list)
     rows = []
@@ -312,17 +393,27 @@ def framing(values: pd.DataFrame, level: float = 0.95) -> str:
     """The sentence printed with the table: what it is, how many comparisons, what the p-values are."""
     m = int(values["n_comparisons"].iloc[0]) if len(values) else 0
     described = int((values["comparison"] == DESCRIPTIVE).sum())
-    medians = (f"{described} median{'s' if described != 1 else ''} set beside the published value without a "
-               f"test; " if described else "")
-    return (f"A descriptive comparison of two observational cohorts, not a test of the debulking strategy. "
-            f"{m} comparison{'s' if m != 1 else ''} of proportions: this cohort − published, with the Newcombe "
-            f"{100 * level:g}% CI and Fisher's exact two-sided p, unadjusted, and Holm-adjusted over the {m}. "
-            f"{medians}rows marked 'not comparable' say why.")
+    medians = (
+        f"{described} median{'s' if described != 1 else ''} set beside the published value without a test; "
+        if described
+        else ""
+    )
+    return (
+        f"A descriptive comparison of two observational cohorts, not a test of the debulking strategy. "
+        f"{m} comparison{'s' if m != 1 else ''} of proportions: this cohort − published, with the Newcombe "
+        f"{100 * level:g}% CI and Fisher's exact two-sided p, unadjusted, and Holm-adjusted over the {m}. "
+        f"{medians}rows marked 'not comparable' say why."
+    )
 
 
 # ----------------------------------------------------------------------------- forest plot rows
-def key_rates(patients: pd.DataFrame, claim_list=None, level: float = 0.95, cohort_label: str = "This cohort",
-              published_label: str = "Published study") -> pd.DataFrame:
+def key_rates(
+    patients: pd.DataFrame,
+    claim_list=None,
+    level: float = 0.95,
+    cohort_label: str = "This cohort",
+    published_label: str = "Published study",
+) -> pd.DataFrame:
     """The rows of the key-rates forest plot (:data:`KEY_RATES`): each rate for this cohort and the study.
 
     Returns
@@ -334,7 +425,7 @@ def key_rates(patients: pd.DataFrame, claim_list=None, level: float = 0.95, coho
         (:func:`analysis.stats.proportions.clopper_pearson`), ``nan`` over an
         empty denominator. Published counts as in :func:`published_counts`.
     """
-    claim_list = list(claim_list or claims_mod._registry())      # parsed once per session
+    claim_list = list(claim_list or claims_mod._registry())  # parsed once per session
     tables = reconcile.analysis_tables(patients)
     population = _population(claim_list)
     rows = []
@@ -350,5 +441,14 @@ def key_rates(patients: pd.DataFrame, claim_list=None, level: float = 0.95, coho
     return table
 
 
-__all__ = ["KEY_RATES", "MODES", "RATE_COLUMNS", "VALUE_COLUMNS", "cohort_vs_published", "framing", "key_rates",
-           "mode", "published_counts"]
+__all__ = [
+    "KEY_RATES",
+    "MODES",
+    "RATE_COLUMNS",
+    "VALUE_COLUMNS",
+    "cohort_vs_published",
+    "framing",
+    "key_rates",
+    "mode",
+    "published_counts",
+]

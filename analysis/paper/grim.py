@@ -7,6 +7,7 @@ Sci 2017;8:363, doi:10.1177/1948550616673876), applied to percentages: ``n`` out
 would fit, and derives the count when only a percentage is printed. The audit
 (:mod:`analysis.paper.audit`) runs it on every proportion of the claims registry.
 """
+
 from __future__ import annotations
 
 import math
@@ -24,8 +25,9 @@ from .rounding import (
 MAX_DENOMINATOR = 60
 
 
-def grim(n: int | None, pct: float, decimals: int, denominator: int | None = None,
-         max_denominator: int = MAX_DENOMINATOR) -> dict:
+def grim(
+    n: int | None, pct: float, decimals: int, denominator: int | None = None, max_denominator: int = MAX_DENOMINATOR
+) -> dict:
     """GRIM test of one printed percentage.
 
     Parameters
@@ -61,25 +63,16 @@ def grim(n: int | None, pct: float, decimals: int, denominator: int | None = Non
     if n is None:
         if denominator is None:
             raise ValueError("grim needs a count, a denominator, or both")
-        counts = {r: counts_fitting(pct, decimals, denominator, r) for r in ROUNDING_RULES}
-        ks = sorted({k for v in counts.values() for k in v})
-        out["counts"] = counts
-        out["passed"] = bool(ks)
-        if ks:
-            parts = [f"{k} ({fraction_text(k, denominator, decimals)}; "
-                     f"{rules_text(rules_fitting(k, denominator, pct, decimals))})" for k in ks]
-            out["explanation"] = f"{target} of {denominator} → " + "; or ".join(parts)
-            out["implied"] = " or ".join(str(k) for k in ks) + f" of {denominator}"
-        else:
-            x = pct * denominator / 100
-            near = sorted({math.floor(x), math.ceil(x)})
-            out["explanation"] = (f"{target} of {denominator}: no count fits under any rule ("
-                                  + ", ".join(fraction_text(k, denominator, decimals) for k in near) + ")")
-        return out
-    out["alternatives"] = [(d, rules_fitting(n, d, pct, decimals)) for d in range(max(n, 1), max_denominator + 1)
-                           if rules_fitting(n, d, pct, decimals)]
-    alt_text = "; ".join(f"{n}/{d} ({rules_text(r)})" for d, r in out["alternatives"][:4]) or \
-        f"no denominator {max(n, 1)}–{max_denominator} under any rule"
+        return _percentage_only(out, pct, decimals, denominator, target)
+    out["alternatives"] = [
+        (d, rules_fitting(n, d, pct, decimals))
+        for d in range(max(n, 1), max_denominator + 1)
+        if rules_fitting(n, d, pct, decimals)
+    ]
+    alt_text = (
+        "; ".join(f"{n}/{d} ({rules_text(r)})" for d, r in out["alternatives"][:4])
+        or f"no denominator {max(n, 1)}–{max_denominator} under any rule"
+    )
     if denominator is None:
         out["passed"] = bool(out["alternatives"])
         out["explanation"] = f"{n} at {target}, denominator not printed: {alt_text}"
@@ -92,7 +85,35 @@ def grim(n: int | None, pct: float, decimals: int, denominator: int | None = Non
         out["explanation"] = f"{shown} → {target} ({rules_text(out['rules'])}){only}"
     else:
         over = sorted({k for r in ROUNDING_RULES for k in counts_fitting(pct, decimals, denominator, r)})
-        over_text = (f"; over {denominator}, {target} needs " + " or ".join(str(k) for k in over)) if over else \
-            f"; no count over {denominator} gives {target}"
+        over_text = (
+            (f"; over {denominator}, {target} needs " + " or ".join(str(k) for k in over))
+            if over
+            else f"; no count over {denominator} gives {target}"
+        )
         out["explanation"] = f"{shown} ≠ {target}; {target} fits {alt_text}{over_text}"
+    return out
+
+
+def _percentage_only(out: dict, pct: float, decimals: int, denominator: int, target: str) -> dict:
+    """GRIM of a percentage printed without its count: the counts over ``denominator`` that print it."""
+    counts = {r: counts_fitting(pct, decimals, denominator, r) for r in ROUNDING_RULES}
+    ks = sorted({k for v in counts.values() for k in v})
+    out["counts"] = counts
+    out["passed"] = bool(ks)
+    if ks:
+        parts = [
+            f"{k} ({fraction_text(k, denominator, decimals)}; "
+            f"{rules_text(rules_fitting(k, denominator, pct, decimals))})"
+            for k in ks
+        ]
+        out["explanation"] = f"{target} of {denominator} → " + "; or ".join(parts)
+        out["implied"] = " or ".join(str(k) for k in ks) + f" of {denominator}"
+    else:
+        x = pct * denominator / 100
+        near = sorted({math.floor(x), math.ceil(x)})
+        out["explanation"] = (
+            f"{target} of {denominator}: no count fits under any rule ("
+            + ", ".join(fraction_text(k, denominator, decimals) for k in near)
+            + ")"
+        )
     return out

@@ -21,6 +21,7 @@ with the published value. Tolerances, stated here once:
 External figures (other trials) are listed but not recomputed. The result is
 a tidy DataFrame; :func:`to_markdown` renders it.
 """
+
 from __future__ import annotations
 
 import math
@@ -40,8 +41,9 @@ def analysis_tables(patients: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """The tables metrics are evaluated on: ``adsl``, ``adrs`` (merged with ADSL), ``adtte`` (merged)."""
     adsl = derive.subject_level(patients)
     adsl["followup_months"] = adsl["followup_days"] / derive.DAYS_PER_MONTH
-    adrs = derive.response(patients).merge(adsl.drop(columns=[c for c in ("response",) if c in adsl]),
-                                          on="patient_id", how="left", suffixes=("", "_adsl"))
+    adrs = derive.response(patients).merge(
+        adsl.drop(columns=[c for c in ("response",) if c in adsl]), on="patient_id", how="left", suffixes=("", "_adsl")
+    )
     adtte = derive.time_to_event(patients).merge(adsl, on="patient_id", how="left", suffixes=("", "_adsl"))
     return {"adsl": adsl, "adrs": adrs, "adtte": adtte}
 
@@ -59,7 +61,7 @@ def proportion_counts(c, tables) -> tuple[int, int]:
     """(numerator, denominator) of a proportion or count claim; a distinct count is its own denominator."""
     m = c.metric
     frame = tables[m.get("table", "adsl")]
-    if "distinct" in m:                                   # e.g. the number of centres
+    if "distinct" in m:  # e.g. the number of centres
         num = den = int(frame[m["distinct"]].nunique())
     else:
         num = query.count(frame, m["numerator"])
@@ -107,7 +109,7 @@ def _km_row(c, tables):
     med, lo, hi = km.median_ci(time, event)
     pub = (c.value, c.ci_lower, c.ci_upper)
     got = (med, lo, hi)
-    n_compared = 3 if c.has_ci else 1            # a median printed without its CI is compared alone
+    n_compared = 3 if c.has_ci else 1  # a median printed without its CI is compared alone
     ok, diffs = True, []
     for want, have, tol in list(zip(pub, got, (MEDIAN_TOL, CI_TOL, CI_TOL)))[:n_compared]:
         if want is None:
@@ -186,8 +188,11 @@ def _published(c) -> str:
 
 def select(claim_list=None, sections=None, ids=None) -> list:
     """The claims of ``claim_list`` (default the registry) in these sections and with these ids, in file order."""
-    return [c for c in (claim_list or claims_mod.load_claims())
-            if (not sections or c.section in sections) and (not ids or c.id in ids)]
+    return [
+        c
+        for c in (claim_list or claims_mod.load_claims())
+        if (not sections or c.section in sections) and (not ids or c.id in ids)
+    ]
 
 
 def not_recomputed(c) -> str:
@@ -215,8 +220,14 @@ def reconcile(patients: pd.DataFrame, claim_list=None, sections=None, ids=None) 
         if c.kind == "external" or c.metric is None:
             rows.append([c.id, c.section, c.kind, published, "", "", "", None, not_recomputed(c)])
             continue
-        fn = {"km_median": _km_row, "logrank_p": _logrank_row, "proportion": _proportion_row,
-              "count": _proportion_row, "median_range": _median_range_row, "period": _period_row}[c.kind]
+        fn = {
+            "km_median": _km_row,
+            "logrank_p": _logrank_row,
+            "proportion": _proportion_row,
+            "count": _proportion_row,
+            "median_range": _median_range_row,
+            "period": _period_row,
+        }[c.kind]
         out = fn(c, tables)
         reproduced, diff, ok, tol = out[:4]
         note = out[4] if len(out) > 4 else ""
@@ -226,8 +237,13 @@ def reconcile(patients: pd.DataFrame, claim_list=None, sections=None, ids=None) 
 
 def summary(table: pd.DataFrame) -> pd.DataFrame:
     """Pass/fail counts by section (claims without a metric are 'not compared')."""
-    t = table.assign(result=np.where(table["passed"].isna(), "not compared",
-                                     np.where(table["passed"] == True, "reproduced", "not reproduced")))  # noqa: E712
+    t = table.assign(
+        result=np.where(
+            table["passed"].isna(),
+            "not compared",
+            np.where(table["passed"] == True, "reproduced", "not reproduced"),  # noqa: E712 (object column with NaN)
+        )
+    )  # noqa: E712
     return t.pivot_table(index="section", columns="result", values="claim_id", aggfunc="count", fill_value=0)
 
 
@@ -267,10 +283,12 @@ def report_markdown(table: pd.DataFrame, cohort) -> str:
     if missed.empty:
         lines.append("None.")
     else:
-        why = ("Survival quantities are fitted jointly by simulated annealing over 44 patients' times; these are the "
-               "ones the calibration could not bring within tolerance together with all the others "
-               f"(calibration loss {prov.get('calibration_loss', 'n/a')}, seed {prov.get('seed', 'n/a')}). "
-               "Every count and response claim is met exactly by construction (integer programmes).")
+        why = (
+            "Survival quantities are fitted jointly by simulated annealing over 44 patients' times; these are the "
+            "ones the calibration could not bring within tolerance together with all the others "
+            f"(calibration loss {prov.get('calibration_loss', 'n/a')}, seed {prov.get('seed', 'n/a')}). "
+            "Every count and response claim is met exactly by construction (integer programmes)."
+        )
         lines += [why, "", missed.drop(columns=["passed"]).to_markdown(index=False)]
     lines += ["", "## All claims", "", to_markdown(table), ""]
     return "\n".join(lines)
@@ -280,5 +298,6 @@ def published_vs_reproduced(patients: pd.DataFrame, sections) -> pd.DataFrame:
     """The notebook view of :func:`reconcile` for some sections: claim, published, reproduced, ✔/✘/—."""
     table = reconcile(patients, sections=sections)
     mark = table["passed"].map({True: "✔", False: "✘"}).fillna("—")
-    return pd.DataFrame({"claim": table["claim_id"], "published": table["published"],
-                         "reproduced": table["reproduced"], "match": mark})
+    return pd.DataFrame(
+        {"claim": table["claim_id"], "published": table["published"], "reproduced": table["reproduced"], "match": mark}
+    )

@@ -11,6 +11,7 @@ audit's check tables and the paper's facts they use moved from the code into the
 ``claims:`` — and not the ``audit:`` section, so a change to the audit's declarations does not
 make a committed cohort look stale, while any change to a claim does.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -44,8 +45,9 @@ def _construct_mapping(loader, node, deep=False):
     keys = [loader.construct_object(k, deep=deep) for k, _ in node.value]
     dupes = sorted({str(k) for k in keys if keys.count(k) > 1})
     if dupes:
-        raise ClaimsError(f"line {node.start_mark.line + 1}: key(s) {', '.join(dupes)} written twice in one "
-                          f"mapping; keep one")
+        raise ClaimsError(
+            f"line {node.start_mark.line + 1}: key(s) {', '.join(dupes)} written twice in one mapping; keep one"
+        )
     return yaml.constructor.SafeConstructor.construct_mapping(loader, node, deep=deep)
 
 
@@ -61,7 +63,7 @@ def _parse(text: str, path: Path):
 
 def _read(path: Path) -> str:
     try:
-        return path.read_bytes().decode("utf-8")          # line ends as written: the digest is of the bytes
+        return path.read_bytes().decode("utf-8")  # line ends as written: the digest is of the bytes
     except OSError as exc:
         raise ClaimsError(f"cannot read the claims registry {path}: {exc.strerror}") from exc
 
@@ -76,11 +78,15 @@ def document(path: Path) -> dict:
     doc = _parse(_read(path), path)
     allowed = set(TOP_LEVEL_KEYS + OPTIONAL_TOP_LEVEL_KEYS)
     if not isinstance(doc, dict) or not set(TOP_LEVEL_KEYS) <= set(doc) <= allowed:
-        raise ClaimsError(f"{path} must have exactly the top-level keys {', '.join(TOP_LEVEL_KEYS)} and, "
-                          f"optionally, {', '.join(OPTIONAL_TOP_LEVEL_KEYS)}.")
+        raise ClaimsError(
+            f"{path} must have exactly the top-level keys {', '.join(TOP_LEVEL_KEYS)} and, "
+            f"optionally, {', '.join(OPTIONAL_TOP_LEVEL_KEYS)}."
+        )
     if doc["schema_version"] != SCHEMA_VERSION:
-        raise ClaimsError(f"{path}: schema_version {doc['schema_version']!r} is not supported; this code reads "
-                          f"version {SCHEMA_VERSION}.")
+        raise ClaimsError(
+            f"{path}: schema_version {doc['schema_version']!r} is not supported; this code reads "
+            f"version {SCHEMA_VERSION}."
+        )
     paper = doc["paper"]
     if not isinstance(paper, dict) or not paper.get("citation") or not paper.get("doi"):
         raise ClaimsError(f"{path}: `paper:` needs a citation and a doi.")
@@ -129,7 +135,9 @@ def calibration_sha256(path: str | Path = REGISTRY) -> str:
     except ClaimsError:
         part = None
     if part != expected:
-        raise ClaimsError(f"{path}: without its `audit:` section the file does not give the same paper and claims; "
-                          f"write `audit:` as one top-level block of its own, after `claims:`, with nothing in it "
-                          f"that the claims refer to.")
+        raise ClaimsError(
+            f"{path}: without its `audit:` section the file does not give the same paper and claims; "
+            f"write `audit:` as one top-level block of its own, after `claims:`, with nothing in it "
+            f"that the claims refer to."
+        )
     return hashlib.sha256(kept.encode("utf-8")).hexdigest()

@@ -12,6 +12,7 @@ exactly, with fractions, so no binary floating-point tie is lost):
 Used by the claims registry (:func:`analysis.paper.claims.target_count`) and the GRIM
 check of the audit (:mod:`analysis.paper.grim`).
 """
+
 from __future__ import annotations
 
 import math
@@ -46,7 +47,7 @@ def printed_value(x: Fraction | float, decimals: int, rule: str = "half_up") -> 
     """Any non-negative number ``x`` as printed with ``decimals`` decimals under ``rule``."""
     if rule not in ROUNDING_RULES:
         raise ValueError(f"unknown rounding rule {rule!r}; use one of {', '.join(ROUNDING_RULES)}")
-    scaled = Fraction(x) * 10 ** decimals
+    scaled = Fraction(x) * 10**decimals
     low = math.floor(scaled)
     rest = scaled - low
     if rule == "truncate":

@@ -15,6 +15,7 @@ says why and which settings). Three entry points import this module first:
 It raises if numpy is already loaded under other settings: a silent mismatch would change
 the last bit of some results on some machines.
 """
+
 from __future__ import annotations
 
 import os
@@ -24,6 +25,8 @@ from .environment import cpu_environment
 
 _SETTINGS = cpu_environment()
 if "numpy" in sys.modules and any(os.environ.get(k) != v for k, v in _SETTINGS.items()):
-    raise RuntimeError("numpy was imported before analysis.pipeline.cpu_dispatch could fix its CPU dispatch: import "
-                       "this module first (see its docstring)")
+    raise RuntimeError(
+        "numpy was imported before analysis.pipeline.cpu_dispatch could fix its CPU dispatch: import "
+        "this module first (see its docstring)"
+    )
 os.environ.update(_SETTINGS)

@@ -31,6 +31,7 @@ the caller's environment says.
 Each notebook's share of the cores (``COMPENDIUM_CPUS``) is added by
 :func:`analysis.pipeline.parallel.share_environment`; results never depend on it.
 """
+
 from __future__ import annotations
 
 import platform

@@ -9,6 +9,7 @@ into place and the cleaned executed notebook written, with its input hash, its o
 the cell that made each file (:mod:`analysis.pipeline.provenance`). A failing notebook is reported
 (its cell and error), leaves the previous outputs intact, and keeps its kernel's log.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -39,7 +40,7 @@ class NotebookRun:
     cached: bool = False
     input_hash: str = ""
     outputs: dict = field(default_factory=dict)
-    log: Path | None = None       # the kernel's standard error, kept for a failed notebook
+    log: Path | None = None  # the kernel's standard error, kept for a failed notebook
 
 
 def skip_slow_imports() -> None:
@@ -132,8 +133,14 @@ def _stderr_to(log: Path):
         os.close(saved)
 
 
-def run_notebook(source: Path, output_root: Path, executed_dir: Path, parameters: dict, key: str = "",
-                 figure_formats: tuple[str, ...] | None = None) -> NotebookRun:
+def run_notebook(
+    source: Path,
+    output_root: Path,
+    executed_dir: Path,
+    parameters: dict,
+    key: str = "",
+    figure_formats: tuple[str, ...] | None = None,
+) -> NotebookRun:
     """Execute one notebook; outputs land under ``output_root`` only on success (module docstring).
 
     Runs in its own process when called by :func:`analysis.pipeline.orchestrate.run`, so the
@@ -155,23 +162,34 @@ def run_notebook(source: Path, output_root: Path, executed_dir: Path, parameters
     variables = {**environment.kernel_environment(), settings.VARIABLES["figure_formats"]: "", **run.environment()}
     try:
         with _environment(variables), _stderr_to(kernel_log):
-            nb = pm.execute_notebook(to_notebook(source), None, parameters=parameters or None, kernel_name=KERNEL,
-                                     language="python", progress_bar=False, cwd=str(paths.NOTEBOOKS),
-                                     request_save_on_cell_execute=False,
-                                     # every output has arrived and every file is written (atomically) once the
-                                     # last cell has returned: kill the kernel rather than wait for a clean exit
-                                     shutdown_kernel="immediate")
+            nb = pm.execute_notebook(
+                to_notebook(source),
+                None,
+                parameters=parameters or None,
+                kernel_name=KERNEL,
+                language="python",
+                progress_bar=False,
+                cwd=str(paths.NOTEBOOKS),
+                request_save_on_cell_execute=False,
+                # every output has arrived and every file is written (atomically) once the
+                # last cell has returned: kill the kernel rather than wait for a clean exit
+                shutdown_kernel="immediate",
+            )
         executed = executed_dir / f"{source.stem}.ipynb"
         made_by = provenance.cells_that_wrote(nb, write_log, staging)
         written = _move_outputs(staging, output_root)
         nb = clean_notebook(nb)
-        nb.metadata["compendium"] = {"input_hash": key, "outputs": written,
-                                     "made_by": {rel: made_by[rel] for rel in written if rel in made_by}}
+        nb.metadata["compendium"] = {
+            "input_hash": key,
+            "outputs": written,
+            "made_by": {rel: made_by[rel] for rel in written if rel in made_by},
+        }
         write_notebook(nb, executed)
         return NotebookRun(source.stem, True, time.perf_counter() - t0, executed, input_hash=key, outputs=written)
     except Exception as exc:  # noqa: BLE001 - every failure is reported, the other notebooks still run
-        return NotebookRun(source.stem, False, time.perf_counter() - t0, error=_describe_failure(exc), input_hash=key,
-                           log=kernel_log)
+        return NotebookRun(
+            source.stem, False, time.perf_counter() - t0, error=_describe_failure(exc), input_hash=key, log=kernel_log
+        )
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 

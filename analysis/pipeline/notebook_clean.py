@@ -10,6 +10,7 @@ inputs give byte-identical ``.ipynb`` files (nbstripout's ``--keep-output
 --keep-count`` with papermill keys, done here without another dependency).
 Outputs and execution counts are kept: they are the record nbval checks.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -27,8 +28,9 @@ def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     for key in ("papermill", "jupytext", "widgets"):
         meta.pop(key, None)
     if "language_info" in meta:
-        meta["language_info"] = {k: v for k, v in meta["language_info"].items() if k in ("name", "file_extension",
-                                                                                       "mimetype")}
+        meta["language_info"] = {
+            k: v for k, v in meta["language_info"].items() if k in ("name", "file_extension", "mimetype")
+        }
     meta["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
     nb.nbformat, nb.nbformat_minor = 4, 5
     for i, cell in enumerate(nb.cells):
@@ -45,4 +47,4 @@ def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 def write_notebook(nb: nbformat.NotebookNode, path: Path) -> None:
     """Write ``nb`` atomically (temporary file, then rename)."""
     text = nbformat.writes(nb)
-    write_text(path, text if text.endswith("\n") else text + "\n")      # as nbformat.write
+    write_text(path, text if text.endswith("\n") else text + "\n")  # as nbformat.write

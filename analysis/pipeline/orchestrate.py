@@ -32,6 +32,7 @@ well under a second. Every run writes ``results/run_manifest.json``.
 :mod:`analysis.pipeline.environment`, whatever the shell that started the run says; its own
 messages go to ``<output root>/.logs/<notebook>.log``.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -139,9 +140,16 @@ def _execute(todo, root, executed_dir, params, keys, formats, workers, done) -> 
             done(run_notebook(s, root, executed_dir, params, keys[s.stem], formats), k)
 
 
-def run(only: list[str] | None = None, data=None, output_dir: str | None = None,
-        parameters: dict | None = None, jobs: int = 2, force: bool = False, figure_formats: str | None = None,
-        log=print) -> list[NotebookRun]:
+def run(
+    only: list[str] | None = None,
+    data=None,
+    output_dir: str | None = None,
+    parameters: dict | None = None,
+    jobs: int = 2,
+    force: bool = False,
+    figure_formats: str | None = None,
+    log=print,
+) -> list[NotebookRun]:
     """Execute the selected notebooks (in parallel, skipping those whose inputs and outputs are unchanged).
 
     ``figure_formats`` (default: all, :data:`analysis.render.figures.FORMATS`): e.g. ``"png"`` for a
@@ -157,7 +165,7 @@ def run(only: list[str] | None = None, data=None, output_dir: str | None = None,
     digest = inputs.digest(files)
     formats = None
     if figure_formats:
-        from ..render.figures import figure_formats as parse_formats     # matplotlib: only for a draft run
+        from ..render.figures import figure_formats as parse_formats  # matplotlib: only for a draft run
 
         formats = parse_formats(figure_formats)
     # the default leaves the hash as it always was; a subset of formats is another set of outputs
@@ -167,17 +175,20 @@ def run(only: list[str] | None = None, data=None, output_dir: str | None = None,
     todo = []
     for s in sources:
         if not force and provenance.is_current(executed_dir / f"{s.stem}.ipynb", root, keys[s.stem]):
-            results[s.stem] = NotebookRun(s.stem, True, 0.0, executed_dir / f"{s.stem}.ipynb", cached=True,
-                                          input_hash=keys[s.stem])
+            results[s.stem] = NotebookRun(
+                s.stem, True, 0.0, executed_dir / f"{s.stem}.ipynb", cached=True, input_hash=keys[s.stem]
+            )
         else:
             todo.append(s)
-    for stale in root.glob(".staging-*"):             # left by a run that was killed
+    for stale in root.glob(".staging-*"):  # left by a run that was killed
         shutil.rmtree(stale, ignore_errors=True)
     last = provenance.last_seconds(root)
-    todo.sort(key=lambda s: -last.get(s.stem, s.stat().st_size / 1e4))   # longest first (size: no history yet)
+    todo.sort(key=lambda s: -last.get(s.stem, s.stat().st_size / 1e4))  # longest first (size: no history yet)
     workers = min(jobs, max(1, len(todo)))
-    log(f"Running {len(todo)} of {len(sources)} notebook(s) ({len(sources) - len(todo)} unchanged) with "
-        f"{workers} worker(s); outputs under {paths.relative_to_root(root) or '.'}")
+    log(
+        f"Running {len(todo)} of {len(sources)} notebook(s) ({len(sources) - len(todo)} unchanged) with "
+        f"{workers} worker(s); outputs under {paths.relative_to_root(root) or '.'}"
+    )
 
     def done(r: NotebookRun, k: int) -> None:
         results[r.name] = r
@@ -187,6 +198,7 @@ def run(only: list[str] | None = None, data=None, output_dir: str | None = None,
         with _data_loaded_once(files, digest, root):
             skip_slow_imports()
             import papermill  # noqa: F401 - imported once here, inherited by the forked workers
+
             _execute(todo, root, executed_dir, params, keys, formats, workers, done)
     ordered = [results[s.stem] for s in sources]
     log("Summary")

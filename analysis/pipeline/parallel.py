@@ -13,6 +13,7 @@ setting). Dask does the scheduling; nothing here is a scheduler. The stages belo
 cores or clusters: a function that farms work out takes the farm as an argument
 (:func:`analysis.paper.synthetic.ensemble.generate`), and the command line passes this one.
 """
+
 from __future__ import annotations
 
 import logging
@@ -25,7 +26,7 @@ def machine_cpus() -> int:
     """Cores available to this process (its CPU affinity, which containers restrict), at least 1."""
     try:
         return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:              # not on Linux
+    except AttributeError:  # not on Linux
         return max(1, os.cpu_count() or 1)
 
 
@@ -49,8 +50,9 @@ def resolve_jobs(n_jobs: int) -> int:
     return n_jobs
 
 
-def farm(function, tasks, scheduler: str | None = None, workers: int = 0, progress: bool = False,
-         description: str = "tasks") -> list:
+def farm(
+    function, tasks, scheduler: str | None = None, workers: int = 0, progress: bool = False, description: str = "tasks"
+) -> list:
     """``[function(task) for task in tasks]``, computed on Dask (``dask.distributed``), in task order.
 
     Parameters
@@ -86,14 +88,20 @@ def farm(function, tasks, scheduler: str | None = None, workers: int = 0, progre
     with ExitStack() as stack:
         if address is None:
             # a free port for the dashboard (no clash with another cluster), only errors in the log
-            address = stack.enter_context(LocalCluster(
-                n_workers=resolve_jobs(workers) if workers >= 0 else available(), threads_per_worker=1,
-                processes=True, dashboard_address=":0", silence_logs=logging.ERROR))
+            address = stack.enter_context(
+                LocalCluster(
+                    n_workers=resolve_jobs(workers) if workers >= 0 else available(),
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=":0",
+                    silence_logs=logging.ERROR,
+                )
+            )
         client = stack.enter_context(Client(address, set_as_default=False))
         stack.enter_context(client.as_current())
         futures = client.map(function, tasks, pure=False)
         if progress:
-            from tqdm import tqdm   # not tqdm.auto: its ipywidgets probe warns with a machine path
+            from tqdm import tqdm  # not tqdm.auto: its ipywidgets probe warns with a machine path
 
             for _ in tqdm(as_completed(futures), total=len(futures), desc=description):
                 pass

@@ -15,6 +15,7 @@
 
 Kept free of pandas and Jupyter, so that a no-op rebuild answers in a fraction of a second.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -29,8 +30,19 @@ from ..atomic import write_text
 from ..data.inputs import file_sha256
 
 MANIFEST = "run_manifest.json"
-PACKAGES = ("pandas", "numpy", "scipy", "lifelines", "matplotlib", "papermill", "nbclient", "ipykernel", "jupytext",
-            "statsmodels", "openpyxl")
+PACKAGES = (
+    "pandas",
+    "numpy",
+    "scipy",
+    "lifelines",
+    "matplotlib",
+    "papermill",
+    "nbclient",
+    "ipykernel",
+    "jupytext",
+    "statsmodels",
+    "openpyxl",
+)
 
 
 def input_hash(source: Path, data_digest: str, parameters: dict) -> str:
@@ -39,9 +51,13 @@ def input_hash(source: Path, data_digest: str, parameters: dict) -> str:
     ``data_digest`` is :func:`analysis.data.inputs.digest` of the run's data files.
     """
     h = hashlib.sha256()
-    files = [source, paths.ROOT / "requirements.lock", paths.PUBLISHED / "claims.yaml",
-             *sorted(p for p in (paths.ROOT / "analysis").rglob("*.py")),
-             *([paths.ENSEMBLE_MANIFEST] if paths.ENSEMBLE_MANIFEST.exists() else [])]
+    files = [
+        source,
+        paths.ROOT / "requirements.lock",
+        paths.PUBLISHED / "claims.yaml",
+        *sorted(p for p in (paths.ROOT / "analysis").rglob("*.py")),
+        *([paths.ENSEMBLE_MANIFEST] if paths.ENSEMBLE_MANIFEST.exists() else []),
+    ]
     for f in files:
         h.update(paths.relative_to_root(f).encode() + b"\0" + Path(f).read_bytes() + b"\0")
     h.update(b"<data>\0" + data_digest.encode() + b"\0")
@@ -57,8 +73,10 @@ def is_current(executed: Path, output_root: Path, key: str) -> bool:
     meta = json.loads(executed.read_text(encoding="utf-8")).get("metadata", {}).get("compendium", {})
     if meta.get("input_hash") != key:
         return False
-    return all((output_root / rel).exists() and file_sha256(output_root / rel) == sha
-               for rel, sha in meta.get("outputs", {}).items())
+    return all(
+        (output_root / rel).exists() and file_sha256(output_root / rel) == sha
+        for rel, sha in meta.get("outputs", {}).items()
+    )
 
 
 def cells_that_wrote(nb, write_log: Path, staging: Path) -> dict[str, str]:
@@ -74,15 +92,20 @@ def cells_that_wrote(nb, write_log: Path, staging: Path) -> dict[str, str]:
     for i, cell in enumerate(nb.cells):
         pm_meta = cell.get("metadata", {}).get("papermill", {})
         if pm_meta.get("start_time") and pm_meta.get("end_time"):
-            spans.append((datetime.fromisoformat(pm_meta["start_time"]).timestamp(),
-                          datetime.fromisoformat(pm_meta["end_time"]).timestamp(), f"cell-{i}"))
+            spans.append(
+                (
+                    datetime.fromisoformat(pm_meta["start_time"]).timestamp(),
+                    datetime.fromisoformat(pm_meta["end_time"]).timestamp(),
+                    f"cell-{i}",
+                )
+            )
     made_by = {}
     for line in write_log.read_text(encoding="utf-8").splitlines():
         entry = json.loads(line)
         try:
             rel = Path(entry["path"]).relative_to(staging.resolve()).as_posix()
         except ValueError:
-            continue                          # written outside this notebook's outputs
+            continue  # written outside this notebook's outputs
         for start, end, cell_id in spans:
             if start <= entry["time"] <= end:
                 made_by[rel] = cell_id
@@ -101,8 +124,9 @@ def last_seconds(root: Path) -> dict:
 
 def _git_commit() -> str:
     try:
-        return subprocess.run(["git", "rev-parse", "HEAD"], cwd=paths.ROOT, capture_output=True, text=True,
-                              check=True).stdout.strip()
+        return subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=paths.ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return ""
 
@@ -121,9 +145,17 @@ def write_manifest(root: Path, params: dict, files: list[Path], results, seconds
         "data": [{"path": paths.relative_to_root(f), "sha256": file_sha256(f)} for f in files],
         "packages": versions,
         "total_seconds": round(seconds, 3),
-        "notebooks": [{"name": r.name, "status": "cached" if r.cached else ("ok" if r.ok else "failed"),
-                       "seconds": round(r.seconds, 3), "input_hash": r.input_hash, "outputs": r.outputs,
-                       "error": r.error} for r in results],
+        "notebooks": [
+            {
+                "name": r.name,
+                "status": "cached" if r.cached else ("ok" if r.ok else "failed"),
+                "seconds": round(r.seconds, 3),
+                "input_hash": r.input_hash,
+                "outputs": r.outputs,
+                "error": r.error,
+            }
+            for r in results
+        ],
     }
     return write_text(root / "results" / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
 

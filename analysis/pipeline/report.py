@@ -25,6 +25,7 @@ staging folder and swapped into place only when complete. A report made from a
 centre's own data holds only what that run wrote — aggregate figures and
 tables, and notebooks which show no patient-level rows.
 """
+
 from __future__ import annotations
 
 import html
@@ -63,11 +64,11 @@ _TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 
 @dataclass(frozen=True)
 class Notebook:
-    name: str            # e.g. "04_survival"
-    title: str           # its first heading
-    page: str            # "notebooks/04_survival.html"
-    nb: dict             # the executed notebook (plain JSON)
-    path: Path           # its .ipynb
+    name: str  # e.g. "04_survival"
+    title: str  # its first heading
+    page: str  # "notebooks/04_survival.html"
+    nb: dict  # the executed notebook (plain JSON)
+    path: Path  # its .ipynb
 
     def section_of(self, cell_id: str) -> str:
         """Heading of the last markdown heading at or before ``cell_id``."""
@@ -89,8 +90,11 @@ class Notebook:
         """Printed output of the first code cell whose source contains ``text``."""
         for cell in self.nb["cells"]:
             if cell["cell_type"] == "code" and text in _source(cell):
-                return "".join("".join(o.get("text", "")) for o in cell.get("outputs", [])
-                               if o.get("output_type") == "stream" and o.get("name") == "stdout").strip()
+                return "".join(
+                    "".join(o.get("text", ""))
+                    for o in cell.get("outputs", [])
+                    if o.get("output_type") == "stream" and o.get("name") == "stdout"
+                ).strip()
         return ""
 
 
@@ -108,8 +112,16 @@ def load_notebooks(executed_dir: Path) -> list[Notebook]:
     out = []
     for path in sorted(Path(executed_dir).glob("[0-9][0-9]_*.ipynb")):
         nb = json.loads(path.read_text(encoding="utf-8"))
-        title = next((line.lstrip("#").strip() for c in nb["cells"] if c["cell_type"] == "markdown"
-                      for line in _source(c).splitlines() if line.startswith("# ")), path.stem)
+        title = next(
+            (
+                line.lstrip("#").strip()
+                for c in nb["cells"]
+                if c["cell_type"] == "markdown"
+                for line in _source(c).splitlines()
+                if line.startswith("# ")
+            ),
+            path.stem,
+        )
         out.append(Notebook(path.stem, title, f"notebooks/{path.stem}.html", nb, path))
     return out
 
@@ -131,11 +143,15 @@ def catalogue(root: Path, notebooks: list[Notebook]) -> pd.DataFrame:
     rows = {}
     for sub, kind, formats in (("figures", "figure", FIGURE_FORMATS), ("results", "table", TABLE_FORMATS)):
         folder = Path(root) / sub
-        files = sorted(p for p in folder.glob("*") if p.is_file() and p.suffix[1:] in formats) if folder.is_dir() else []
+        files = (
+            sorted(p for p in folder.glob("*") if p.is_file() and p.suffix[1:] in formats) if folder.is_dir() else []
+        )
         for f in files:
             rel = f"{sub}/{f.name}"
-            row = rows.setdefault((kind, f.stem), {"kind": kind, "name": f.stem, "files": [], "notebook": "",
-                                                   "cell": "", "section": "", "made_by": ""})
+            row = rows.setdefault(
+                (kind, f.stem),
+                {"kind": kind, "name": f.stem, "files": [], "notebook": "", "cell": "", "section": "", "made_by": ""},
+            )
             row["files"].append(rel)
             if rel in made and not row["notebook"]:
                 nb, cell = made[rel]
@@ -145,14 +161,14 @@ def catalogue(root: Path, notebooks: list[Notebook]) -> pd.DataFrame:
         if not row["notebook"]:
             row["made_by"] = COMMANDS.get(row["name"], "not made by a notebook of this run")
     order = {nb.name: i for i, nb in enumerate(notebooks)}
-    table = pd.DataFrame(list(rows.values()), columns=["kind", "name", "files", "notebook", "cell", "section",
-                                                       "made_by"])
+    table = pd.DataFrame(
+        list(rows.values()), columns=["kind", "name", "files", "notebook", "cell", "section", "made_by"]
+    )
     if table.empty:
         return table
     table["_nb"] = table["notebook"].map(order).fillna(len(order))
     table["_cell"] = table["cell"].str.removeprefix("cell-").replace("", "-1").astype(int)
-    return (table.sort_values(["kind", "_nb", "_cell", "name"]).drop(columns=["_nb", "_cell"])
-            .reset_index(drop=True))
+    return table.sort_values(["kind", "_nb", "_cell", "name"]).drop(columns=["_nb", "_cell"]).reset_index(drop=True)
 
 
 def formats_order(rel: str) -> int:
@@ -176,8 +192,9 @@ def html_exporter():
     import jinja2
     from nbconvert import HTMLExporter
 
-    return HTMLExporter(extra_loaders=[jinja2.DictLoader({"compendium.html.j2": _TEMPLATE})],
-                        template_file="compendium.html.j2")
+    return HTMLExporter(
+        extra_loaders=[jinja2.DictLoader({"compendium.html.j2": _TEMPLATE})], template_file="compendium.html.j2"
+    )
 
 
 def render_notebook(nb: Notebook, notebooks: list[Notebook], exporter=None) -> str:
@@ -207,11 +224,17 @@ def _show_written(node) -> None:
         files = sorted(by_cell.get(cell.get("id"), []), key=lambda r: (r.rsplit(".", 1)[0], formats_order(r)))
         if not files:
             continue
-        images = "".join(f'<figure><img src="../{_e(f)}" alt="{_e(f)}" style="max-width:100%"></figure>'
-                         for f in files if f.endswith(".png"))
+        images = "".join(
+            f'<figure><img src="../{_e(f)}" alt="{_e(f)}" style="max-width:100%"></figure>'
+            for f in files
+            if f.endswith(".png")
+        )
         links = " · ".join(f'<a href="../{_e(f)}">{_e(f)}</a>' for f in files)
-        cell.outputs.append(nbformat.v4.new_output(
-            "display_data", data={"text/html": f'{images}<p class="compendium-written">Wrote: {links}</p>'}))
+        cell.outputs.append(
+            nbformat.v4.new_output(
+                "display_data", data={"text/html": f'{images}<p class="compendium-written">Wrote: {links}</p>'}
+            )
+        )
 
 
 def _fit_summary(root: Path) -> str:
@@ -220,19 +243,26 @@ def _fit_summary(root: Path) -> str:
         return "<p>No fit report in this run (<code>python -m analysis fit-report</code> writes it).</p>"
     table = pd.read_csv(path, keep_default_na=False, dtype=str)
     status = table["passed"].map({"True": "reproduced", "False": "not reproduced"}).fillna("not compared")
-    counts = pd.crosstab(table["section"], status).reindex(columns=["reproduced", "not reproduced", "not compared"],
-                                                            fill_value=0)
+    counts = pd.crosstab(table["section"], status).reindex(
+        columns=["reproduced", "not reproduced", "not compared"], fill_value=0
+    )
     counts.columns.name = None
     counts.loc["all"] = counts.sum()
     compared = counts.loc["all", "reproduced"] + counts.loc["all", "not reproduced"]
-    head = (f"<p><strong>{counts.loc['all', 'reproduced']} of {compared}</strong> comparable published numbers "
-            f"reproduced; {counts.loc['all', 'not compared']} not compared (external studies, quantities outside "
-            "the data dictionary). Tolerances and method: "
-            '<a href="results/fit_report.md">results/fit_report.md</a>.</p>')
+    head = (
+        f"<p><strong>{counts.loc['all', 'reproduced']} of {compared}</strong> comparable published numbers "
+        f"reproduced; {counts.loc['all', 'not compared']} not compared (external studies, quantities outside "
+        "the data dictionary). Tolerances and method: "
+        '<a href="results/fit_report.md">results/fit_report.md</a>.</p>'
+    )
     detail = table.assign(status=status)[["claim_id", "section", "published", "reproduced", "tolerance", "status"]]
-    return (head + counts.reset_index(names="section").to_html(index=False, classes="counts", border=0)
-            + "<details><summary>Every claim</summary>"
-            + detail.to_html(index=False, classes="claims", border=0) + "</details>")
+    return (
+        head
+        + counts.reset_index(names="section").to_html(index=False, classes="counts", border=0)
+        + "<details><summary>Every claim</summary>"
+        + detail.to_html(index=False, classes="claims", border=0)
+        + "</details>"
+    )
 
 
 _CSS = """
@@ -252,7 +282,9 @@ def render_index(root: Path, notebooks: list[Notebook], outputs: pd.DataFrame) -
     nb_items = "".join(f'<li><a href="{nb.page}">{_e(nb.title)}</a></li>' for nb in notebooks)
     comparisons = "".join(
         f'<li><a href="{nb.page}#{anchor(cell)}">{_e(nb.title)} › {_e(nb.section_of(cell))}</a></li>'
-        for nb in notebooks for cell in nb.cells_calling("published_vs_reproduced("))
+        for nb in notebooks
+        for cell in nb.cells_calling("published_vs_reproduced(")
+    )
     by_name = {nb.name: nb for nb in notebooks}
 
     def made(row) -> str:
@@ -269,8 +301,10 @@ def render_index(root: Path, notebooks: list[Notebook], outputs: pd.DataFrame) -
     for _, row in outputs[outputs["kind"] == "figure"].iterrows():
         png = next((f for f in row["files"] if f.endswith(".png")), None)
         img = f'<a href="{_e(png)}"><img src="{_e(png)}" alt="{_e(row["name"])}" loading="eager"></a>' if png else ""
-        figures.append(f'<figure id="figure-{_e(row["name"])}">{img}<figcaption><strong>{_e(row["name"])}</strong>'
-                       f'<br>{file_links(row["files"])}<br>{made(row)}</figcaption></figure>')
+        figures.append(
+            f'<figure id="figure-{_e(row["name"])}">{img}<figcaption><strong>{_e(row["name"])}</strong>'
+            f"<br>{file_links(row['files'])}<br>{made(row)}</figcaption></figure>"
+        )
     tables = []
     for _, row in outputs[outputs["kind"] == "table"].iterrows():
         csv = next((f for f in row["files"] if f.endswith(".csv")), None)
@@ -278,8 +312,10 @@ def render_index(root: Path, notebooks: list[Notebook], outputs: pd.DataFrame) -
         if csv:
             frame = pd.read_csv(Path(root) / csv, keep_default_na=False, dtype=str)
             shape = f"{len(frame)} × {frame.shape[1]}"
-        tables.append(f'<tr id="table-{_e(row["name"])}"><td><strong>{_e(row["name"])}</strong></td>'
-                      f'<td>{shape}</td><td>{file_links(row["files"])}</td><td>{made(row)}</td></tr>')
+        tables.append(
+            f'<tr id="table-{_e(row["name"])}"><td><strong>{_e(row["name"])}</strong></td>'
+            f"<td>{shape}</td><td>{file_links(row['files'])}</td><td>{made(row)}</td></tr>"
+        )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Compendium report — Chalopin et al. 2025</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"><style>{_CSS}</style></head>
@@ -294,10 +330,10 @@ def render_index(root: Path, notebooks: list[Notebook], outputs: pd.DataFrame) -
 <p>Each notebook compares its own section with the paper:</p><ul>{comparisons}</ul>
 <h2 id="figures">Figures ({len(figures)})</h2>
 <p class="muted">Each links to the notebook cell that wrote it, named by its section.</p>
-<div class="grid">{''.join(figures)}</div>
+<div class="grid">{"".join(figures)}</div>
 <h2 id="tables">Tables ({len(tables)})</h2>
 <table class="outputs"><thead><tr><th>table</th><th>rows × columns</th><th>files</th><th>made in</th></tr></thead>
-<tbody>{''.join(tables)}</tbody></table>
+<tbody>{"".join(tables)}</tbody></table>
 </body></html>
 """
 

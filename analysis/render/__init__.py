@@ -12,10 +12,20 @@ Notebooks import the saving helpers, and :func:`~analysis.render.numbers.rounded
 rounding rule for a table they show), from here (``from analysis.render import save_figure``).
 Never imports :mod:`analysis.study`, :mod:`analysis.paper` or :mod:`analysis.pipeline`.
 """
+
 from .figures import DOUBLE_COLUMN, SINGLE_COLUMN, NotDrawn, new_figure, save_figure
 from .numbers import rounded
 from .table_export import export_table
 from .tables import save_table, save_tables
 
-__all__ = ["DOUBLE_COLUMN", "SINGLE_COLUMN", "NotDrawn", "export_table", "new_figure", "rounded", "save_figure",
-           "save_table", "save_tables"]
+__all__ = [
+    "DOUBLE_COLUMN",
+    "SINGLE_COLUMN",
+    "NotDrawn",
+    "export_table",
+    "new_figure",
+    "rounded",
+    "save_figure",
+    "save_table",
+    "save_tables",
+]

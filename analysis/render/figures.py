@@ -26,6 +26,7 @@ Byte-identical output (matplotlib documents each switch): PNG without the
 ``Creator``; PDF without ``CreationDate``, ``Creator`` and ``Producer``. Bytes
 are only promised for the pinned matplotlib/FreeType (requirements.lock).
 """
+
 from __future__ import annotations
 
 import io
@@ -56,7 +57,7 @@ _METADATA = {
 STYLE = {
     "figure.dpi": 100,
     "savefig.dpi": PNG_DPI,
-    "font.family": "DejaVu Sans",      # shipped with matplotlib: same glyphs on every machine
+    "font.family": "DejaVu Sans",  # shipped with matplotlib: same glyphs on every machine
     "font.size": 8,
     "axes.titlesize": 9,
     "axes.labelsize": 8,
@@ -92,6 +93,7 @@ class NotDrawn:
     Returned by a figure function in place of a figure; :func:`save_figure` then prints
     one line, "Not drawn: <reason>", and writes nothing, so the notebook cell stays one call.
     """
+
     reason: str
 
 
@@ -115,7 +117,7 @@ def save_figure(fig, name: str, output_root: Path, note: str | None = None) -> l
             lines = note.count("\n") + 1
             # 5-pt text: ~6.5 pt per line plus a margin, as a share of the figure's height
             strip = 0.05 if lines == 1 else min(0.4, (6.5 * lines + 4) / 72 / fig.get_figheight())
-            engine.set(rect=(0, strip, 1, 1 - strip))     # keep a strip free for the note
+            engine.set(rect=(0, strip, 1, 1 - strip))  # keep a strip free for the note
         fig.text(0.005, 0.005, note, fontsize=5, color="#555555", ha="left", va="bottom")
     folder = Path(output_root) / "figures"
     folder.mkdir(parents=True, exist_ok=True)
@@ -140,8 +142,10 @@ def figure_formats(text: str | None = None) -> tuple[str, ...]:
     asked = [f.strip().lower() for f in text.split(",") if f.strip()]
     unknown = [f for f in asked if f not in FORMATS]
     if unknown:
-        raise UsageError(f"figure format(s) {', '.join(map(repr, unknown))} not known: choose among "
-                         f"{', '.join(FORMATS)} (comma-separated), or leave {settings.VARIABLES['figure_formats']} unset for all three.")
+        raise UsageError(
+            f"figure format(s) {', '.join(map(repr, unknown))} not known: choose among "
+            f"{', '.join(FORMATS)} (comma-separated), or leave {settings.VARIABLES['figure_formats']} unset for all three."
+        )
     return tuple(f for f in FORMATS if f in asked) if asked else FORMATS
 
 

@@ -8,6 +8,7 @@ knows nothing of what the rates are: the caller scales them (e.g. to percent)
 and names the axis. A row with a missing estimate (an empty denominator) keeps
 its label and draws nothing.
 """
+
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
@@ -19,9 +20,18 @@ from .figures import PALETTE
 SERIES_STYLE = ((PALETTE[4], "o"), (PALETTE[5], "s"), (PALETTE[2], "D"), (PALETTE[0], "^"))
 
 
-def plot_forest(rows: pd.DataFrame, ax=None, xlabel: str = "", xlim=None, label: str = "label",
-                series: str = "series", estimate: str = "estimate", lower: str = "lower", upper: str = "upper",
-                legend: bool = True):
+def plot_forest(
+    rows: pd.DataFrame,
+    ax=None,
+    xlabel: str = "",
+    xlim=None,
+    label: str = "label",
+    series: str = "series",
+    estimate: str = "estimate",
+    lower: str = "lower",
+    upper: str = "upper",
+    legend: bool = True,
+):
     """Estimates with their intervals, one line per label, series side by side.
 
     Parameters
@@ -55,8 +65,18 @@ def plot_forest(rows: pd.DataFrame, ax=None, xlabel: str = "", xlim=None, label:
         y = np.array([position[v] for v in part[label]], dtype=float) + offsets[k]
         est = part[estimate].to_numpy(dtype=float)
         err = np.vstack([est - part[lower].to_numpy(dtype=float), part[upper].to_numpy(dtype=float) - est])
-        ax.errorbar(est, y, xerr=err, fmt=marker, color=colour, markersize=3.5, elinewidth=0.9, capsize=1.5,
-                    linestyle="none", label=str(name))
+        ax.errorbar(
+            est,
+            y,
+            xerr=err,
+            fmt=marker,
+            color=colour,
+            markersize=3.5,
+            elinewidth=0.9,
+            capsize=1.5,
+            linestyle="none",
+            label=str(name),
+        )
     ax.set_yticks(range(len(labels)))
     ax.set_yticklabels([str(v) for v in labels])
     ax.set_ylim(len(labels) - 0.5, -0.5)

@@ -12,6 +12,7 @@ variability of the references, not a confidence interval, and no test is
 drawn: a test against an ensemble is a range of p-values
 (:func:`analysis.stats.ensemble.logrank_against`), reported by the caller.
 """
+
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
@@ -31,10 +32,21 @@ def band_text(n_references: int, coverage: float) -> str:
     return f"{share} of {n_references} reference curve{'s' if n_references != 1 else ''}"
 
 
-def plot_km_overlay(time, event, references, reference=None, labels=("This cohort", "Reference"),
-                    coverage: float = 0.95, ax=None, risk_ax=None, ticks=None, band_label: str | None = None,
-                    ylabel: str = "Survival probability", xlabel: str = "Months from first bispecific dose",
-                    risk_labels: bool = True):
+def plot_km_overlay(
+    time,
+    event,
+    references,
+    reference=None,
+    labels=("This cohort", "Reference"),
+    coverage: float = 0.95,
+    ax=None,
+    risk_ax=None,
+    ticks=None,
+    band_label: str | None = None,
+    ylabel: str = "Survival probability",
+    xlabel: str = "Months from first bispecific dose",
+    risk_labels: bool = True,
+):
     """Kaplan–Meier curve of (``time``, ``event``) over a reference curve and an ensemble band.
 
     Parameters
@@ -70,21 +82,14 @@ def plot_km_overlay(time, event, references, reference=None, labels=("This cohor
     tmax = float(max(t.max() if len(t) else 0.0, rt.max() if len(rt) else 0.0)) or 1.0
     ticks = list(ticks) if ticks is not None else list(np.arange(0, tmax + 1e-9, 6))
 
-    band = ensemble.ensemble_band(references, coverage=coverage)
-    ok = band["lower"].notna().to_numpy()
-    ax.fill_between(band["time"][ok], band["lower"][ok], band["upper"][ok], step="post", color=BAND_COLOUR,
-                    alpha=0.45, linewidth=0, label=band_label or band_text(len(references), coverage))
-    for (tt, ee), colour, style, name in (((rt, ref_event), REFERENCE_COLOUR, "--", labels[1]),
-                                          ((t, event), COHORT_COLOUR, "-", labels[0])):
+    _band(ax, references, coverage, band_label or band_text(len(references), coverage))
+    for (tt, ee), colour, style, name in (
+        ((rt, ref_event), REFERENCE_COLOUR, "--", labels[1]),
+        ((t, event), COHORT_COLOUR, "-", labels[0]),
+    ):
         if len(tt) == 0:
             continue
-        table = km.kaplan_meier(tt, ee)
-        x, y = _steps(table, "surv")
-        med, _, _ = km.median_ci(tt, ee)
-        ax.step(x, y, where="post", color=colour, linestyle=style, linewidth=1.2,
-                label=f"{name} (n = {fmt.thousands(len(tt))}, median {fmt.months(med)})")
-        cens = thin_marks(table[table["n_censor"] > 0])
-        ax.plot(cens["time"], cens["surv"], linestyle="none", marker="|", markersize=4, color=colour, mew=0.8)
+        _curve(ax, tt, ee, colour, style, name)
     ax.set_ylim(0, 1.02)
     ax.set_xlim(0, max(tmax, ticks[-1]) * 1.03)
     ax.set_xticks(ticks)
@@ -93,9 +98,34 @@ def plot_km_overlay(time, event, references, reference=None, labels=("This cohor
     if risk_ax is None:
         ax.set_xlabel(xlabel)
         return ax, risk_ax
-    draw_risk_table(ax, risk_ax, [(t, event, COHORT_COLOUR), (rt, ref_event, REFERENCE_COLOUR)],
-                    [str(labels[0]), str(labels[1])] if risk_labels else [], ticks, xlabel)
+    draw_risk_table(
+        ax,
+        risk_ax,
+        [(t, event, COHORT_COLOUR), (rt, ref_event, REFERENCE_COLOUR)],
+        [str(labels[0]), str(labels[1])] if risk_labels else [],
+        ticks,
+        xlabel,
+    )
     return ax, risk_ax
+
+
+def _band(ax, references: list, coverage: float, label: str) -> None:
+    """The central ``coverage`` of the reference curves, pointwise, as a shaded step band."""
+    band = ensemble.ensemble_band(references, coverage=coverage)
+    ok = band["lower"].notna().to_numpy()
+    x, lower, upper = band["time"][ok], band["lower"][ok], band["upper"][ok]
+    ax.fill_between(x, lower, upper, step="post", color=BAND_COLOUR, alpha=0.45, linewidth=0, label=label)
+
+
+def _curve(ax, time, event, colour: str, style: str, name: str) -> None:
+    """One step curve with its censoring ticks, its n and median in the legend."""
+    table = km.kaplan_meier(time, event)
+    x, y = _steps(table, "surv")
+    med, _, _ = km.median_ci(time, event)
+    label = f"{name} (n = {fmt.thousands(len(time))}, median {fmt.months(med)})"
+    ax.step(x, y, where="post", color=colour, linestyle=style, linewidth=1.2, label=label)
+    cens = thin_marks(table[table["n_censor"] > 0])
+    ax.plot(cens["time"], cens["surv"], linestyle="none", marker="|", markersize=4, color=colour, mew=0.8)
 
 
 __all__ = ["band_text", "plot_km_overlay"]

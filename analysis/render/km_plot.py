@@ -6,6 +6,7 @@ the x-axis (numbers computed by :func:`analysis.stats.survival.risk_table`, i.e.
 patients with time ≥ tick, as R/survminer). Statistics shown on the plot
 follow :mod:`analysis.stats.survival` (R's conventions).
 """
+
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
@@ -25,9 +26,18 @@ def _steps(table: pd.DataFrame, column: str):
     return x, y
 
 
-def plot_km(frame: pd.DataFrame, by: str | None = None, labels: dict | None = None, ax=None, risk_ax=None,
-            ticks=None, conf_type: str = "log", band: bool | None = None, ylabel: str = "Survival probability",
-            xlabel: str = "Months from first bispecific dose"):
+def plot_km(
+    frame: pd.DataFrame,
+    by: str | None = None,
+    labels: dict | None = None,
+    ax=None,
+    risk_ax=None,
+    ticks=None,
+    conf_type: str = "log",
+    band: bool | None = None,
+    ylabel: str = "Survival probability",
+    xlabel: str = "Months from first bispecific dose",
+):
     """Kaplan–Meier curves of ``frame`` (columns ``time``, ``event`` and optionally ``by``).
 
     Parameters
@@ -41,55 +51,81 @@ def plot_km(frame: pd.DataFrame, by: str | None = None, labels: dict | None = No
     Returns (ax, risk_ax).
     """
     ax = ax or plt.gca()
-    groups = [(name if by is not None else "All patients", g) for name, g in survival.groups(frame, by, labels)
-              if len(g)]
+    groups = [
+        (name if by is not None else "All patients", g) for name, g in survival.groups(frame, by, labels) if len(g)
+    ]
     tmax = float(frame["time"].max()) if len(frame) else 1.0
     ticks = list(ticks) if ticks is not None else list(np.arange(0, tmax + 1e-9, 6))
     band = (len(groups) == 1) if band is None else band
     for k, (name, g) in enumerate(groups):
         colour = "#0072B2" if len(groups) == 1 else GROUP_COLOURS[k % len(GROUP_COLOURS)]
-        table = km.kaplan_meier(g["time"], g["event"], conf_type)
-        x, y = _steps(table, "surv")
-        med, lo, hi = km.median_ci(g["time"], g["event"], conf_type)
-        label = f"{name} (n = {fmt.thousands(len(g))}; median {fmt.months(med)})"
-        ax.step(x, y, where="post", color=colour, linewidth=1.2, label=label)
-        if band:
-            _, ylo = _steps(table, "lower")
-            _, yhi = _steps(table, "upper")
-            ok = ~(np.isnan(ylo) | np.isnan(yhi))
-            ax.fill_between(x[ok], ylo[ok], yhi[ok], step="post", color=colour, alpha=0.15, linewidth=0)
-        cens = thin_marks(table[table["n_censor"] > 0])
-        ax.plot(cens["time"], cens["surv"], linestyle="none", marker="|", markersize=5, color=colour, mew=0.9)
-        if not np.isnan(med):
-            ax.plot([0, med], [0.5, 0.5], color="#777777", linestyle=":", linewidth=0.7)
-            ax.plot([med, med], [0, 0.5], color=colour, linestyle=":", linewidth=0.8)
+        _curve(ax, name, g, colour, conf_type, band)
     if not groups:
         ax.text(0.5, 0.55, "no patient to draw", transform=ax.transAxes, ha="center", fontsize=7, color="#777777")
     elif by is not None and len(groups) == 1:
-        ax.text(0.02, 0.04, f"comparison not estimable: only {groups[0][0]} has patients", transform=ax.transAxes,
-                fontsize=6, va="bottom", color="#777777")
+        ax.text(
+            0.02,
+            0.04,
+            f"comparison not estimable: only {groups[0][0]} has patients",
+            transform=ax.transAxes,
+            fontsize=6,
+            va="bottom",
+            color="#777777",
+        )
     if len(groups) == 2:
-        test = survival.logrank(frame["time"], frame["event"], frame[by])
-        hr = survival.cox(frame["time"], frame["event"], frame[by], ph=False)
-        p = test.p
-        shown = fmt.p_value(p)
-        text = ("log-rank test not estimable" if np.isnan(p) else
-                f"log-rank p {shown}" if shown.startswith("<") else f"log-rank p = {shown}")
-        text += (f"\nHR {fmt.fixed(hr.hr, 2)} (95% CI {fmt.interval(hr.lower, hr.upper, 2)})"
-                 if not np.isnan(hr.hr) else f"\n{hr.reason}")
-        ax.text(0.02, 0.04, text, transform=ax.transAxes, fontsize=6, va="bottom")
+        ax.text(0.02, 0.04, _comparison_text(frame, by), transform=ax.transAxes, fontsize=6, va="bottom")
     ax.set_ylim(0, 1.02)
     ax.set_xlim(0, max(tmax, ticks[-1]) * 1.03)
     ax.set_xticks(ticks)
     ax.set_ylabel(ylabel)
     ax.legend(loc="upper right", frameon=False, fontsize=6)
     if risk_ax is not None:
-        rows = [(g["time"], g["event"], "#0072B2" if len(groups) == 1 else GROUP_COLOURS[k % len(GROUP_COLOURS)])
-                for k, (_, g) in enumerate(groups)]
+        rows = [
+            (g["time"], g["event"], "#0072B2" if len(groups) == 1 else GROUP_COLOURS[k % len(GROUP_COLOURS)])
+            for k, (_, g) in enumerate(groups)
+        ]
         draw_risk_table(ax, risk_ax, rows, [str(name) for name, _ in groups], ticks, xlabel)
     else:
         ax.set_xlabel(xlabel)
     return ax, risk_ax
+
+
+def _curve(ax, name, g: pd.DataFrame, colour: str, conf_type: str, band: bool) -> None:
+    """One group's step curve, its CI band (when asked), censoring ticks and median drop lines."""
+    table = km.kaplan_meier(g["time"], g["event"], conf_type)
+    x, y = _steps(table, "surv")
+    med, lo, hi = km.median_ci(g["time"], g["event"], conf_type)
+    label = f"{name} (n = {fmt.thousands(len(g))}; median {fmt.months(med)})"
+    ax.step(x, y, where="post", color=colour, linewidth=1.2, label=label)
+    if band:
+        _, ylo = _steps(table, "lower")
+        _, yhi = _steps(table, "upper")
+        ok = ~(np.isnan(ylo) | np.isnan(yhi))
+        ax.fill_between(x[ok], ylo[ok], yhi[ok], step="post", color=colour, alpha=0.15, linewidth=0)
+    cens = thin_marks(table[table["n_censor"] > 0])
+    ax.plot(cens["time"], cens["surv"], linestyle="none", marker="|", markersize=5, color=colour, mew=0.9)
+    if not np.isnan(med):
+        ax.plot([0, med], [0.5, 0.5], color="#777777", linestyle=":", linewidth=0.7)
+        ax.plot([med, med], [0, 0.5], color=colour, linestyle=":", linewidth=0.8)
+
+
+def _comparison_text(frame: pd.DataFrame, by: str) -> str:
+    """The log-rank p and the Cox HR (95% CI) of two groups, or why each is not estimable."""
+    test = survival.logrank(frame["time"], frame["event"], frame[by])
+    hr = survival.cox(frame["time"], frame["event"], frame[by], ph=False)
+    shown = fmt.p_value(test.p)
+    text = (
+        "log-rank test not estimable"
+        if np.isnan(test.p)
+        else f"log-rank p {shown}"
+        if shown.startswith("<")
+        else f"log-rank p = {shown}"
+    )
+    return text + (
+        f"\nHR {fmt.fixed(hr.hr, 2)} (95% CI {fmt.interval(hr.lower, hr.upper, 2)})"
+        if not np.isnan(hr.hr)
+        else f"\n{hr.reason}"
+    )
 
 
 def draw_risk_table(ax, risk_ax, rows, row_labels, ticks, xlabel: str) -> None:
@@ -143,8 +179,16 @@ def plot_cumulative_incidence(cif: pd.DataFrame, ax=None, xlabel: str = "Months 
     colours = {"progression": PALETTE[5], "infection": PALETTE[4], "other": PALETTE[7]}
     for k, cause in enumerate(cif.columns[1:]):
         y = np.concatenate(([0.0], cif[cause].to_numpy()))
-        ax.fill_between(x, bottom, bottom + y, step="post", color=colours.get(cause, PALETTE[k]), alpha=0.8,
-                        linewidth=0, label=f"Death: {cause}")
+        ax.fill_between(
+            x,
+            bottom,
+            bottom + y,
+            step="post",
+            color=colours.get(cause, PALETTE[k]),
+            alpha=0.8,
+            linewidth=0,
+            label=f"Death: {cause}",
+        )
         bottom = bottom + y
     ax.set_ylim(0, 1)
     ax.set_xlim(0, x.max())

@@ -16,6 +16,7 @@ Percentages follow the paper's convention: whole numbers, and one decimal below
 Missing values print as ``—``; a survival median or limit not reached (NaN or
 infinite) as ``NR``.
 """
+
 from __future__ import annotations
 
 import math
@@ -69,6 +70,7 @@ def rounded(table, decimals: int):
     >>> rounded(pd.Series([0.125, 2.675, float("nan")]), 2).tolist()
     [0.13, 2.68, nan]
     """
+
     def one(x):
         if isinstance(x, float) and math.isfinite(x):
             return float(_quantize(Decimal(repr(x)), decimals))

@@ -7,6 +7,7 @@ text; the XLSX zip is rewritten by :func:`analysis.atomic.reproducible_zip`
 (fixed entry dates, the workbook's created/modified stamps fixed to 2000-01-01),
 as openpyxl otherwise writes the current time.
 """
+
 from __future__ import annotations
 
 import html
@@ -30,6 +31,7 @@ def _xlsx_bytes(table: pd.DataFrame, caption: str, note: str) -> bytes:
         table.to_excel(writer, sheet_name="table", index=False, startrow=1)
         sheet = writer.sheets["table"]
         from openpyxl.styles import Alignment
+
         for k, level in enumerate(levels):
             if level:
                 sheet.cell(row=k + 3, column=1).alignment = Alignment(indent=2 * level)
@@ -43,15 +45,16 @@ def _xlsx_bytes(table: pd.DataFrame, caption: str, note: str) -> bytes:
 
 
 _INDENT = re.compile(r"^((?:    )+)")
-_MARK = "\u2063"          # invisible separator: placeholder for one indentation level
+_MARK = "\u2063"  # invisible separator: placeholder for one indentation level
 
 
 def _mark_indent(table: pd.DataFrame) -> pd.DataFrame:
     """Leading 4-space groups of the first column become placeholders each format renders its way."""
     first = table.columns[0]
     out = table.copy()
-    out[first] = [(_MARK * (len(m.group(1)) // 4) + v[m.end():]) if (m := _INDENT.match(str(v))) else v
-                  for v in table[first]]
+    out[first] = [
+        (_MARK * (len(m.group(1)) // 4) + v[m.end() :]) if (m := _INDENT.match(str(v))) else v for v in table[first]
+    ]
     return out
 
 
@@ -81,8 +84,9 @@ def render(table: pd.DataFrame, fmt: str, caption: str = "", note: str = "") -> 
     raise ValueError(f"unknown format {fmt!r}; choose from {FORMATS}")
 
 
-def export_table(table: pd.DataFrame, name: str, output_root: Path, caption: str = "", note: str = "",
-                 formats=FORMATS) -> list[Path]:
+def export_table(
+    table: pd.DataFrame, name: str, output_root: Path, caption: str = "", note: str = "", formats=FORMATS
+) -> list[Path]:
     """Write ``results/<name>.<fmt>`` for each format (atomically); returns the paths."""
     folder = Path(output_root) / "results"
     return [write_bytes(folder / f"{name}.{fmt}", render(table, fmt, caption, note)) for fmt in formats]

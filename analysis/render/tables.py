@@ -3,6 +3,7 @@
 CSV is written with ``\\n`` line endings, UTF-8, no index, and floats as
 Python's shortest round-trip repr, so that equal tables give equal bytes.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping

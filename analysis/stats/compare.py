@@ -38,6 +38,7 @@ interval) is not an error: the result says ``estimable = False`` and gives the
 reason. Invalid input (negative counts, a count above its denominator, missing
 values) raises ``ValueError`` naming the argument.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -56,7 +57,17 @@ NAN = math.nan
 @dataclass(frozen=True)
 class ProportionDifference:
     """:func:`difference_of_proportions`'s answer: both proportions, p1 − p2 with its Newcombe limits, Fisher's
-    two-sided p; ``estimable`` False with the ``reason`` when a denominator is empty (the rest NaN)."""
+    two-sided p; ``estimable`` False with the ``reason`` when a denominator is empty (the rest NaN).
+
+    Examples
+    --------
+    >>> d = difference_of_proportions(1, 2, 0, 0)
+    >>> d.estimable, d.reason, d.p1
+    (False, 'no patients in the second denominator', 0.5)
+    >>> d.to_frame().columns.tolist()
+    ['p1', 'p2', 'difference', 'lower', 'upper', 'p_value', 'estimable', 'reason']
+    """
+
     p1: float = NAN
     p2: float = NAN
     difference: float = NAN
@@ -74,7 +85,17 @@ class ProportionDifference:
 class MedianInterval:
     """:func:`median_ci`'s answer: ``n``, the sample median, its order-statistic limits x₍ₗ₎ and x₍ₙ₋ₗ₊₁₎
     (``rank_lower`` = l, ``rank_upper`` = n − l + 1) and their exact ``coverage``; ``estimable`` False with
-    the ``reason`` when there are too few values for an interval (the limits NaN)."""
+    the ``reason`` when there are too few values for an interval (the limits NaN).
+
+    Examples
+    --------
+    >>> m = median_ci([1, 2, 3])
+    >>> m.estimable, m.median, m.lower
+    (False, 2.0, nan)
+    >>> m.reason
+    'n = 3 is too few for a 95% distribution-free interval (even the range covers only 75.00%)'
+    """
+
     n: int = 0
     median: float = NAN
     lower: float = NAN
@@ -146,8 +167,7 @@ def difference_of_proportions(k1: int, n1: int, k2: int, n2: int, level: float =
     empty = [name for n, name in ((n1, "first"), (n2, "second")) if n == 0]
     if empty:
         return ProportionDifference(p1, p2, reason=f"no patients in the {' and '.join(empty)} denominator")
-    lower, upper = confint_proportions_2indep(k1, n1, k2, n2, method="newcomb", compare="diff",
-                                              alpha=_alpha(level))
+    lower, upper = confint_proportions_2indep(k1, n1, k2, n2, method="newcomb", compare="diff", alpha=_alpha(level))
     # the table's rows are the two samples: (successes, failures)
     _, p = stats.fisher_exact([[k1, n1 - k1], [k2, n2 - k2]], alternative="two-sided")
     return ProportionDifference(p1, p2, p1 - p2, float(lower), float(upper), float(p), estimable=True)
@@ -158,6 +178,14 @@ def median_rank(n: int, level: float = 0.95) -> int:
 
     l = min{k : P(B ≤ k) ≥ α/2}, B ~ Binomial(n, 1/2) (R ``qbinom((1 - level)/2, n, 0.5)``).
     0 means that no order-statistic interval reaches ``level`` (n ≤ 5 at 95 %).
+
+    Examples
+    --------
+    n = 10: P(B ≤ 1) = 11/1024 < 0.025 ≤ P(B ≤ 2) = 56/1024, so l = 2; n = 6: P(B ≤ 0) = 1/64 <
+    0.025 ≤ 7/64, l = 1; n = 5: already P(B ≤ 0) = 1/32 ≥ 0.025, no interval (0):
+
+    >>> median_rank(10), median_rank(6), median_rank(5)
+    (2, 1, 0)
     """
     n = _count(n, "n")
     if n == 0:
@@ -195,7 +223,8 @@ def median_ci(values, level: float = 0.95) -> MedianInterval:
     Raises
     ------
     ValueError
-        ``values`` is not one-dimensional or contains missing values.
+        ``values`` is not one-dimensional or contains missing or infinite values (the message
+        names the first position).
 
     Examples
     --------
@@ -204,13 +233,24 @@ def median_ci(values, level: float = 0.95) -> MedianInterval:
     >>> m = median_ci(range(1, 11))
     >>> m.median, m.lower, m.upper, round(m.coverage, 4)
     (5.5, 2.0, 9.0, 0.9785)
+    >>> median_ci([1.0, float("nan"), 3.0])
+    Traceback (most recent call last):
+    ...
+    ValueError: values[1] is nan: values contain 1 missing value(s); drop them before calling median_ci and report how many were dropped
     """
     x = np.asarray(values, dtype="float64")
     if x.ndim != 1:
         raise ValueError("values must be one-dimensional")
-    if np.isnan(x).any():
-        raise ValueError(f"values contain {int(np.isnan(x).sum())} missing value(s); drop them before calling "
-                         f"median_ci and report how many were dropped")
+    missing = np.isnan(x)
+    if missing.any():
+        raise ValueError(
+            f"values[{int(np.flatnonzero(missing)[0])}] is nan: values contain {int(missing.sum())} "
+            f"missing value(s); drop them before calling median_ci and report how many were dropped"
+        )
+    infinite = np.isinf(x)
+    if infinite.any():
+        i = int(np.flatnonzero(infinite)[0])
+        raise ValueError(f"values[{i}] is {x[i]:g}: values must be finite numbers")
     n = len(x)
     if n == 0:
         return MedianInterval(0, rank_lower=0, rank_upper=0, reason="no values")
@@ -218,12 +258,25 @@ def median_ci(values, level: float = 0.95) -> MedianInterval:
     median = float(np.median(x))
     rank = median_rank(n, level)
     if rank == 0:
-        widest = 1 - 2 * 0.5 ** n
-        return MedianInterval(n, median, rank_lower=0, rank_upper=0,
-                              reason=f"n = {n} is too few for a {100 * level:g}% distribution-free interval (even "
-                                     f"the range covers only {100 * widest:.2f}%)")
-    return MedianInterval(n, median, float(x[rank - 1]), float(x[n - rank]), rank, n - rank + 1,
-                          float(1 - 2 * stats.binom.cdf(rank - 1, n, 0.5)), estimable=True)
+        widest = 1 - 2 * 0.5**n
+        return MedianInterval(
+            n,
+            median,
+            rank_lower=0,
+            rank_upper=0,
+            reason=f"n = {n} is too few for a {100 * level:g}% distribution-free interval (even "
+            f"the range covers only {100 * widest:.2f}%)",
+        )
+    return MedianInterval(
+        n,
+        median,
+        float(x[rank - 1]),
+        float(x[n - rank]),
+        rank,
+        n - rank + 1,
+        float(1 - 2 * stats.binom.cdf(rank - 1, n, 0.5)),
+        estimable=True,
+    )
 
 
 def holm(p_values) -> np.ndarray:
@@ -249,15 +302,21 @@ def holm(p_values) -> np.ndarray:
 
     Examples
     --------
+    Sorted, 0.005, 0.01, 0.03, 0.04 become 4·0.005, 3·0.01, 2·0.03 and max(0.06, 1·0.04):
+
     >>> holm([0.01, 0.04, 0.03, 0.005]).round(4).tolist()
     [0.03, 0.06, 0.06, 0.02]
+    >>> holm([0.01, float("nan"), 0.04]).round(4).tolist()
+    [0.02, nan, 0.04]
     """
     p = np.asarray(p_values, dtype="float64")
     if p.ndim != 1:
         raise ValueError("p_values must be one-dimensional")
+    outside = ~np.isnan(p) & ((p < 0) | (p > 1))
+    if outside.any():
+        i = int(np.flatnonzero(outside)[0])
+        raise ValueError(f"p_values[{i}] is {p[i]:g}: p-values must lie in [0, 1]")
     finite = ~np.isnan(p)
-    if ((p[finite] < 0) | (p[finite] > 1)).any():
-        raise ValueError("p-values must lie in [0, 1]")
     out = np.full(p.shape, np.nan)
     values = p[finite]
     if values.size:

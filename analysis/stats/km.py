@@ -50,7 +50,13 @@ median and limits, used by ``print.survfit`` and ``summary.survfit``),
 Times are used as given: pass whole days, or months computed from whole days,
 so that equal times compare equal (R's ``aeqSurv`` merging then has nothing
 to merge).
+
+Why one module of over 400 lines: the estimator and the R rules that read its curve (``survfit``,
+``survmean``'s ``minmin``, ``quantile.survfit``'s ``findq``) are one port, checked against R together
+(``tests/stats/test_km.py``, ``tests/stats/test_against_R_datasets.py``); about a third of the lines
+are the worked examples, run as doctests.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -66,7 +72,7 @@ from scipy import stats
 from . import checks, risksets
 
 CONF_TYPES = ("log", "log-log", "plain")
-TOLERANCE = float(np.sqrt(np.finfo(float).eps))     # R: sqrt(.Machine$double.eps)
+TOLERANCE = float(np.sqrt(np.finfo(float).eps))  # R: sqrt(.Machine$double.eps)
 
 
 @lru_cache(maxsize=8)
@@ -91,6 +97,18 @@ def confidence_band(surv, std_err, conf_type: str = "log", level: float = 0.95):
         Survival and the standard error of −log S (Greenwood).
     conf_type : {"log", "log-log", "plain"}, optional (default="log", R's default)
     level : float, optional (default=0.95)
+
+    Examples
+    --------
+    S = 0.5 with se = 0.5 (:func:`estimate`'s example at time 2): "log" gives 0.5·exp(∓1.96·0.5),
+    the upper limit clipped at 1:
+
+    >>> lower, upper = confidence_band([0.5], [0.5])
+    >>> round(float(lower[0]), 4), float(upper[0])
+    (0.1877, 1.0)
+    >>> lower, upper = confidence_band([0.5], [0.5], "plain")
+    >>> round(float(lower[0]), 4), round(float(upper[0]), 4)
+    (0.01, 0.99)
     """
     if conf_type not in CONF_TYPES:
         raise ValueError(f"conf_type must be one of {CONF_TYPES}, not {conf_type!r}")
@@ -113,7 +131,16 @@ class MedianCI(NamedTuple):
     """The median and its confidence limits as R prints them; ``nan`` = not reached.
 
     A named tuple — frozen, and it unpacks: ``median, lower, upper = median_ci(t, e)``.
+
+    Examples
+    --------
+    >>> median, lower, upper = median_ci([1, 2, 2, 3], [1, 1, 0, 0])
+    >>> median, lower, upper
+    (2.0, 1.0, nan)
+    >>> MedianCI(2.0, 1.0, float("nan")).to_frame().columns.tolist()
+    ['median', 'lower', 'upper']
     """
+
     median: float
     lower: float
     upper: float
@@ -124,7 +151,15 @@ class MedianCI(NamedTuple):
 
 class Quantile(NamedTuple):
     """A survival quantile (R ``quantile.survfit``): the time by which a fraction ``p`` had the event, and its
-    limits; ``nan`` = not reached. A named tuple: it unpacks as (quantile, lower, upper)."""
+    limits; ``nan`` = not reached. A named tuple: it unpacks as (quantile, lower, upper).
+
+    Examples
+    --------
+    >>> q, lower, upper = estimate([1, 2, 2, 3], [1, 1, 0, 0]).quantile(0.25)
+    >>> q, lower, upper
+    (1.5, 1.0, nan)
+    """
+
     quantile: float
     lower: float
     upper: float
@@ -135,7 +170,14 @@ class Quantile(NamedTuple):
 
 @dataclass(frozen=True)
 class MedianSummary:
-    """One group's line of R's ``print(survfit(...))``: n, events, median and its limits."""
+    """One group's line of R's ``print(survfit(...))``: n, events, median and its limits.
+
+    Examples
+    --------
+    >>> median_summary([1, 2, 2, 3], [1, 1, 0, 0])
+    MedianSummary(n=4, events=2, median=2.0, lower=1.0, upper=nan)
+    """
+
     n: int
     events: int
     median: float
@@ -143,8 +185,10 @@ class MedianSummary:
     upper: float
 
     def to_frame(self) -> pd.DataFrame:
-        return pd.DataFrame([[self.n, self.events, self.median, self.lower, self.upper]],
-                            columns=["n", "events", "median", "lower", "upper"])
+        return pd.DataFrame(
+            [[self.n, self.events, self.median, self.lower, self.upper]],
+            columns=["n", "events", "median", "lower", "upper"],
+        )
 
 
 @dataclass(frozen=True, eq=False)
@@ -154,7 +198,16 @@ class KaplanMeierEstimate:
     ``std_err`` is the Greenwood standard error of −log S; ``lower``/``upper`` the pointwise band of
     ``conf_type`` at ``level``. :meth:`to_frame` is :func:`kaplan_meier`'s table; :meth:`median` the
     printed median and CI (:func:`minmin`); :meth:`quantile` R's ``quantile.survfit``.
+
+    Examples
+    --------
+    >>> fit = estimate([1, 2, 2, 3], [1, 1, 0, 0])
+    >>> fit.time.tolist(), fit.n_risk.tolist(), fit.surv.tolist()
+    ([1.0, 2.0, 3.0], [4.0, 3.0, 1.0], [0.75, 0.5, 0.5])
+    >>> fit.median(), fit.quantile()
+    (MedianCI(median=2.0, lower=1.0, upper=nan), Quantile(quantile=2.5, lower=1.0, upper=nan))
     """
+
     time: np.ndarray
     n_risk: np.ndarray
     n_event: np.ndarray
@@ -167,9 +220,18 @@ class KaplanMeierEstimate:
     level: float = 0.95
 
     def to_frame(self) -> pd.DataFrame:
-        return pd.DataFrame({"time": self.time, "n_risk": self.n_risk.astype("int64"),
-                             "n_event": self.n_event.astype("int64"), "n_censor": self.n_censor.astype("int64"),
-                             "surv": self.surv, "std_err": self.std_err, "lower": self.lower, "upper": self.upper})
+        return pd.DataFrame(
+            {
+                "time": self.time,
+                "n_risk": self.n_risk.astype("int64"),
+                "n_event": self.n_event.astype("int64"),
+                "n_censor": self.n_censor.astype("int64"),
+                "surv": self.surv,
+                "std_err": self.std_err,
+                "lower": self.lower,
+                "upper": self.upper,
+            }
+        )
 
     def median(self, tol: float = TOLERANCE) -> MedianCI:
         """The median and its limits as R prints them (:func:`minmin` on the curve and the bands)."""
@@ -198,19 +260,23 @@ def estimate(time, event, conf_type: str = "log", level: float = 0.95) -> Kaplan
 
     Examples
     --------
+    S(1) = 1 − 1/4 = 0.75, S(2) = 0.75·(1 − 1/3) = 0.5, flat to the censored time 3; Greenwood
+    se(2) = √(1/(4·3) + 1/(3·2)) = 0.5. The printed median is 2 (the curve reaches 0.5 there and
+    falls no lower), the lower limit 1 (the band 0.75·exp(−1.96·√(1/12)) = 0.426 is below 0.5
+    from time 1), the upper not reached:
+
     >>> fit = estimate([1, 2, 2, 3], [1, 1, 0, 0])
-    >>> fit.surv.tolist()
-    [0.75, 0.5, 0.5]
+    >>> fit.surv.tolist(), fit.std_err.round(4).tolist()
+    ([0.75, 0.5, 0.5], [0.2887, 0.5, 0.5])
     >>> fit.median()
-    MedianCI(median=2.5, lower=1.0, upper=nan)
+    MedianCI(median=2.0, lower=1.0, upper=nan)
     """
     t, e = checks.survival_data(time, event)
-    c = risksets.counts(t, e)
+    c = risksets.counts(t, e, check=False)
     surv = np.cumprod(1.0 - c.n_event / c.n_risk)
     std_err = _greenwood(c.n_risk, c.n_event)
     lower, upper = confidence_band(surv, std_err, conf_type, level)
-    return KaplanMeierEstimate(c.times, c.n_risk, c.n_event, c.n_censor, surv, std_err, lower, upper, conf_type,
-                               level)
+    return KaplanMeierEstimate(c.times, c.n_risk, c.n_event, c.n_censor, surv, std_err, lower, upper, conf_type, level)
 
 
 def kaplan_meier(time, event, conf_type: str = "log", level: float = 0.95) -> pd.DataFrame:
@@ -218,13 +284,21 @@ def kaplan_meier(time, event, conf_type: str = "log", level: float = 0.95) -> pd
 
     Returns a DataFrame with columns ``time``, ``n_risk``, ``n_event``,
     ``n_censor``, ``surv``, ``std_err`` (of −log S), ``lower``, ``upper``.
+
+    Examples
+    --------
+    >>> table = kaplan_meier([1, 2, 2, 3], [1, 1, 0, 0])
+    >>> table[["time", "n_risk", "n_event", "n_censor", "surv"]].to_dict("list")
+    {'time': [1.0, 2.0, 3.0], 'n_risk': [4, 3, 1], 'n_event': [1, 1, 0], 'n_censor': [0, 1, 1], 'surv': [0.75, 0.5, 0.5]}
+    >>> table["lower"].round(4).tolist()
+    [0.4259, 0.1877, 0.1877]
     """
     return estimate(time, event, conf_type, level).to_frame()
 
 
 def _approx_constant_right(xs, ys, v):
     """R ``approx(xs, ys, v, method="constant", f=1, rule=1)`` for one point."""
-    if len(xs) > 1 and not np.all(xs[1:] > xs[:-1]):     # approx sorts its knots first
+    if len(xs) > 1 and not np.all(xs[1:] > xs[:-1]):  # approx sorts its knots first
         order = np.argsort(xs, kind="stable")
         xs, ys = xs[order], ys[order]
     if len(xs) == 0 or v < xs[0] or v > xs[-1]:
@@ -240,6 +314,15 @@ def findq(x, y, p: float, tol: float = TOLERANCE) -> float:
 
     ``y`` may contain ``nan`` (missing band values). Returns ``nan`` when the
     curve never reaches ``p``.
+
+    Examples
+    --------
+    The CDF 1 − S of :func:`estimate`'s example, from time 0: it is flat at 0.25 from 1 to 2 (the
+    midpoint, 1.5) and ends flat at 0.5 from 2 (the midpoint with the last time 3, 2.5):
+
+    >>> x, y = [0, 1, 2, 3], [0, 0.25, 0.5, 0.5]
+    >>> findq(x, y, 0.25), findq(x, y, 0.5), findq(x, y, 0.75)
+    (1.5, 2.5, nan)
     """
     x = np.asarray(x, dtype="float64")
     y = np.asarray(y, dtype="float64")
@@ -248,8 +331,8 @@ def findq(x, y, p: float, tol: float = TOLERANCE) -> float:
     xmax = x[-1]
     # R's duplicated(): the first occurrence of each value is kept (NA included)
     step = y[1:] - y[:-1]
-    if len(y) > 1 and not np.all(step > 0):              # only then can there be duplicates
-        if np.all(step >= 0):                            # monotone: duplicates are consecutive
+    if len(y) > 1 and not np.all(step > 0):  # only then can there be duplicates
+        if np.all(step >= 0):  # monotone: duplicates are consecutive
             keep = np.concatenate(([True], step > 0))
             x, y = x[keep], y[keep]
         else:
@@ -277,7 +360,7 @@ def _approx_constant_right_list(xs: list, ys: list, v: float):
     if n == 0:
         return None
     if any(xs[i + 1] <= xs[i] for i in range(n - 1)):
-        order = sorted(range(n), key=xs.__getitem__)          # stable, as argsort(kind="stable")
+        order = sorted(range(n), key=xs.__getitem__)  # stable, as argsort(kind="stable")
         xs, ys = [xs[i] for i in order], [ys[i] for i in order]
     if v < xs[0] or v > xs[-1]:
         return None
@@ -293,12 +376,18 @@ def findq_list(x: list, y: list, p: float, tol: float = TOLERANCE) -> float:
     Same operations on the same IEEE doubles, so the same result bit for bit
     (``tests/test_km.py`` compares the two on thousands of random curves); the
     synthetic-cohort calibration evaluates a few hundred thousand medians and CIs.
+
+    Examples
+    --------
+    >>> x, y = [0.0, 1.0, 2.0, 3.0], [0.0, 0.25, 0.5, 0.5]
+    >>> findq_list(x, y, 0.25), findq_list(x, y, 0.5), findq(x, y, 0.5)
+    (1.5, 2.5, 2.5)
     """
     values = [v for v in y if v == v]
     if not values or max(values) < p:
         return math.nan
     xmax = x[-1]
-    seen, kx, ky, nan_kept = set(), [], [], False        # R's duplicated(): first occurrence kept, NA once
+    seen, kx, ky, nan_kept = set(), [], [], False  # R's duplicated(): first occurrence kept, NA once
     for xi, yi in zip(x, y):
         if yi != yi:
             if nan_kept:
@@ -345,6 +434,17 @@ def survival_quantile(km: pd.DataFrame, p: float = 0.5, tol: float = TOLERANCE) 
     starts at time 0 (``firstx``). For the median, R prints (and
     :func:`median_ci` returns) :func:`minmin`'s values, which can differ:
     see the module notes. Unpacks as ``(quantile, lower, upper)``.
+
+    Examples
+    --------
+    A curve that ends flat at exactly 0.5: ``quantile.survfit`` takes the midpoint with the last
+    time (2.5), the printed median (:func:`median_ci`) the time it reached 0.5 (2):
+
+    >>> table = kaplan_meier([1, 2, 2, 3], [1, 1, 0, 0])
+    >>> survival_quantile(table)
+    Quantile(quantile=2.5, lower=1.0, upper=nan)
+    >>> survival_quantile(table, p=0.25).quantile
+    1.5
     """
     return Quantile(*_quantiles(km["time"], (km["surv"], km["lower"], km["upper"]), p, tol))
 
@@ -368,14 +468,22 @@ def minmin(x, y, tol: float = TOLERANCE) -> float:
 
     R: ``survival:::survmean`` (``R/print.survfit.R``), used by ``print.survfit``
     and ``summary.survfit(...)$table``.
+
+    Examples
+    --------
+    At 0.5 with no later drop: that time; at 0.5 with a later drop: the midpoint with it;
+    never below 0.5: not reached.
+
+    >>> minmin([1, 2, 3], [0.75, 0.5, 0.5]), minmin([1, 2, 3, 4], [0.75, 0.5, 0.5, 0.25]), minmin([1, 2], [0.9, 0.8])
+    (2.0, 3.0, nan)
     """
     y = np.asarray(y, dtype="float64")
-    below = y < 0.5 + tol                       # nan compares False: skipped
+    below = y < 0.5 + tol  # nan compares False: skipped
     if not below.any():
         return np.nan
     i = int(below.argmax())
     if abs(y[i] - 0.5) < tol:
-        lower = y[i + 1:] < y[i]                # earlier values are all ≥ 0.5 + tol or nan
+        lower = y[i + 1 :] < y[i]  # earlier values are all ≥ 0.5 + tol or nan
         if lower.any():
             return float((x[i] + x[i + 1 + int(lower.argmax())]) / 2)
     return float(x[i])
@@ -389,8 +497,12 @@ def median_summary(time, event, conf_type: str = "log", level: float = 0.95) -> 
 
     Examples
     --------
-    >>> median_summary(range(1, 11), [1] * 10).median
-    5.5
+    Ten deaths at 1, …, 10: S(5) = 0.5 exactly and S drops at 6, so R prints the midpoint 5.5
+    (lifelines' first time S ≤ 0.5 would give 5); the lower band is below 0.5 from time 3
+    (0.7·exp(−1.96·√(1/7 − 1/10)) = 0.47), the upper never:
+
+    >>> median_summary(range(1, 11), [1] * 10)
+    MedianSummary(n=10, events=10, median=5.5, lower=3.0, upper=nan)
     """
     fit = estimate(time, event, conf_type, level)
     return MedianSummary(int(fit.n_risk[0]), int(fit.n_event.sum()), *fit.median())
@@ -400,10 +512,35 @@ def median_ci(time, event, conf_type: str = "log", level: float = 0.95) -> Media
     """(median, lower, upper) as R prints them — :func:`median_summary` without the counts (used in loops).
 
     R: ``summary(survfit(Surv(time, event) ~ 1, conf.type = conf_type))$table[c("median", "0.95LCL", "0.95UCL")]``.
+
+    Examples
+    --------
+    >>> median_ci([1, 2, 2, 3], [1, 1, 0, 0])
+    MedianCI(median=2.0, lower=1.0, upper=nan)
+    >>> median_ci([1, 2, 2, 3], [1, 1, 0, 0], conf_type="log-log").lower
+    1.0
+    >>> median_ci([1, 2, float("nan")], [1, 1, 0])
+    Traceback (most recent call last):
+    ...
+    ValueError: time[2] is nan: every time must be a finite number ≥ 0
     """
     return estimate(time, event, conf_type, level).median()
 
 
-__all__ = ["CONF_TYPES", "TOLERANCE", "KaplanMeierEstimate", "MedianCI", "MedianSummary", "Quantile",
-           "confidence_band", "estimate", "findq", "findq_list", "kaplan_meier", "median_ci", "median_summary",
-           "minmin", "survival_quantile"]
+__all__ = [
+    "CONF_TYPES",
+    "TOLERANCE",
+    "KaplanMeierEstimate",
+    "MedianCI",
+    "MedianSummary",
+    "Quantile",
+    "confidence_band",
+    "estimate",
+    "findq",
+    "findq_list",
+    "kaplan_meier",
+    "median_ci",
+    "median_summary",
+    "minmin",
+    "survival_quantile",
+]

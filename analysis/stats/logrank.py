@@ -30,6 +30,7 @@ expected events are dropped, ``survdiff`` then prints χ² = 0) and lifelines' e
 Reference: Harrington & Fleming, Biometrika 1982;69:553. Therneau, survival package,
 ``R/survdiff.R``, ``src/survdiff2.c``.
 """
+
 from __future__ import annotations
 
 import math
@@ -43,15 +44,28 @@ from . import checks, risksets
 
 NO_GROUPS = "log-rank not estimable: fewer than two groups"
 NO_EVENTS = "log-rank not estimable: no events"
-NO_VARIANCE = ("zero variance: at no event time were two groups at risk with a survivor; chi2 = 0, p = 1 "
-               "(R survdiff, lifelines)")
+NO_VARIANCE = (
+    "zero variance: at no event time were two groups at risk with a survivor; chi2 = 0, p = 1 (R survdiff, lifelines)"
+)
 
 
 @dataclass(frozen=True)
 class LogrankResult:
     """R ``survdiff``'s answer: ``chi2`` on ``df`` degrees of freedom, its ``p``, and per group (sorted
     ``groups``) the weighted ``observed`` and ``expected`` event counts; ``note`` is empty or says why the
-    test is not estimable or degenerate (module notes)."""
+    test is not estimable or degenerate (module notes).
+
+    Examples
+    --------
+    >>> r = survdiff([1, 2, 3, 4, 5, 6], [1, 1, 0, 1, 1, 0], [0, 0, 0, 1, 1, 1])
+    >>> r.groups, r.observed, [round(x, 4) for x in r.expected]
+    ((0, 1), (2.0, 2.0), [0.9, 3.1])
+    >>> r.to_frame().columns.tolist()
+    ['group', 'observed', 'expected', 'chi2', 'df', 'p']
+    >>> survdiff([1, 2], [0, 0], [0, 1]).note
+    'log-rank not estimable: no events'
+    """
+
     chi2: float
     df: int
     p: float
@@ -62,20 +76,28 @@ class LogrankResult:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per group: ``group``, ``observed``, ``expected``, with ``chi2``, ``df``, ``p`` repeated."""
-        return pd.DataFrame({"group": list(self.groups), "observed": list(self.observed),
-                             "expected": list(self.expected), "chi2": self.chi2, "df": self.df, "p": self.p})
+        return pd.DataFrame(
+            {
+                "group": list(self.groups),
+                "observed": list(self.observed),
+                "expected": list(self.expected),
+                "chi2": self.chi2,
+                "df": self.df,
+                "p": self.p,
+            }
+        )
 
 
 def _weights(c: risksets.Counts, keep: np.ndarray, rho: float) -> np.ndarray:
     if not rho:
         return np.ones(int(keep.sum()))
     surv_before = np.concatenate(([1.0], np.cumprod(1 - c.n_event / c.n_risk)[:-1]))[keep]
-    return surv_before ** rho
+    return surv_before**rho
 
 
 def _stratum(t, e, g_index, k, rho):
     """One stratum at its event times: numbers at risk and events per group (k × T), and the weights."""
-    c = risksets.counts(t, e, g_index)
+    c = risksets.counts(t, e, g_index, check=False)  # t, e checked by the caller
     keep = c.n_event > 0
     # groups absent from the stratum still need their rows (zeros)
     risk = np.zeros((k, keep.sum()))
@@ -110,7 +132,7 @@ def _two_group_chi2(n, d, n1, d1, w) -> float:
     else:
         u = np.sum(w * d1) - np.sum(w * n1 * d / n)
         v = np.sum((w * w)[ok] * d[ok] * (n[ok] - d[ok]) * n1[ok] * (n[ok] - n1[ok]) / (n[ok] ** 2 * (n[ok] - 1.0)))
-    return float(u ** 2 / v) if v > 0 else 0.0
+    return float(u**2 / v) if v > 0 else 0.0
 
 
 def _test(t, e, g, k, rho, strata) -> tuple:
@@ -169,17 +191,40 @@ def survdiff(time, event, group, rho: float = 0.0, strata=None) -> LogrankResult
 
     Examples
     --------
+    Group 1 (times 4, 5, 6) against group 0 (1, 2, 3), events at 1, 2, 4, 5. At the event times
+    (n, n₁, d) = (6, 3, 1), (5, 3, 1), (3, 3, 1), (2, 2, 1): E₁ = 1/2 + 3/5 + 1 + 1 = 3.1 against
+    O₁ = 2, V = 1/4 + 6/25 + 0 + 0 = 0.49, so χ² = 1.1² / 0.49 = 2.4694 (lifelines' ``logrank_test`` gives
+    the same):
+
     >>> r = survdiff([1, 2, 3, 4, 5, 6], [1, 1, 0, 1, 1, 0], [0, 0, 0, 1, 1, 1])
     >>> round(r.chi2, 4), round(r.p, 4), r.df
-    (0.9474, 0.3304, 1)
+    (2.4694, 0.1161, 1)
+
+    Peto–Peto (rho = 1) weighs the event times by the pooled S(t−) = 1, 5/6, 2/3, 4/9: U = −1/2 − 1/2,
+    V = 1/4 + (25/36)·(6/25) = 5/12, χ² = 2.4 (lifelines:
+    ``weightings="fleming-harrington", p=1, q=0``):
+
+    >>> round(survdiff([1, 2, 3, 4, 5, 6], [1, 1, 0, 1, 1, 0], [0, 0, 0, 1, 1, 1], rho=1).chi2, 4)
+    2.4
+    >>> survdiff([1, 2, 3], [1, 2, 0], [0, 0, 1])
+    Traceback (most recent call last):
+    ...
+    ValueError: event[1] is 2: events are coded 1 (event) or 0 (censored), or True/False
     """
     t, e = checks.survival_data(time, event)
     levels, g = np.unique(checks.labels(group, "group", len(t)), return_inverse=True)
     s = None if strata is None else checks.labels(strata, "strata", len(t))
     k = len(levels)
     chi2, observed, expected, note = _test(t, e, g, k, rho, s)
-    return LogrankResult(chi2, k - 1, _p_value(chi2, k - 1), tuple(levels.tolist()), tuple(observed.tolist()), tuple(expected.tolist()),
-                         note)
+    return LogrankResult(
+        chi2,
+        k - 1,
+        _p_value(chi2, k - 1),
+        tuple(levels.tolist()),
+        tuple(observed.tolist()),
+        tuple(expected.tolist()),
+        note,
+    )
 
 
 def two_sample_p(time, event, in_group) -> float:
@@ -188,6 +233,16 @@ def two_sample_p(time, event, in_group) -> float:
     For loops (an ensemble of reconstructions, a calibration): no result object is built.
     ``in_group`` is boolean (or 0/1): the two groups are its two values; NaN when one is empty or
     there is no event.
+
+    Examples
+    --------
+    >>> t, e, g = [1, 2, 3, 4, 5, 6], [1, 1, 0, 1, 1, 0], [False, False, False, True, True, True]
+    >>> round(two_sample_p(t, e, g), 4)
+    0.1161
+    >>> two_sample_p(t, e, g) == survdiff(t, e, g).p
+    True
+    >>> two_sample_p(t, e, [True] * 6)
+    nan
     """
     t, e = checks.survival_data(time, event)
     g = checks.labels(in_group, "in_group", len(t)).astype(bool).astype(np.int64)
@@ -205,8 +260,22 @@ def replicate_chi2(n_risk, n_event, n_risk1, n_event1) -> np.ndarray:
     χ² = U² / V, vectorised over the rows (the bootstrap, :func:`analysis.stats.resampling.logrank_chi2`);
     the same conventions: NaN for a row without events or with a group empty, 0 for zero variance.
     Equal to :func:`survdiff` on each expanded sample to 1e-12 (the order of the sums differs).
+    The four arrays are checked: one shape, finite counts ≥ 0 (:func:`analysis.stats.checks.counts`).
+
+    Examples
+    --------
+    :func:`survdiff`'s example as one replicate (its event times 1, 2, 4, 5), and a replicate
+    without events:
+
+    >>> replicate_chi2([[6, 5, 3, 2], [6, 5, 3, 2]], [[1, 1, 1, 1], [0, 0, 0, 0]],
+    ...                [[3, 3, 3, 2], [3, 3, 3, 2]], [[0, 0, 1, 1], [0, 0, 0, 0]]).round(4).tolist()
+    [2.4694, nan]
     """
-    n, d, n1, d1 = (np.asarray(a, dtype="float64") for a in (n_risk, n_event, n_risk1, n_event1))
+    n = checks.counts(n_risk, "n_risk")
+    d, n1, d1 = (
+        checks.counts(a, name, n.shape, "n_risk")
+        for a, name in ((n_event, "n_event"), (n_risk1, "n_risk1"), (n_event1, "n_event1"))
+    )
     with np.errstate(divide="ignore", invalid="ignore"):
         expected1 = np.where(n > 0, n1 * d / n, 0.0)
         factor = np.where(n > 1, d * (n - d) / (n * n * (n - 1)), 0.0)

@@ -35,6 +35,7 @@ them there unchanged. Seeded: each block draws from its own
 ``numpy.random.SeedSequence`` child, so results do not depend on the number
 of workers.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -49,6 +50,18 @@ class Design:
 
     ``observed`` (1 × C) is the data itself as cell counts: the weights of the
     original sample, e.g. ``medians(design, design.observed)``.
+
+    Examples
+    --------
+    Four patients in four cells, (time, event) = (1, 1), (2, 0), (2, 1), (3, 0):
+
+    >>> design = Design([1, 2, 2, 3], [1, 1, 0, 0])
+    >>> design.n, design.grid.tolist(), design.sizes.tolist()
+    (4, [1.0, 2.0, 3.0], [1.0, 1.0, 1.0, 1.0])
+    >>> design.cell_time.tolist(), design.cell_event.tolist()
+    ([0, 1, 1, 2], [1, 0, 1, 0])
+    >>> [x.tolist() for x in design.expand([0, 0, 2, 1])]
+    [[2.0, 2.0, 3.0], [1, 1, 0], [0, 0, 0]]
     """
 
     def __init__(self, time, event, group=None):
@@ -59,10 +72,11 @@ class Design:
         self.grid, inv = np.unique(time, return_inverse=True)
         k = len(self.grid)
         g = np.zeros(self.n, dtype=np.int64) if group is None else np.asarray(group).astype(bool).astype(np.int64)
-        keys, cell_of, sizes = np.unique(np.stack([inv, event.astype(np.int64), g]), axis=1, return_inverse=True,
-                                         return_counts=True)
+        keys, cell_of, sizes = np.unique(
+            np.stack([inv, event.astype(np.int64), g]), axis=1, return_inverse=True, return_counts=True
+        )
         self.cell_time, self.cell_event, self.cell_group = keys
-        self.cell_of = np.ravel(cell_of)               # each patient's cell (input order)
+        self.cell_of = np.ravel(cell_of)  # each patient's cell (input order)
         self.sizes = sizes.astype(np.float64)
         self.observed = self.sizes[None, :]
         c = len(self.sizes)
@@ -92,13 +106,32 @@ class Design:
 
 
 def km_surv(d: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """Kaplan–Meier S per row from events ``d`` and numbers at risk ``n`` (replicates × times); a time
+    nobody is at risk at leaves S unchanged.
+
+    Examples
+    --------
+    >>> km_surv(np.array([[1.0, 1.0, 0.0], [2.0, 0.0, 0.0]]), np.array([[4.0, 3.0, 1.0], [4.0, 2.0, 0.0]])).tolist()
+    [[0.75, 0.5, 0.5], [0.5, 0.5, 0.5]]
+    """
     with np.errstate(divide="ignore", invalid="ignore"):
         factor = np.where(n > 0, 1.0 - d / n, 1.0)
     return np.cumprod(factor, axis=1)
 
 
 def medians(design: Design, weights: np.ndarray, rule: str = "R", tol: float = TOLERANCE) -> np.ndarray:
-    """Median survival time of each replicate; ``nan`` (R) or ``inf`` (lifelines) when not reached."""
+    """Median survival time of each replicate; ``nan`` (R) or ``inf`` (lifelines) when not reached.
+
+    Examples
+    --------
+    Cells as in :class:`Design`'s example; the rows are the sample itself, both deaths at 1 with
+    both censorings at 3 (S(1) = 1/2), and no death at all:
+
+    >>> design = Design([1, 2, 2, 3], [1, 1, 0, 0])
+    >>> w = [[1, 1, 1, 1], [2, 0, 0, 2], [0, 1, 0, 3]]
+    >>> medians(design, w).tolist(), medians(design, w, rule="lifelines").tolist()
+    ([2.0, 1.0, nan], [2.0, 1.0, inf])
+    """
     d, n, _ = design.counts(weights)
     s = km_surv(d, n)
     grid = design.grid
@@ -109,7 +142,7 @@ def medians(design: Design, weights: np.ndarray, rule: str = "R", tol: float = T
         return np.where(hit.any(axis=1), grid[first], np.inf)
     if rule != "R":
         raise ValueError("rule must be 'R' or 'lifelines'")
-    below = s < 0.5 + tol                        # the first time the curve is below 0.5 (+ tol)
+    below = s < 0.5 + tol  # the first time the curve is below 0.5 (+ tol)
     first = below.argmax(axis=1)
     reached = below.any(axis=1)
     s_first = s[b, first]
@@ -123,7 +156,16 @@ def medians(design: Design, weights: np.ndarray, rule: str = "R", tol: float = T
 
 
 def survival_at(design: Design, weights: np.ndarray, times) -> np.ndarray:
-    """S(t) per replicate (rows) and time (columns): value at the last distinct time ≤ t."""
+    """S(t) per replicate (rows) and time (columns): value at the last distinct time ≤ t.
+
+    Examples
+    --------
+    Past the last time the last value is kept (lifelines' ``survival_function_at_times``):
+
+    >>> design = Design([1, 2, 2, 3], [1, 1, 0, 0])
+    >>> survival_at(design, design.observed, [0.5, 2, 10]).tolist()
+    [[1.0, 0.5, 0.5]]
+    """
     d, n, _ = design.counts(weights)
     s = km_surv(d, n)
     idx = np.searchsorted(design.grid, np.asarray(times, dtype=float), side="right") - 1
@@ -135,7 +177,16 @@ def survival_at(design: Design, weights: np.ndarray, times) -> np.ndarray:
 
 def logrank_chi2(design: Design, weights: np.ndarray) -> np.ndarray:
     """Two-group log-rank χ² per replicate (:func:`analysis.stats.logrank.replicate_chi2`: ``nan`` if a replicate
-    has no events or one group, 0 if its variance is zero, as :func:`analysis.stats.logrank.survdiff`)."""
+    has no events or one group, 0 if its variance is zero, as :func:`analysis.stats.logrank.survdiff`).
+
+    Examples
+    --------
+    The observed sample gives :func:`analysis.stats.logrank.survdiff`'s χ² (its example: 2.4694):
+
+    >>> design = Design([1, 2, 3, 4, 5, 6], [1, 1, 0, 1, 1, 0], group=[0, 0, 0, 1, 1, 1])
+    >>> logrank_chi2(design, design.observed).round(4).tolist()
+    [2.4694]
+    """
     if design.group is None:
         raise ValueError("the design has no group")
     W = sparse.csr_matrix(weights)
@@ -160,6 +211,13 @@ def bootstrap_weights(design: Design, replicates: int, rng: np.random.Generator)
     replicate instead of O(N). Both are the same distribution; the seeded stream
     differs between them, so results for one seed are comparable within a size
     class, and equal across machines and worker counts always.
+
+    Examples
+    --------
+    >>> design = Design([1, 2, 2, 3], [1, 1, 0, 0])
+    >>> w = bootstrap_weights(design, 3, np.random.default_rng(0))
+    >>> w.shape, w.sum(axis=1).tolist()
+    ((3, 4), [4.0, 4.0, 4.0])
     """
     if design.n <= PATIENT_DRAWS_UP_TO:
         per_patient = rng.multinomial(design.n, np.full(design.n, 1.0 / design.n), size=replicates)
@@ -173,13 +231,33 @@ def _block(design, statistic, replicates, seed, kwargs):
     return statistic(design, w, **kwargs)
 
 
-def bootstrap(time, event, statistic=medians, replicates: int = 1000, seed: int = 0, group=None, block: int = 500,
-              n_jobs: int = 1, **kwargs) -> np.ndarray:
+def bootstrap(
+    time,
+    event,
+    statistic=medians,
+    replicates: int = 1000,
+    seed: int = 0,
+    group=None,
+    block: int = 500,
+    n_jobs: int = 1,
+    **kwargs,
+) -> np.ndarray:
     """``statistic`` over ``replicates`` bootstrap resamples, in blocks, optionally in parallel (joblib).
 
     ``statistic`` is :func:`medians`, :func:`survival_at` (pass ``times=``) or
     :func:`logrank_chi2` (pass ``group``). Reproducible for a given ``seed``
     whatever ``n_jobs``.
+
+    Examples
+    --------
+    A resample of this sample can only die at 1 or 2, so its median is 1, 2, their midpoint 1.5
+    (S(1) = 1/2 exactly, then a death at 2) or not reached:
+
+    >>> b = bootstrap([1, 2, 2, 3], [1, 1, 0, 0], replicates=20, seed=1, block=8)
+    >>> b.shape, set(b[~np.isnan(b)].tolist()) <= {1.0, 1.5, 2.0}
+    ((20,), True)
+    >>> np.array_equal(b, bootstrap([1, 2, 2, 3], [1, 1, 0, 0], replicates=20, seed=1, block=8), equal_nan=True)
+    True
     """
     from joblib import Parallel, delayed
 
@@ -191,10 +269,21 @@ def bootstrap(time, event, statistic=medians, replicates: int = 1000, seed: int 
 
 
 def percentile_ci(values: np.ndarray, level: float = 0.95) -> tuple[float, float]:
-    """Percentile bootstrap interval (Efron & Tibshirani 1993, §13.3); infinities kept, NaN = not reached."""
+    """Percentile bootstrap interval (Efron & Tibshirani 1993, §13.3); infinities kept, NaN = not reached.
+
+    Examples
+    --------
+    numpy's (R's type 7) quantiles of 1, …, 101 at 2.5 % and 97.5 % are 3.5 and 98.5; a median not
+    reached counts as +∞:
+
+    >>> [round(x, 4) for x in percentile_ci(np.arange(1.0, 102.0))]
+    [3.5, 98.5]
+    >>> percentile_ci(np.array([1.0, 2.0, np.nan, np.nan]), level=0.5)
+    (1.75, inf)
+    """
     v = np.where(np.isnan(values), np.inf, values)
     a = (1 - level) / 2
-    with np.errstate(invalid="ignore"):          # between two infinite values the interpolation is inf − inf
+    with np.errstate(invalid="ignore"):  # between two infinite values the interpolation is inf − inf
         q = np.quantile(v, [a, 1 - a])
     q = np.where(np.isnan(q), np.inf, q)
     return float(q[0]), float(q[1])

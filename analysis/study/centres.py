@@ -10,6 +10,7 @@ t(4;14) or t(14;16)) over the patients *tested* (``hrca`` known), so a centre wi
 0 tested and no percentage ("not estimable: none tested", never 0%). ``hrca="any_cyto_abnormality"`` gives the
 paper's reported grouping instead. R equivalent: ``dplyr::group_by(center_id) |> summarise(...)``.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -18,9 +19,21 @@ import pandas as pd
 from ..data.derive import DAYS_PER_MONTH
 from ..render import numbers as fmt
 
-COLUMNS = ["center_id", "patients", "first_bsab_start", "last_bsab_start", "followup_months_median",
-           "followup_months_min", "followup_months_max", "emd_n", "emd_percent", "hrca_n", "hrca_tested",
-           "hrca_percent", "source_files"]
+COLUMNS = [
+    "center_id",
+    "patients",
+    "first_bsab_start",
+    "last_bsab_start",
+    "followup_months_median",
+    "followup_months_min",
+    "followup_months_max",
+    "emd_n",
+    "emd_percent",
+    "hrca_n",
+    "hrca_tested",
+    "hrca_percent",
+    "source_files",
+]
 TOTAL = "All centres"
 
 
@@ -30,12 +43,22 @@ def _row(label: str, g: pd.DataFrame, hrca: str) -> dict:
     known = g[hrca].notna()
     hrca_n = int((g.loc[known, hrca] == 1).sum())
     tested = int(known.sum())
-    files = (", ".join(dict.fromkeys(g["source_file"].astype(str))) if "source_file" in g else "")
-    return {"center_id": label, "patients": len(g), "first_bsab_start": g["bsab_start_date"].min(),
-            "last_bsab_start": g["bsab_start_date"].max(), "followup_months_median": float(fu.median()),
-            "followup_months_min": float(fu.min()), "followup_months_max": float(fu.max()),
-            "emd_n": emd, "emd_percent": 100 * emd / len(g), "hrca_n": hrca_n, "hrca_tested": tested,
-            "hrca_percent": 100 * hrca_n / tested if tested else np.nan, "source_files": files}
+    files = ", ".join(dict.fromkeys(g["source_file"].astype(str))) if "source_file" in g else ""
+    return {
+        "center_id": label,
+        "patients": len(g),
+        "first_bsab_start": g["bsab_start_date"].min(),
+        "last_bsab_start": g["bsab_start_date"].max(),
+        "followup_months_median": float(fu.median()),
+        "followup_months_min": float(fu.min()),
+        "followup_months_max": float(fu.max()),
+        "emd_n": emd,
+        "emd_percent": 100 * emd / len(g),
+        "hrca_n": hrca_n,
+        "hrca_tested": tested,
+        "hrca_percent": 100 * hrca_n / tested if tested else np.nan,
+        "source_files": files,
+    }
 
 
 def per_centre(adsl: pd.DataFrame, hrca: str = "hrca", total: bool = True) -> pd.DataFrame:
@@ -65,18 +88,26 @@ def per_centre(adsl: pd.DataFrame, hrca: str = "hrca", total: bool = True) -> pd
 
 def display(table: pd.DataFrame) -> pd.DataFrame:
     """The per-centre table as printed: accrual "first – last", follow-up "median (min–max)", n (%)."""
-    out = pd.DataFrame({
-        "Centre": table["center_id"],
-        "Patients": table["patients"].astype(int),
-        "Accrual (first – last bispecific start)": [f"{a:%Y-%m-%d} – {b:%Y-%m-%d}" for a, b in
-                                                    zip(table["first_bsab_start"], table["last_bsab_start"])],
-        "Follow-up, months, median (min–max)": [fmt.estimate_ci(m, lo, hi, missing=fmt.MISSING) for m, lo, hi in
-                                                zip(table["followup_months_median"], table["followup_months_min"],
-                                                    table["followup_months_max"])],
-        "EMD, n (%)": [fmt.count_percent(k, n, decimals=0) for k, n in zip(table["emd_n"], table["patients"])],
-        "HRCA, n (% of tested)": ["not estimable: none tested" if not n else f"{k} ({fmt.percent(k, n, 0)}% of {n})"
-                                  for k, n in zip(table["hrca_n"], table["hrca_tested"])],
-    })
+    out = pd.DataFrame(
+        {
+            "Centre": table["center_id"],
+            "Patients": table["patients"].astype(int),
+            "Accrual (first – last bispecific start)": [
+                f"{a:%Y-%m-%d} – {b:%Y-%m-%d}" for a, b in zip(table["first_bsab_start"], table["last_bsab_start"])
+            ],
+            "Follow-up, months, median (min–max)": [
+                fmt.estimate_ci(m, lo, hi, missing=fmt.MISSING)
+                for m, lo, hi in zip(
+                    table["followup_months_median"], table["followup_months_min"], table["followup_months_max"]
+                )
+            ],
+            "EMD, n (%)": [fmt.count_percent(k, n, decimals=0) for k, n in zip(table["emd_n"], table["patients"])],
+            "HRCA, n (% of tested)": [
+                "not estimable: none tested" if not n else f"{k} ({fmt.percent(k, n, 0)}% of {n})"
+                for k, n in zip(table["hrca_n"], table["hrca_tested"])
+            ],
+        }
+    )
     if table["source_files"].astype(str).str.len().gt(0).any() and table["source_files"].nunique() > 1:
         out["File(s)"] = table["source_files"]
     return out

@@ -8,6 +8,7 @@ extramedullary disease (EMD) and any cytogenetic abnormality among tested
 patients (untested patients are left out of that comparison, as in the paper's
 Fig. S-panels). Everything printed goes through :mod:`analysis.render.numbers`.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ DEATH_CAUSES = ("progression", "infection", "other")
 @dataclass(frozen=True)
 class Panel:
     """One Kaplan–Meier figure: an endpoint, overall or by a grouping."""
+
     name: str
     endpoint: str
     grouping: tuple | None = None
@@ -46,10 +48,17 @@ class Panel:
 
 
 #: The paper's Fig. 1C–1F and the two cytogenetic panels, by figure file name.
-PANELS = {p.name: p for p in (
-    Panel("fig1c_pfs", "PFS"), Panel("fig1d_pfs_by_emd", "PFS", EMD),
-    Panel("fig1e_os", "OS"), Panel("fig1f_os_by_emd", "OS", EMD),
-    Panel("pfs_by_cytogenetics", "PFS", CYTO), Panel("os_by_cytogenetics", "OS", CYTO))}
+PANELS = {
+    p.name: p
+    for p in (
+        Panel("fig1c_pfs", "PFS"),
+        Panel("fig1d_pfs_by_emd", "PFS", EMD),
+        Panel("fig1e_os", "OS"),
+        Panel("fig1f_os_by_emd", "OS", EMD),
+        Panel("pfs_by_cytogenetics", "PFS", CYTO),
+        Panel("os_by_cytogenetics", "OS", CYTO),
+    )
+}
 
 
 def endpoint_frame(adtte: pd.DataFrame, adsl: pd.DataFrame, endpoint: str) -> pd.DataFrame:
@@ -58,8 +67,14 @@ def endpoint_frame(adtte: pd.DataFrame, adsl: pd.DataFrame, endpoint: str) -> pd
     return d.assign(time=d["time_months"]).reset_index(drop=True)
 
 
-def endpoint_summary(frame: pd.DataFrame, endpoint: str, by: str | None = None, labels: dict | None = None,
-                     landmarks=(6.0, 12.0), conf_type: str = "log") -> pd.DataFrame:
+def endpoint_summary(
+    frame: pd.DataFrame,
+    endpoint: str,
+    by: str | None = None,
+    labels: dict | None = None,
+    landmarks=(6.0, 12.0),
+    conf_type: str = "log",
+) -> pd.DataFrame:
     """:func:`analysis.stats.survival.group_summary` of one endpoint's :func:`endpoint_frame`.
 
     Adds ``endpoint`` and ``grouping`` (the ``by`` column, or ``"all"``) in front.
@@ -87,20 +102,28 @@ def display_summary(summary: pd.DataFrame, landmarks=(6, 12)) -> pd.DataFrame:
 
     ``NR``: not reached; ``—``: not estimable (its reason is in :func:`summary_notes`).
     """
-    out = pd.DataFrame({
-        "Endpoint": summary["endpoint"], "Group": summary["group"],
-        "n (events)": [f"{n} ({e})" for n, e in zip(summary["n"], summary["events"])],
-        "Median, months (95% CI)": [fmt.estimate_ci(m, lo, hi) for m, lo, hi in
-                                    zip(summary["median"], summary["median_lower"], summary["median_upper"])],
-    })
+    out = pd.DataFrame(
+        {
+            "Endpoint": summary["endpoint"],
+            "Group": summary["group"],
+            "n (events)": [f"{n} ({e})" for n, e in zip(summary["n"], summary["events"])],
+            "Median, months (95% CI)": [
+                fmt.estimate_ci(m, lo, hi)
+                for m, lo, hi in zip(summary["median"], summary["median_lower"], summary["median_upper"])
+            ],
+        }
+    )
     for t in landmarks:
         s, lo, hi = (summary[f"surv_{t:g}m{x}"] for x in ("", "_lower", "_upper"))
-        out[f"{t}-month, % (95% CI)"] = [fmt.estimate_ci(100 * a, 100 * b, 100 * c, 0, missing=fmt.MISSING)
-                                        for a, b, c in zip(s, lo, hi)]
+        out[f"{t}-month, % (95% CI)"] = [
+            fmt.estimate_ci(100 * a, 100 * b, 100 * c, 0, missing=fmt.MISSING) for a, b, c in zip(s, lo, hi)
+        ]
     grouped = summary["grouping"] != "all"
     out["Log-rank p"] = [fmt.p_value(p) if g else "" for p, g in zip(summary["logrank_p"], grouped)]
-    out["HR (95% CI)"] = [fmt.estimate_ci(h, a, b, 2, missing=fmt.MISSING) if g else ""
-                          for h, a, b, g in zip(summary["hr"], summary["hr_lower"], summary["hr_upper"], grouped)]
+    out["HR (95% CI)"] = [
+        fmt.estimate_ci(h, a, b, 2, missing=fmt.MISSING) if g else ""
+        for h, a, b, g in zip(summary["hr"], summary["hr_lower"], summary["hr_upper"], grouped)
+    ]
     return out
 
 
@@ -129,8 +152,12 @@ def followup(os_frame: pd.DataFrame, conf_type: str = "log") -> pd.DataFrame:
     else:
         observed = fmt.median_range(os_frame["time"], decimals=1)
         reverse = fmt.estimate_ci(*survival.reverse_km_followup(os_frame["time"], os_frame["event"], conf_type))
-    return pd.DataFrame({"measure": ["observed follow-up, median (min–max)", "reverse Kaplan–Meier median (95% CI)"],
-                         "months": [observed, reverse]})
+    return pd.DataFrame(
+        {
+            "measure": ["observed follow-up, median (min–max)", "reverse Kaplan–Meier median (95% CI)"],
+            "months": [observed, reverse],
+        }
+    )
 
 
 def panel_frame(pfs: pd.DataFrame, os_frame: pd.DataFrame, panel: Panel) -> pd.DataFrame:
@@ -151,8 +178,15 @@ def km_panel(pfs: pd.DataFrame, os_frame: pd.DataFrame, name: str, conf_type: st
         what = f"no patient has {panel.by} recorded" if panel.by else "no patient"
         return NotDrawn(f"{what}: nothing to compare"), survival.risk_tables(frame, panel.by, panel.labels)
     fig, (ax, risk_ax) = km_plot.km_axes(SINGLE_COLUMN, 3.3)
-    km_plot.plot_km(frame, panel.by, panel.labels, ax=ax, risk_ax=risk_ax, conf_type=conf_type,
-                    ylabel=ENDPOINT_LABELS[panel.endpoint])
+    km_plot.plot_km(
+        frame,
+        panel.by,
+        panel.labels,
+        ax=ax,
+        risk_ax=risk_ax,
+        conf_type=conf_type,
+        ylabel=ENDPOINT_LABELS[panel.endpoint],
+    )
     return fig, survival.risk_tables(frame, panel.by, panel.labels)
 
 
@@ -168,7 +202,9 @@ def death_causes(os_frame: pd.DataFrame, at=(6, 12, 24)) -> tuple[pd.DataFrame, 
     return counts, cif, survival.incidence_at(cif, list(at)).round(3)
 
 
-def centre_stratified(pfs: pd.DataFrame, os_frame: pd.DataFrame, grouping=EMD, strata: str = "center_id") -> pd.DataFrame:
+def centre_stratified(
+    pfs: pd.DataFrame, os_frame: pd.DataFrame, grouping=EMD, strata: str = "center_id"
+) -> pd.DataFrame:
     """The EMD comparison of PFS and OS, pooled and stratified by centre (unrounded).
 
     Stratified: each centre has its own risk sets — R ``survdiff(Surv(t, e) ~ x + strata(center_id))``
@@ -185,22 +221,48 @@ def centre_stratified(pfs: pd.DataFrame, os_frame: pd.DataFrame, grouping=EMD, s
         for analysis, s in (("pooled", None), (f"stratified by {strata}", f[strata].astype(str))):
             values = f[by].nunique()
             if values != 2:
-                rows.append({"endpoint": endpoint, "analysis": analysis, "centres": int(f[strata].nunique()),
-                             "logrank_p": np.nan, "hr": np.nan, "hr_lower": np.nan, "hr_upper": np.nan,
-                             "note": f"no comparison: {values} group(s) of {by} with data"})
+                rows.append(
+                    {
+                        "endpoint": endpoint,
+                        "analysis": analysis,
+                        "centres": int(f[strata].nunique()),
+                        "logrank_p": np.nan,
+                        "hr": np.nan,
+                        "hr_lower": np.nan,
+                        "hr_upper": np.nan,
+                        "note": f"no comparison: {values} group(s) of {by} with data",
+                    }
+                )
                 continue
             lr = survival.logrank(f["time"], f["event"], f[by], strata=s)
             hr = survival.cox(f["time"], f["event"], f[by], strata=s, ph=False)
-            rows.append({"endpoint": endpoint, "analysis": analysis, "centres": int(f[strata].nunique()),
-                         "logrank_p": lr.p, "hr": hr.hr, "hr_lower": hr.lower, "hr_upper": hr.upper,
-                         "note": hr.reason or ("" if not np.isnan(lr.p) else "log-rank not estimable: no events")})
+            rows.append(
+                {
+                    "endpoint": endpoint,
+                    "analysis": analysis,
+                    "centres": int(f[strata].nunique()),
+                    "logrank_p": lr.p,
+                    "hr": hr.hr,
+                    "hr_lower": hr.lower,
+                    "hr_upper": hr.upper,
+                    "note": hr.reason or ("" if not np.isnan(lr.p) else "log-rank not estimable: no events"),
+                }
+            )
     return pd.DataFrame(rows)
 
 
 def display_stratified(table: pd.DataFrame) -> pd.DataFrame:
     """:func:`centre_stratified` as printed: log-rank p and HR (95% CI), "—" with the note when not estimable."""
-    return pd.DataFrame({"Endpoint": table["endpoint"], "Analysis": table["analysis"], "Centres": table["centres"],
-                         "Log-rank p": [fmt.p_value(p) for p in table["logrank_p"]],
-                         "HR, EMD vs no EMD (95% CI)": [fmt.estimate_ci(h, a, b, 2, missing=fmt.MISSING) for h, a, b in
-                                                         zip(table["hr"], table["hr_lower"], table["hr_upper"])],
-                         "Note": table["note"]})
+    return pd.DataFrame(
+        {
+            "Endpoint": table["endpoint"],
+            "Analysis": table["analysis"],
+            "Centres": table["centres"],
+            "Log-rank p": [fmt.p_value(p) for p in table["logrank_p"]],
+            "HR, EMD vs no EMD (95% CI)": [
+                fmt.estimate_ci(h, a, b, 2, missing=fmt.MISSING)
+                for h, a, b in zip(table["hr"], table["hr_lower"], table["hr_upper"])
+            ],
+            "Note": table["note"],
+        }
+    )

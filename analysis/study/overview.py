@@ -6,6 +6,7 @@ variables; observed follow-up is ``last_followup_date − bsab_start_date`` for
 every patient (the paper's "median follow-up 12 months (range 1–31)" is of this
 kind; the reverse Kaplan–Meier follow-up is in the survival notebook).
 """
+
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
@@ -37,8 +38,10 @@ def cohort_overview(adsl: pd.DataFrame) -> pd.DataFrame:
         ("Age, years, median (min–max)", fmt.median_range(adsl["age_years"].astype("float64"))),
         ("Female, n (%)", fmt.count_percent(int((adsl["sex"] == "F").sum()), n)),
         ("Extramedullary disease, n (%)", fmt.count_percent(int((adsl["extramedullary"] == 1).sum()), n)),
-        *((f"{agent.capitalize()}, n (%)", fmt.count_percent(int(agents.get(agent, 0)), n))
-          for agent in ("teclistamab", "elranatamab")),
+        *(
+            (f"{agent.capitalize()}, n (%)", fmt.count_percent(int(agents.get(agent, 0)), n))
+            for agent in ("teclistamab", "elranatamab")
+        ),
         ("Deaths, n (%)", fmt.count_percent(int(adsl["died"].sum()), n)),
         ("Observed follow-up, months, median (min–max)", fmt.median_range(fu_months, decimals=1)),
     ]
@@ -54,7 +57,7 @@ def plot_accrual(adsl: pd.DataFrame, ax=None):
     """
     ax = ax or plt.gca()
     dates = adsl["bsab_start_date"].sort_values().reset_index(drop=True)
-    if len(dates) > LARGE:                # one vertex per day, not per patient: same curve, light files
+    if len(dates) > LARGE:  # one vertex per day, not per patient: same curve, light files
         per_day = dates.value_counts().sort_index().cumsum()
         ax.step(per_day.index, per_day.to_numpy(), where="post", color="#0072B2")
     else:
@@ -71,8 +74,10 @@ def emd_localisations(adsl: pd.DataFrame) -> pd.DataFrame:
     from ..data.dictionary import EMD_SITES
 
     n_emd = int((adsl["extramedullary"] == 1).sum())
-    rows = [(label.split(" /")[0].split(" (")[0].capitalize(), int((adsl[col] == 1).sum())) for col, label in
-            EMD_SITES.items()]
+    rows = [
+        (label.split(" /")[0].split(" (")[0].capitalize(), int((adsl[col] == 1).sum()))
+        for col, label in EMD_SITES.items()
+    ]
     table = pd.DataFrame(rows, columns=["localisation", "n"])
     table["of_emd"] = n_emd
     table["percent_of_emd"] = 100 * table["n"] / n_emd if n_emd else float("nan")
@@ -113,7 +118,8 @@ def plot_delay(adsl: pd.DataFrame, ax=None):
         ax.hlines(np.median(d), x - 0.3, x + 0.3, color="#D55E00", linewidth=1.2)
     ax.axhline(31, color="#555555", linestyle="--", linewidth=0.6)
     ax.set_xticks(range(len(groups)))
-    ax.set_xticklabels([f"{g} cycle{'s' if g != '1' else ''}\n(n = {int((adsl['chemo_cycles_cat'] == g).sum())})"
-                        for g in groups])
+    ax.set_xticklabels(
+        [f"{g} cycle{'s' if g != '1' else ''}\n(n = {int((adsl['chemo_cycles_cat'] == g).sum())})" for g in groups]
+    )
     ax.set_ylabel("Delay, days")
     return ax

@@ -4,6 +4,7 @@
 rows of an UpSet plot; Lex et al., IEEE TVCG 2014;20:1983);
 :func:`plot_regimen_upset` draws the counts above a dot matrix of the agents.
 """
+
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
@@ -13,10 +14,16 @@ import pandas as pd
 from ..data.dictionary import CHEMO_AGENTS
 
 #: Short labels for the matrix, in the order of the data dictionary.
-AGENT_LABELS = {"chemo_cyclophosphamide": "Cyclophosphamide", "chemo_bendamustine": "Bendamustine",
-                "chemo_lomustine": "Lomustine", "chemo_anthracycline": "Anthracycline",
-                "chemo_etoposide": "Etoposide", "chemo_vincristine": "Vincristine", "chemo_cisplatin": "Cisplatin",
-                "chemo_other": "Other"}
+AGENT_LABELS = {
+    "chemo_cyclophosphamide": "Cyclophosphamide",
+    "chemo_bendamustine": "Bendamustine",
+    "chemo_lomustine": "Lomustine",
+    "chemo_anthracycline": "Anthracycline",
+    "chemo_etoposide": "Etoposide",
+    "chemo_vincristine": "Vincristine",
+    "chemo_cisplatin": "Cisplatin",
+    "chemo_other": "Other",
+}
 
 
 def regimen_combinations(adsl: pd.DataFrame) -> pd.DataFrame:

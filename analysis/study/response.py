@@ -17,7 +17,11 @@ Method choices:
   follow-up ended before, not assessed). :func:`state_counts` sums to the
   cohort size at every timepoint (tested).
 * **CIs** — exact Clopper–Pearson (:func:`analysis.stats.proportions.clopper_pearson`).
+
+Why one module of over 400 lines: the response rates, state counts and conversions and the three
+figures of ``03_response`` (bars, alluvial, swimmer) read the same response table (ADRS) and states.
 """
+
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
@@ -31,19 +35,28 @@ from ..stats.proportions import clopper_pearson
 
 BISPECIFIC_TIMEPOINTS = ("C1", "C3", "C6", "C12")
 #: One state per patient and timepoint, best first, then the reasons for no assessment.
-STATES = ("CR", "VGPR", "PR", "MR/SD", "PD", "progressed before", "died before", "follow-up ended before",
-          "not assessed")
+STATES = (
+    "CR",
+    "VGPR",
+    "PR",
+    "MR/SD",
+    "PD",
+    "progressed before",
+    "died before",
+    "follow-up ended before",
+    "not assessed",
+)
 RESPONSE_STATES = STATES[:5]
-STATE_COLOURS = dict(zip(STATES, ("#009E73", "#56B4E9", "#0072B2", "#F0E442", "#D55E00", "#CC79A7", "#000000",
-                                  "#BBBBBB", "#E5E5E5")))
+STATE_COLOURS = dict(
+    zip(STATES, ("#009E73", "#56B4E9", "#0072B2", "#F0E442", "#D55E00", "#CC79A7", "#000000", "#BBBBBB", "#E5E5E5"))
+)
 MEASURES = (("ORR", "orr"), ("≥VGPR", "vgpr_or_better"), ("≥CR", "cr_or_better"))
 
 
 def states(adrs: pd.DataFrame) -> pd.Series:
     """The state of each ADRS row (see the module docstring)."""
     resp = adrs["response"].astype(object)
-    grouped = resp.map({"sCR": "CR", "CR": "CR", "VGPR": "VGPR", "PR": "PR", "MR": "MR/SD", "SD": "MR/SD",
-                        "PD": "PD"})
+    grouped = resp.map({"sCR": "CR", "CR": "CR", "VGPR": "VGPR", "PR": "PR", "MR": "MR/SD", "SD": "MR/SD", "PD": "PD"})
     out = grouped.where(adrs["evaluable"] == 1, adrs["status"].astype(object))
     return pd.Series(pd.Categorical(out, categories=list(STATES)), index=adrs.index)
 
@@ -66,23 +79,54 @@ def response_rates(adrs: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
             k = int((sub[col] == 1).sum())
             lo, hi = clopper_pearson(k, n_eval, level)
             lo_all, hi_all = clopper_pearson(k, n_all, level)
-            rows.append([tp, label, k, n_eval, 100 * k / n_eval if n_eval else np.nan, 100 * lo, 100 * hi,
-                         n_all, 100 * k / n_all if n_all else np.nan, 100 * lo_all, 100 * hi_all])
-    return pd.DataFrame(rows, columns=["timepoint", "measure", "n", "evaluable", "percent", "ci_lower", "ci_upper",
-                                       "patients", "percent_all", "ci_lower_all", "ci_upper_all"])
+            rows.append(
+                [
+                    tp,
+                    label,
+                    k,
+                    n_eval,
+                    100 * k / n_eval if n_eval else np.nan,
+                    100 * lo,
+                    100 * hi,
+                    n_all,
+                    100 * k / n_all if n_all else np.nan,
+                    100 * lo_all,
+                    100 * hi_all,
+                ]
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "timepoint",
+            "measure",
+            "n",
+            "evaluable",
+            "percent",
+            "ci_lower",
+            "ci_upper",
+            "patients",
+            "percent_all",
+            "ci_lower_all",
+            "ci_upper_all",
+        ],
+    )
 
 
 def display_rates(rates: pd.DataFrame) -> pd.DataFrame:
     """Rendered ORR/≥VGPR/≥CR table: 'k/evaluable (x%, 95% CI)' and the same over all patients."""
+
     def cell(k, n, p, lo, hi):
         return f"{k}/{n} ({fmt.percent(k, n, 0)}%; {fmt.interval(lo, hi, 0)})" if n else fmt.MISSING
+
     wide = {}
     for measure in dict(MEASURES):
         sub = rates[rates["measure"] == measure].set_index("timepoint")
-        wide[f"{measure}, evaluable"] = [cell(*sub.loc[tp, ["n", "evaluable", "percent", "ci_lower", "ci_upper"]])
-                                         for tp in sub.index]
-        wide[f"{measure}, all patients"] = [cell(*sub.loc[tp, ["n", "patients", "percent_all", "ci_lower_all",
-                                                               "ci_upper_all"]]) for tp in sub.index]
+        wide[f"{measure}, evaluable"] = [
+            cell(*sub.loc[tp, ["n", "evaluable", "percent", "ci_lower", "ci_upper"]]) for tp in sub.index
+        ]
+        wide[f"{measure}, all patients"] = [
+            cell(*sub.loc[tp, ["n", "patients", "percent_all", "ci_lower_all", "ci_upper_all"]]) for tp in sub.index
+        ]
     return pd.DataFrame(wide, index=pd.Index(list(dict.fromkeys(rates["timepoint"])), name="timepoint"))
 
 
@@ -108,18 +152,23 @@ def conversion_matrices(adrs: pd.DataFrame, pairs=CONVERSIONS) -> dict[str, pd.D
 def response_by_debulking(adsl: pd.DataFrame) -> pd.DataFrame:
     """Best response to the bispecific by response to debulking: patients and responders (ORR)."""
     rank = {"sCR": 0, "CR": 0, "VGPR": 1, "PR": 2}
-    deb = adsl["chemo_response"].astype(object).map(
-        lambda r: {"sCR": "CR", "MR": "MR/SD", "SD": "MR/SD"}.get(r, r) if isinstance(r, str) else "not evaluated")
+    deb = (
+        adsl["chemo_response"]
+        .astype(object)
+        .map(lambda r: {"sCR": "CR", "MR": "MR/SD", "SD": "MR/SD"}.get(r, r) if isinstance(r, str) else "not evaluated")
+    )
     resp = adsl["best_response"].astype(object).map(lambda r: isinstance(r, str) and r in rank)
     rows = []
-    for state in [s for s in RESPONSE_STATES if s in set(deb)] + (["not evaluated"] if "not evaluated" in set(deb)
-                                                                 else []):
+    for state in [s for s in RESPONSE_STATES if s in set(deb)] + (
+        ["not evaluated"] if "not evaluated" in set(deb) else []
+    ):
         m = deb == state
         k, n = int(resp[m].sum()), int(m.sum())
         lo, hi = clopper_pearson(k, n)
         rows.append([state, n, k, 100 * k / n if n else np.nan, 100 * lo, 100 * hi])
-    return pd.DataFrame(rows, columns=["debulking_response", "patients", "bispecific_responders", "percent",
-                                       "ci_lower", "ci_upper"])
+    return pd.DataFrame(
+        rows, columns=["debulking_response", "patients", "bispecific_responders", "percent", "ci_lower", "ci_upper"]
+    )
 
 
 def subgroup_orr(adrs_merged: pd.DataFrame, column: str, labels: dict) -> pd.DataFrame:
@@ -131,15 +180,20 @@ def subgroup_orr(adrs_merged: pd.DataFrame, column: str, labels: dict) -> pd.Dat
             s = sub[sub["timepoint"] == tp]
             k, n = int((s["orr"] == 1).sum()), int(s["evaluable"].sum())
             lo, hi = clopper_pearson(k, n)
-            rows.append([name, tp, int(s["patient_id"].nunique()), k, n, 100 * k / n if n else np.nan,
-                         100 * lo, 100 * hi])
-    return pd.DataFrame(rows, columns=["subgroup", "timepoint", "patients", "responders", "evaluable", "percent",
-                                       "ci_lower", "ci_upper"])
+            rows.append(
+                [name, tp, int(s["patient_id"].nunique()), k, n, 100 * k / n if n else np.nan, 100 * lo, 100 * hi]
+            )
+    return pd.DataFrame(
+        rows,
+        columns=["subgroup", "timepoint", "patients", "responders", "evaluable", "percent", "ci_lower", "ci_upper"],
+    )
 
 
 #: (column, labels) of the subgroups of the paper's response results.
-SUBGROUPS = (("extramedullary", {1: "EMD", 0: "no EMD"}),
-             ("any_cyto_abnormality", {1: "cytogenetic abnormality", 0: "no abnormality (tested)"}))
+SUBGROUPS = (
+    ("extramedullary", {1: "EMD", 0: "no EMD"}),
+    ("any_cyto_abnormality", {1: "cytogenetic abnormality", 0: "no abnormality (tested)"}),
+)
 
 
 def subgroups(adrs: pd.DataFrame, adsl: pd.DataFrame) -> pd.DataFrame:
@@ -153,8 +207,7 @@ def pet_counts(adsl: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for c in ("c1", "c3", "c6"):
         col = adsl[f"pet_{c}"].astype(object)
-        rows.append([c.upper(), int(col.notna().sum()), int((col == "negative").sum()),
-                     int((col == "positive").sum())])
+        rows.append([c.upper(), int(col.notna().sum()), int((col == "negative").sum()), int((col == "positive").sum())])
     return pd.DataFrame(rows, columns=["timepoint", "performed", "complete metabolic response", "residual uptake"])
 
 
@@ -169,21 +222,27 @@ def plot_response_bars(counts: pd.DataFrame, ax=None, timepoints=("debulking", "
     ax = ax or plt.gca()
     for x, tp in enumerate(timepoints):
         row = counts.loc[tp]
-        shown = list(RESPONSE_STATES) + (["progressed before", "died before", "follow-up ended before",
-                                          "not assessed"] if tp == "best" else [])
+        shown = list(RESPONSE_STATES) + (
+            ["progressed before", "died before", "follow-up ended before", "not assessed"] if tp == "best" else []
+        )
         total = row[shown].sum()
         bottom = 0.0
         for st in reversed(shown):
             if row[st] == 0 or total == 0:
                 continue
             h = 100 * row[st] / total
-            ax.bar(x, h, bottom=bottom, color=STATE_COLOURS[st], width=0.7, edgecolor="white", linewidth=0.4,
-                   label=st)
+            ax.bar(x, h, bottom=bottom, color=STATE_COLOURS[st], width=0.7, edgecolor="white", linewidth=0.4, label=st)
             bottom += h
         orr = row[["CR", "VGPR", "PR"]].sum()
         if total:
-            ax.text(x, 101, f"ORR {fmt.percent(int(orr), int(total), 0)}%\nn = {int(total)}", ha="center",
-                    va="bottom", fontsize=6)
+            ax.text(
+                x,
+                101,
+                f"ORR {fmt.percent(int(orr), int(total), 0)}%\nn = {int(total)}",
+                ha="center",
+                va="bottom",
+                fontsize=6,
+            )
     ax.set_xticks(range(len(timepoints)))
     ax.set_xticklabels(["After\ndebulking" if t == "debulking" else ("Best" if t == "best" else t) for t in timepoints])
     ax.set_ylim(0, 118)
@@ -191,8 +250,14 @@ def plot_response_bars(counts: pd.DataFrame, ax=None, timepoints=("debulking", "
     ax.set_ylabel("Patients (%)")
     handles, labels = ax.get_legend_handles_labels()
     unique = dict(zip(labels, handles))
-    ax.legend([unique[s] for s in STATES if s in unique], [s for s in STATES if s in unique], loc="center left",
-              bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=6)
+    ax.legend(
+        [unique[s] for s in STATES if s in unique],
+        [s for s in STATES if s in unique],
+        loc="center left",
+        bbox_to_anchor=(1.0, 0.5),
+        frameon=False,
+        fontsize=6,
+    )
     return ax
 
 
@@ -235,8 +300,16 @@ def plot_alluvial(adrs: pd.DataFrame, timepoints=("debulking", "C1", "C3", "C6",
             for sb in reversed(STATES):
                 if sa in flows.index and sb in flows.columns and flows.loc[sa, sb]:
                     f = flows.loc[sa, sb]
-                    _band(ax, x + 0.06, x + 1 - 0.06, out_cursor[sa], out_cursor[sa] + f, in_cursor[sb],
-                          in_cursor[sb] + f, STATE_COLOURS[sa])
+                    _band(
+                        ax,
+                        x + 0.06,
+                        x + 1 - 0.06,
+                        out_cursor[sa],
+                        out_cursor[sa] + f,
+                        in_cursor[sb],
+                        in_cursor[sb] + f,
+                        STATE_COLOURS[sa],
+                    )
                     out_cursor[sa] += f
                     in_cursor[sb] += f
     ax.set_xticks(range(len(timepoints)))
@@ -249,8 +322,13 @@ def plot_alluvial(adrs: pd.DataFrame, timepoints=("debulking", "C1", "C3", "C6",
     return ax
 
 
-_MARKERS = {"CR": ("o", STATE_COLOURS["CR"]), "VGPR": ("o", STATE_COLOURS["VGPR"]), "PR": ("o", STATE_COLOURS["PR"]),
-            "MR/SD": ("s", "#999999"), "PD": ("X", STATE_COLOURS["PD"])}
+_MARKERS = {
+    "CR": ("o", STATE_COLOURS["CR"]),
+    "VGPR": ("o", STATE_COLOURS["VGPR"]),
+    "PR": ("o", STATE_COLOURS["PR"]),
+    "MR/SD": ("s", "#999999"),
+    "PD": ("X", STATE_COLOURS["PD"]),
+}
 
 
 #: Most bars a swimmer plot draws: beyond, one bar per patient is unreadable (and slow to save).
@@ -309,24 +387,38 @@ def plot_swimmer(adsl: pd.DataFrame, adrs: pd.DataFrame, ax=None):
         if r["died"] == 1:
             ax.plot(r["fu"], y, marker="|", color="#000000", markersize=7, mew=1.5)
         else:
-            ax.annotate("", xy=(r["fu"] + 0.9, y), xytext=(r["fu"], y),
-                        arrowprops=dict(arrowstyle="->", color="#555555", lw=0.6))
+            ax.annotate(
+                "",
+                xy=(r["fu"] + 0.9, y),
+                xytext=(r["fu"], y),
+                arrowprops=dict(arrowstyle="->", color="#555555", lw=0.6),
+            )
     for _, r in st.iterrows():
         marker, colour = _MARKERS[r["state"]]
-        ax.plot(r["nominal_day"] / DAYS_PER_MONTH, y_of[r["patient_id"]], marker=marker, color=colour, markersize=3,
-                linestyle="none")
+        ax.plot(
+            r["nominal_day"] / DAYS_PER_MONTH,
+            y_of[r["patient_id"]],
+            marker=marker,
+            color=colour,
+            markersize=3,
+            linestyle="none",
+        )
     ax.set_yticks([])
     ax.set_ylim(-1, len(d))
     ax.set_xlabel("Months from first bispecific dose")
     ax.set_ylabel(f"Patients (n = {len(d)})")
-    legend = [plt.Rectangle((0, 0), 1, 1, color=colours[1], alpha=0.55),
-              plt.Rectangle((0, 0), 1, 1, color=colours[0], alpha=0.55)]
+    legend = [
+        plt.Rectangle((0, 0), 1, 1, color=colours[1], alpha=0.55),
+        plt.Rectangle((0, 0), 1, 1, color=colours[0], alpha=0.55),
+    ]
     names = ["EMD", "No EMD"]
     for s, (m, c) in _MARKERS.items():
         legend.append(plt.Line2D([], [], marker=m, color=c, linestyle="none", markersize=4))
         names.append(s)
-    legend += [plt.Line2D([], [], marker="x", color="#D55E00", linestyle="none"),
-               plt.Line2D([], [], marker="|", color="#000000", linestyle="none", markersize=7)]
+    legend += [
+        plt.Line2D([], [], marker="x", color="#D55E00", linestyle="none"),
+        plt.Line2D([], [], marker="|", color="#000000", linestyle="none", markersize=7),
+    ]
     names += ["progression", "death"]
     ax.legend(legend, names, loc="lower right", frameon=False, fontsize=6, ncol=2)
     return ax

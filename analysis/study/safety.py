@@ -18,6 +18,7 @@ Method choices:
 * **Grades** — CRS and ICANS by ASTCT 2019 (0 = none, 1–4); infections by
   CTCAE v5.0 (0–5, 5 = fatal).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -37,40 +38,81 @@ class Item:
     key: str
     label: str
     numerator: str
-    denominator: str | None      # None: every patient
+    denominator: str | None  # None: every patient
     denominator_label: str
 
 
 _KNOWN_INF = "infection_max_grade.notna()"
 ITEMS: tuple[Item, ...] = (
     Item("crs", "CRS, any grade", "crs_grade >= 1", None, "all patients"),
-    *(Item(f"crs_{g}", f"CRS grade {g}", f"crs_grade == {g}", "crs_grade >= 1", "patients with CRS")
-      for g in (1, 2, 3, 4)),
+    *(
+        Item(f"crs_{g}", f"CRS grade {g}", f"crs_grade == {g}", "crs_grade >= 1", "patients with CRS")
+        for g in (1, 2, 3, 4)
+    ),
     Item("crs_ge2", "CRS grade ≥ 2", "crs_grade >= 2", None, "all patients"),
     Item("icans", "ICANS, any grade", "icans_grade >= 1", None, "all patients"),
-    *(Item(f"icans_{g}", f"ICANS grade {g}", f"icans_grade == {g}", "icans_grade >= 1", "patients with ICANS")
-      for g in (1, 2, 3, 4)),
+    *(
+        Item(f"icans_{g}", f"ICANS grade {g}", f"icans_grade == {g}", "icans_grade >= 1", "patients with ICANS")
+        for g in (1, 2, 3, 4)
+    ),
     Item("tocilizumab", "Tocilizumab", "tocilizumab == 1", None, "all patients"),
     Item("corticosteroids", "Corticosteroids (dexamethasone)", "corticosteroids == 1", None, "all patients"),
     Item("anakinra", "Anakinra", "anakinra == 1", None, "all patients"),
-    Item("infection_ge3", "Infection grade ≥ 3", "infection_max_grade >= 3", _KNOWN_INF,
-         "patients with infection data"),
-    Item("infection_3", "Infection grade 3", "infection_max_grade == 3", "infection_max_grade >= 3",
-         "patients with grade ≥ 3 infection"),
-    Item("infection_5", "Infection grade 5 (fatal)", "infection_max_grade == 5", _KNOWN_INF,
-         "patients with infection data"),
-    Item("infection_documented", "Grade ≥ 3 infection documented", "infection_documented == 1",
-         "infection_max_grade >= 3", "patients with grade ≥ 3 infection"),
-    Item("cytopenia", "Cytopenia grade ≥ 3", "cytopenia_grade3plus == 1", "cytopenia_grade3plus.notna()",
-         "patients with cytopenia data"),
-    Item("ig", "Immunoglobulin supplementation", "ig_supplementation == 1", "ig_supplementation.notna()",
-         "patients with data"),
-    Item("pjp", "Anti-pneumocystis prophylaxis", "pjp_prophylaxis == 1", "pjp_prophylaxis.notna()",
-         "patients with data"),
-    Item("antibacterial", "Antibacterial prophylaxis", "antibacterial_prophylaxis == 1",
-         "antibacterial_prophylaxis.notna()", "patients with data"),
-    Item("antiviral", "Antiviral prophylaxis", "antiviral_prophylaxis == 1", "antiviral_prophylaxis.notna()",
-         "patients with data"),
+    Item(
+        "infection_ge3", "Infection grade ≥ 3", "infection_max_grade >= 3", _KNOWN_INF, "patients with infection data"
+    ),
+    Item(
+        "infection_3",
+        "Infection grade 3",
+        "infection_max_grade == 3",
+        "infection_max_grade >= 3",
+        "patients with grade ≥ 3 infection",
+    ),
+    Item(
+        "infection_5",
+        "Infection grade 5 (fatal)",
+        "infection_max_grade == 5",
+        _KNOWN_INF,
+        "patients with infection data",
+    ),
+    Item(
+        "infection_documented",
+        "Grade ≥ 3 infection documented",
+        "infection_documented == 1",
+        "infection_max_grade >= 3",
+        "patients with grade ≥ 3 infection",
+    ),
+    Item(
+        "cytopenia",
+        "Cytopenia grade ≥ 3",
+        "cytopenia_grade3plus == 1",
+        "cytopenia_grade3plus.notna()",
+        "patients with cytopenia data",
+    ),
+    Item(
+        "ig",
+        "Immunoglobulin supplementation",
+        "ig_supplementation == 1",
+        "ig_supplementation.notna()",
+        "patients with data",
+    ),
+    Item(
+        "pjp", "Anti-pneumocystis prophylaxis", "pjp_prophylaxis == 1", "pjp_prophylaxis.notna()", "patients with data"
+    ),
+    Item(
+        "antibacterial",
+        "Antibacterial prophylaxis",
+        "antibacterial_prophylaxis == 1",
+        "antibacterial_prophylaxis.notna()",
+        "patients with data",
+    ),
+    Item(
+        "antiviral",
+        "Antiviral prophylaxis",
+        "antiviral_prophylaxis == 1",
+        "antiviral_prophylaxis.notna()",
+        "patients with data",
+    ),
 )
 COLUMNS = ["key", "event", "n", "denominator", "of", "percent", "ci_lower", "ci_upper"]
 
@@ -88,18 +130,26 @@ def safety_rates(adsl: pd.DataFrame, items: tuple[Item, ...] = ITEMS, level: flo
 
 def display_rates(rates: pd.DataFrame) -> pd.DataFrame:
     """Rendered view: 'n/N (x%)' and '95% CI a–b%' (one decimal)."""
-    return pd.DataFrame({
-        "Event": rates["event"],
-        "n/N (%)": [fmt.count_percent(k, n, denominator=True, decimals=1)
-                    for k, n in zip(rates["n"], rates["denominator"])],
-        "95% CI (exact)": [f"{fmt.interval(lo, hi, 1)}%" if n else fmt.MISSING for lo, hi, n in
-                           zip(rates["ci_lower"], rates["ci_upper"], rates["denominator"])],
-        "Denominator": rates["of"],
-    })
+    return pd.DataFrame(
+        {
+            "Event": rates["event"],
+            "n/N (%)": [
+                fmt.count_percent(k, n, denominator=True, decimals=1) for k, n in zip(rates["n"], rates["denominator"])
+            ],
+            "95% CI (exact)": [
+                f"{fmt.interval(lo, hi, 1)}%" if n else fmt.MISSING
+                for lo, hi, n in zip(rates["ci_lower"], rates["ci_upper"], rates["denominator"])
+            ],
+            "Denominator": rates["of"],
+        }
+    )
 
 
-GRADES = {"CRS": ("crs_grade", range(0, 5)), "ICANS": ("icans_grade", range(0, 5)),
-          "Infection": ("infection_max_grade", range(0, 6))}
+GRADES = {
+    "CRS": ("crs_grade", range(5)),
+    "ICANS": ("icans_grade", range(5)),
+    "Infection": ("infection_max_grade", range(6)),
+}
 
 
 def grade_distribution(adsl: pd.DataFrame) -> pd.DataFrame:
@@ -131,11 +181,25 @@ def plot_grade_distribution(dist: pd.DataFrame, ax=None):
         for _, r in sub.iterrows():
             if r["n"] == 0:
                 continue
-            ax.barh(y, r["percent"], left=left, color=GRADE_COLOURS[int(r["grade"])], edgecolor="white",
-                    linewidth=0.5, label=f"Grade {int(r['grade'])}" if int(r["grade"]) else "None")
+            ax.barh(
+                y,
+                r["percent"],
+                left=left,
+                color=GRADE_COLOURS[int(r["grade"])],
+                edgecolor="white",
+                linewidth=0.5,
+                label=f"Grade {int(r['grade'])}" if int(r["grade"]) else "None",
+            )
             if r["percent"] >= 6:
-                ax.text(left + r["percent"] / 2, y, str(int(r["n"])), ha="center", va="center", fontsize=6,
-                        color="white" if int(r["grade"]) >= 3 else "black")
+                ax.text(
+                    left + r["percent"] / 2,
+                    y,
+                    str(int(r["n"])),
+                    ha="center",
+                    va="center",
+                    fontsize=6,
+                    color="white" if int(r["grade"]) >= 3 else "black",
+                )
             left += r["percent"]
     ax.set_yticks(range(len(toxicities)))
     ax.set_yticklabels([f"{t}\n(n = {int(dist.loc[dist['toxicity'] == t, 'known'].iloc[0])})" for t in toxicities])
@@ -145,6 +209,15 @@ def plot_grade_distribution(dist: pd.DataFrame, ax=None):
     handles, labels = ax.get_legend_handles_labels()
     unique = dict(zip(labels, handles))
     order = sorted(unique, key=lambda s: -1 if s == "None" else int(s.split()[-1]))
-    ax.legend([unique[k] for k in order], order, ncol=3, loc="lower center", bbox_to_anchor=(0.5, 1.0),
-              frameon=False, fontsize=6, handlelength=1.2, columnspacing=1.0)
+    ax.legend(
+        [unique[k] for k in order],
+        order,
+        ncol=3,
+        loc="lower center",
+        bbox_to_anchor=(0.5, 1.0),
+        frameon=False,
+        fontsize=6,
+        handlelength=1.2,
+        columnspacing=1.0,
+    )
     return ax

@@ -24,6 +24,7 @@
   can and cannot pin down.
 * :func:`external_context` — this cohort beside the trials the paper quotes.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -76,20 +77,54 @@ def by_definition(adsl: pd.DataFrame, adtte: pd.DataFrame, adrs: pd.DataFrame) -
             hr = survival.cox(f["time"], f["event"], g) if two else None
             p = survival.logrank(f["time"], f["event"], g).p if two else np.nan
             ids1, ids0 = f.loc[g == 1, "patient_id"], f.loc[g == 0, "patient_id"]
-            rows.append({"definition": label, "column": col, "endpoint": ep, "n_with": int((g == 1).sum()),
-                         "n_without": int((g == 0).sum()), "median_with": med1, "median_without": med0,
-                         "hr": hr.hr if two else np.nan, "hr_lower": hr.lower if two else np.nan,
-                         "hr_upper": hr.upper if two else np.nan, "logrank_p": p,
-                         "orr_with": float(best.reindex(ids1).mean()) if len(ids1) else np.nan,
-                         "orr_without": float(best.reindex(ids0).mean()) if len(ids0) else np.nan})
+            rows.append(
+                {
+                    "definition": label,
+                    "column": col,
+                    "endpoint": ep,
+                    "n_with": int((g == 1).sum()),
+                    "n_without": int((g == 0).sum()),
+                    "median_with": med1,
+                    "median_without": med0,
+                    "hr": hr.hr if two else np.nan,
+                    "hr_lower": hr.lower if two else np.nan,
+                    "hr_upper": hr.upper if two else np.nan,
+                    "logrank_p": p,
+                    "orr_with": float(best.reindex(ids1).mean()) if len(ids1) else np.nan,
+                    "orr_without": float(best.reindex(ids0).mean()) if len(ids0) else np.nan,
+                }
+            )
     return pd.DataFrame(rows)
 
 
 #: The columns of :func:`by_definition` a reader needs (the full table is exported).
-DEFINITION_VIEW = ["definition", "endpoint", "n_with", "n_without", "median_with", "median_without", "hr", "hr_lower",
-                   "hr_upper", "logrank_p", "orr_with", "orr_without"]
-LANDMARK_VIEW = ["group", "n", "events", "median", "median_lower", "median_upper", "logrank_p", "hr", "hr_lower",
-                 "hr_upper", "excluded"]
+DEFINITION_VIEW = [
+    "definition",
+    "endpoint",
+    "n_with",
+    "n_without",
+    "median_with",
+    "median_without",
+    "hr",
+    "hr_lower",
+    "hr_upper",
+    "logrank_p",
+    "orr_with",
+    "orr_without",
+]
+LANDMARK_VIEW = [
+    "group",
+    "n",
+    "events",
+    "median",
+    "median_lower",
+    "median_upper",
+    "logrank_p",
+    "hr",
+    "hr_lower",
+    "hr_upper",
+    "excluded",
+]
 
 
 def plot_forests(table: pd.DataFrame, axes, endpoints=("PFS", "OS")):
@@ -107,13 +142,27 @@ def plot_forest(table: pd.DataFrame, endpoint: str, ax=None):
     t = table[table["endpoint"] == endpoint].reset_index(drop=True)
     y = np.arange(len(t))[::-1]
     ok = t["hr"].notna().to_numpy()
-    ax.errorbar(t.loc[ok, "hr"], y[ok], xerr=[t.loc[ok, "hr"] - t.loc[ok, "hr_lower"],
-                                               t.loc[ok, "hr_upper"] - t.loc[ok, "hr"]],
-                fmt="s", color="#0072B2", ecolor="#0072B2", markersize=4, capsize=2, linewidth=1)
+    ax.errorbar(
+        t.loc[ok, "hr"],
+        y[ok],
+        xerr=[t.loc[ok, "hr"] - t.loc[ok, "hr_lower"], t.loc[ok, "hr_upper"] - t.loc[ok, "hr"]],
+        fmt="s",
+        color="#0072B2",
+        ecolor="#0072B2",
+        markersize=4,
+        capsize=2,
+        linewidth=1,
+    )
     for yi, (_, r) in zip(y, t.iterrows()):
         text = fmt.estimate_ci(r["hr"], r["hr_lower"], r["hr_upper"], 2, missing="not estimable")
-        ax.text(1.02, yi, f"{text}  n = {r['n_with']}/{r['n_without']}", transform=ax.get_yaxis_transform(),
-                va="center", fontsize=6)
+        ax.text(
+            1.02,
+            yi,
+            f"{text}  n = {r['n_with']}/{r['n_without']}",
+            transform=ax.get_yaxis_transform(),
+            va="center",
+            fontsize=6,
+        )
     ax.axvline(1, color="#777777", linewidth=0.7, linestyle="--")
     ax.set_xscale("log")
     ax.set_xlim(0.03, 30)
@@ -126,9 +175,11 @@ def plot_forest(table: pd.DataFrame, endpoint: str, ax=None):
     return ax
 
 
-def method_choices(adsl: pd.DataFrame, adtte: pd.DataFrame, adrs: pd.DataFrame, replicates: int = 2000,
-                   seed: int = 0) -> pd.DataFrame:
+def method_choices(
+    adsl: pd.DataFrame, adtte: pd.DataFrame, adrs: pd.DataFrame, replicates: int = 2000, seed: int = 0
+) -> pd.DataFrame:
     """One row per (quantity, choice): the estimate under that choice, as text."""
+
     def months(m, lo=None, hi=None):
         return fmt.months(m) if lo is None else fmt.estimate_ci(m, lo, hi)
 
@@ -137,14 +188,21 @@ def method_choices(adsl: pd.DataFrame, adtte: pd.DataFrame, adrs: pd.DataFrame, 
         f = outcomes.endpoint_frame(adtte, adsl, ep)
         t, e = f["time"].to_numpy(), f["event"].to_numpy()
         for ct in ("log", "log-log"):
-            rows.append([f"{ep} median (95% CI)", f"R rule, {ct} CI (Brookmeyer–Crowley)", months(*km.median_ci(t, e, ct))])
+            rows.append(
+                [f"{ep} median (95% CI)", f"R rule, {ct} CI (Brookmeyer–Crowley)", months(*km.median_ci(t, e, ct))]
+            )
         design = resampling.Design(t, e)
         life = resampling.medians(design, design.observed, rule="lifelines")[0]
         rows.append([f"{ep} median (95% CI)", "lifelines rule (first S ≤ 0.5)", months(life)])
         boot = resampling.bootstrap(t, e, replicates=replicates, seed=seed)
         lo, hi = resampling.percentile_ci(boot)
-        rows.append([f"{ep} median (95% CI)", f"bootstrap percentile CI ({replicates} resamples)",
-                     months(km.median_ci(t, e)[0], lo, hi)])
+        rows.append(
+            [
+                f"{ep} median (95% CI)",
+                f"bootstrap percentile CI ({replicates} resamples)",
+                months(km.median_ci(t, e)[0], lo, hi),
+            ]
+        )
         shifted = t + f["delay_days"].to_numpy() / DAYS_PER_MONTH
         rows.append([f"{ep} median (95% CI)", "time origin: start of debulking", months(*km.median_ci(shifted, e))])
     for tp in ("C1", "best"):
@@ -206,8 +264,13 @@ def ensemble(folder: str = "", limit: int | None = None) -> pd.DataFrame:
     tte, rs = adtte.groupby(adtte["patient_id"].map(member_of)), adrs.groupby(adrs["patient_id"].map(member_of))
     rows = []
     for seed, a in adsl.groupby(reconstruction.MEMBER, sort=True):
-        rows.append({"seed": int(seed), "calibration_loss": losses[seed],
-                     **member_statistics(a, tte.get_group(seed), rs.get_group(seed))})
+        rows.append(
+            {
+                "seed": int(seed),
+                "calibration_loss": losses[seed],
+                **member_statistics(a, tte.get_group(seed), rs.get_group(seed)),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -225,7 +288,8 @@ def spread(table: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=["quantity", "median", "min", "max"])
     stats = table.drop(columns=["seed", "calibration_loss"])
     return pd.DataFrame({"median": stats.median(), "min": stats.min(), "max": stats.max()}).reset_index(
-        names="quantity")
+        names="quantity"
+    )
 
 
 EXTERNAL = (  # (claim id, what, study)
@@ -258,12 +322,15 @@ def external_context(adsl: pd.DataFrame, adtte: pd.DataFrame, adrs: pd.DataFrame
     pfs = outcomes.endpoint_frame(adtte, adsl, "PFS")
     emd_best, emd_pfs = best[best["extramedullary"] == 1], pfs[pfs["extramedullary"] == 1]
     nobody = "not estimable: no patient with extramedullary disease"
-    rows = [("this cohort (all)", "ORR", _percent_responding(best), ""),
-            ("this cohort (EMD)", "ORR", _percent_responding(emd_best), "" if len(emd_best) else nobody),
-            ("this cohort (all)", "median PFS", _median(pfs), ""),
-            ("this cohort (EMD)", "median PFS", _median(emd_pfs), "" if len(emd_pfs) else nobody)]
-    rows = [(s, m, v, note or ("median not reached" if m == "median PFS" and np.isnan(v) else ""))
-            for s, m, v, note in rows]
+    rows = [
+        ("this cohort (all)", "ORR", _percent_responding(best), ""),
+        ("this cohort (EMD)", "ORR", _percent_responding(emd_best), "" if len(emd_best) else nobody),
+        ("this cohort (all)", "median PFS", _median(pfs), ""),
+        ("this cohort (EMD)", "median PFS", _median(emd_pfs), "" if len(emd_pfs) else nobody),
+    ]
+    rows = [
+        (s, m, v, note or ("median not reached" if m == "median PFS" and np.isnan(v) else "")) for s, m, v, note in rows
+    ]
     for cid, what, study in EXTERNAL:
         rows.append((study, what, float(claims_mod.get(cid).value), ""))
     return pd.DataFrame(rows, columns=["source", "measure", "value", "note"])
@@ -281,9 +348,16 @@ def plot_external(table: pd.DataFrame, axes=None):
         own = t["source"].str.startswith("this cohort").to_numpy()
         ax.scatter(t["value"], y, c=np.where(own, "#D55E00", "#0072B2"), s=14, zorder=3)
         for yi, v, note in zip(y, t["value"], t["note"]):
-            if np.isnan(v):                   # say what is missing where the dot would be
-                ax.text(0.02, yi, note or "not estimable", fontsize=5, va="center",
-                        transform=ax.get_yaxis_transform(), color="#777777")
+            if np.isnan(v):  # say what is missing where the dot would be
+                ax.text(
+                    0.02,
+                    yi,
+                    note or "not estimable",
+                    fontsize=5,
+                    va="center",
+                    transform=ax.get_yaxis_transform(),
+                    color="#777777",
+                )
             else:
                 ax.text(v, yi + 0.25, fmt.fixed(v, 1), fontsize=5, ha="center")
         ax.set_yticks(y)

@@ -26,6 +26,7 @@ Equivalent in R: ``gtsummary::tbl_summary(statistic = list(all_continuous() ~
 "{median} ({min}–{max})", all_categorical() ~ "{n} ({p}%)"), missing = "no")``
 with the denominators made explicit.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ class Row:
     as opposed to the patients with a known value; ``column`` makes a median
     (min–max) row; neither makes a section header.
     """
+
     key: str
     label: str
     level: int = 0
@@ -70,11 +72,24 @@ def _header(key, label, level=0):
     return Row(key, label, level)
 
 
-_SITES = (("emd_cerebral", "Cerebral"), ("emd_lung", "Lung"), ("emd_liver", "Liver"), ("emd_kidney", "Kidney"),
-          ("emd_digestive", "Digestive"), ("emd_cutaneous", "Cutaneous"), ("emd_muscle", "Muscle"),
-          ("emd_orl", "ORL"))
-_CYTO = (("del17p", "17p deletion"), ("gain_1q21", "1q21 gain"), ("t_4_14", "t(4;14)"), ("t_14_16", "t(14;16)"),
-         ("del_1p32", "Del1p32"), ("amp_1q21", "1q21 amplification"))
+_SITES = (
+    ("emd_cerebral", "Cerebral"),
+    ("emd_lung", "Lung"),
+    ("emd_liver", "Liver"),
+    ("emd_kidney", "Kidney"),
+    ("emd_digestive", "Digestive"),
+    ("emd_cutaneous", "Cutaneous"),
+    ("emd_muscle", "Muscle"),
+    ("emd_orl", "ORL"),
+)
+_CYTO = (
+    ("del17p", "17p deletion"),
+    ("gain_1q21", "1q21 gain"),
+    ("t_4_14", "t(4;14)"),
+    ("t_14_16", "t(14;16)"),
+    ("del_1p32", "Del1p32"),
+    ("amp_1q21", "1q21 amplification"),
+)
 
 #: The rows of the paper's Table 1, in its order.
 ROWS: tuple[Row, ...] = (
@@ -111,8 +126,7 @@ ROWS: tuple[Row, ...] = (
     _header("bsab", "Anti-BCMA bispecific"),
     _n("teclistamab", "Teclistamab", "bsab_agent == 'teclistamab'", level=1),
     _n("elranatamab", "Elranatamab", "bsab_agent == 'elranatamab'", level=1),
-    Row("delay", "Delay between chemotherapy and bispecific, median days (min–max)", column="delay_days",
-        unit="days"),
+    Row("delay", "Delay between chemotherapy and bispecific, median days (min–max)", column="delay_days", unit="days"),
     _n("crs", "CRS rate", "crs_grade >= 1"),
     _sub("crs_1", "Grade 1", "crs_grade == 1", "crs_grade >= 1"),
     _sub("crs_2", "Grade 2", "crs_grade == 2", "crs_grade >= 1"),
@@ -179,12 +193,14 @@ def missing_data(patients: pd.DataFrame) -> pd.DataFrame:
 
     counts = patients.isna().sum()
     counts = counts[counts > 0]
-    return pd.DataFrame({
-        "column": counts.index,
-        "missing": counts.to_numpy().astype(int),
-        "of": len(patients),
-        "meaning": [BY_NAME[c].empty_means if c in BY_NAME else "" for c in counts.index],
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "column": counts.index,
+            "missing": counts.to_numpy().astype(int),
+            "of": len(patients),
+            "meaning": [BY_NAME[c].empty_means if c in BY_NAME else "" for c in counts.index],
+        }
+    ).reset_index(drop=True)
 
 
 def display(table: pd.DataFrame, title: str = "N = {n} patients", n: int | None = None) -> pd.DataFrame:

@@ -22,7 +22,12 @@
 
 :mod:`analysis.paper.compare` holds the comparisons and stays free of
 rendering; this module only arranges and writes them.
+
+Why one module of over 400 lines: it is the one entry point the notebooks call for every
+published-claims section and for both comparisons with the paper (claims table, KM overlays), so that
+a notebook cell stays one call; the rendering is in :mod:`analysis.render`.
 """
+
 from __future__ import annotations
 
 import textwrap
@@ -46,15 +51,27 @@ from .outcomes import ENDPOINT_LABELS, endpoint_frame
 #: The table formats written by :func:`export` (the issue's list; LaTeX is not asked for).
 FORMATS = ("csv", "md", "html", "xlsx")
 #: Printed under every figure that draws the published cohort from its reconstruction.
-RECONSTRUCTION_NOTE = ("Published curves: a reconstruction (synthetic cohorts calibrated to the paper's printed "
-                       "numbers), not the paper's patients. A reconstruction is not data: the band shows how much the "
-                       "reconstructions differ, and the log-rank p-values compare this cohort with each of them.")
+RECONSTRUCTION_NOTE = (
+    "Published curves: a reconstruction (synthetic cohorts calibrated to the paper's printed "
+    "numbers), not the paper's patients. A reconstruction is not data: the band shows how much the "
+    "reconstructions differ, and the log-rank p-values compare this cohort with each of them."
+)
 PUBLISHED_LABEL = "Published (reconstruction)"
 #: Characters per inch of the 5-pt caption, to wrap it to the figure's width.
 _CAPTION_CHARS_PER_INCH = 26
 LOGRANK_COLUMNS = ["panel", "n_references", "p_min", "p_median", "p_max", "p_below_0.05"]
-LANDMARK_COLUMNS = ["panel", "time", "n_risk", "cohort_surv", "cohort_lower", "cohort_upper", "reference_middle",
-                    "reference_lower", "reference_upper", "n_references"]
+LANDMARK_COLUMNS = [
+    "panel",
+    "time",
+    "n_risk",
+    "cohort_surv",
+    "cohort_lower",
+    "cohort_upper",
+    "reference_middle",
+    "reference_lower",
+    "reference_upper",
+    "n_references",
+]
 
 
 DISPLAY_COLUMNS = ["Claim", "Published", "This cohort", "Difference (95% CI)", "p (unadjusted)", "p (Holm)", "Note"]
@@ -80,15 +97,22 @@ def _display_row(r) -> list:
         pub = _published_text(r)
         coh = fmt.count_percent(r["cohort_k"], r["cohort_n"], denominator=True)
         if not pd.isna(r["difference"]):
-            diff = (f"{_points(r['difference'], signed=True)} points ({_points(r['difference_lower'])} to "
-                    f"{_points(r['difference_upper'])})")
+            diff = (
+                f"{_points(r['difference'], signed=True)} points ({_points(r['difference_lower'])} to "
+                f"{_points(r['difference_upper'])})"
+            )
     elif r["kind"] == "median_range" and r["cohort_n"]:
-        ci = "" if pd.isna(r["cohort_lower"]) else \
-            f"; 95% CI {fmt.number(r['cohort_lower'])}–{fmt.number(r['cohort_upper'])}"
+        ci = (
+            ""
+            if pd.isna(r["cohort_lower"])
+            else f"; 95% CI {fmt.number(r['cohort_lower'])}–{fmt.number(r['cohort_upper'])}"
+        )
         coh = f"{fmt.number(r['cohort_value'])} ({fmt.number(r['cohort_min'])}–{fmt.number(r['cohort_max'])}){ci}"
     elif r["kind"] == "km_median" and r["cohort_n"]:
-        coh = (f"{fmt.months(r['cohort_value'])} (95% CI {fmt.interval(r['cohort_lower'], r['cohort_upper'])}), "
-               f"n = {r['cohort_n']}")
+        coh = (
+            f"{fmt.months(r['cohort_value'])} (95% CI {fmt.interval(r['cohort_lower'], r['cohort_upper'])}), "
+            f"n = {r['cohort_n']}"
+        )
     elif r["kind"] == "logrank_p" and not pd.isna(r["cohort_value"]):
         coh = f"p = {fmt.p_value(r['cohort_value'])}"
     elif r["kind"] in ("proportion", "count") and not pd.isna(r["cohort_k"]):
@@ -132,13 +156,13 @@ def export(values: pd.DataFrame, output_root: Path, note: str = "", name: str = 
     as caption and ``note`` (the data statement) as footnote;
     ``results/<name>_values.csv`` the unrounded values. Returns the paths.
     """
-    written = export_table(display(values), name, output_root, caption=compare.framing(values), note=note,
-                           formats=FORMATS)
+    written = export_table(
+        display(values), name, output_root, caption=compare.framing(values), note=note, formats=FORMATS
+    )
     return [*written, save_table(values, f"{name}_values", output_root)]
 
 
-def rates_figure(patients: pd.DataFrame, cohort_label: str = "This cohort",
-                 published_label: str = "Published study"):
+def rates_figure(patients: pd.DataFrame, cohort_label: str = "This cohort", published_label: str = "Published study"):
     """The key-rates forest plot (:data:`analysis.paper.compare.KEY_RATES`), in percent with exact 95% CIs.
 
     Returns (fig, ax, rows): the figure, its axes and the plotted rows
@@ -155,8 +179,7 @@ def rates_figure(patients: pd.DataFrame, cohort_label: str = "This cohort",
 def reference_frames(patient_tables, endpoint: str) -> list[pd.DataFrame]:
     """Each validated patient table (e.g. an ensemble of reconstructions) as a ``time``/``event`` frame of
     ``endpoint`` with the subject-level columns (:func:`analysis.study.outcomes.endpoint_frame`)."""
-    return [endpoint_frame(derive.time_to_event(p), derive.subject_level(p), endpoint)
-            for p in patient_tables]
+    return [endpoint_frame(derive.time_to_event(p), derive.subject_level(p), endpoint) for p in patient_tables]
 
 
 def _panels(frame: pd.DataFrame, by, labels):
@@ -201,8 +224,14 @@ def logrank_summary(frame: pd.DataFrame, references, by: str | None = None, labe
     return pd.DataFrame(rows, columns=LOGRANK_COLUMNS)
 
 
-def landmark_summary(frame: pd.DataFrame, references, times=(6.0, 12.0), by: str | None = None,
-                     labels: dict | None = None, coverage: float = 0.95) -> pd.DataFrame:
+def landmark_summary(
+    frame: pd.DataFrame,
+    references,
+    times=(6.0, 12.0),
+    by: str | None = None,
+    labels: dict | None = None,
+    coverage: float = 0.95,
+) -> pd.DataFrame:
     """Landmark survival: this cohort's S(t) and 95% CI beside the reconstructions' S(t), per panel.
 
     The paper prints no landmark survival, so the published side exists only as its reconstruction:
@@ -231,9 +260,16 @@ def landmark_summary(frame: pd.DataFrame, references, times=(6.0, 12.0), by: str
     return table
 
 
-def km_figure(frame: pd.DataFrame, references, by: str | None = None, labels: dict | None = None,
-              reference: pd.DataFrame | None = None, coverage: float = 0.95, cohort_label: str = "This cohort",
-              ylabel: str = "Survival probability"):
+def km_figure(
+    frame: pd.DataFrame,
+    references,
+    by: str | None = None,
+    labels: dict | None = None,
+    reference: pd.DataFrame | None = None,
+    coverage: float = 0.95,
+    cohort_label: str = "This cohort",
+    ylabel: str = "Survival probability",
+):
     """This cohort's Kaplan–Meier curves over the reconstructed published ones, one panel per group.
 
     Parameters
@@ -259,8 +295,9 @@ def km_figure(frame: pd.DataFrame, references, by: str | None = None, labels: di
     ref_panels = [dict(_panels(r, by, labels)) for r in references]
     main = dict(_panels(reference, by, labels)) if reference is not None else ref_panels[0]
     width = SINGLE_COLUMN if len(panels) == 1 else DOUBLE_COLUMN
-    fig, axes = new_figure(width, SINGLE_COLUMN * 1.05, nrows=2, ncols=len(panels), squeeze=False,
-                           gridspec_kw={"height_ratios": [4, 1.2]})
+    fig, axes = new_figure(
+        width, SINGLE_COLUMN * 1.05, nrows=2, ncols=len(panels), squeeze=False, gridspec_kw={"height_ratios": [4, 1.2]}
+    )
     logrank = logrank_summary(frame, references, by, labels)
     for k, (name, part) in enumerate(panels):
         refs = _pairs(rp[name] for rp in ref_panels if name in rp)
@@ -270,14 +307,26 @@ def km_figure(frame: pd.DataFrame, references, by: str | None = None, labels: di
             risk_ax.set_axis_off()
             continue
         share = "range" if coverage >= 1 else f"central {100 * coverage:g}%"
-        plot_km_overlay(part["time"], part["event"], refs, reference=_pairs([main[name]])[0],
-                        labels=(cohort_label, "Published"), coverage=coverage, ax=ax, risk_ax=risk_ax,
-                        ylabel=ylabel if k == 0 else "", risk_labels=k == 0,
-                        band_label=f"{len(refs)} reconstructions, {share}")
+        plot_km_overlay(
+            part["time"],
+            part["event"],
+            refs,
+            reference=_pairs([main[name]])[0],
+            labels=(cohort_label, "Published"),
+            coverage=coverage,
+            ax=ax,
+            risk_ax=risk_ax,
+            ylabel=ylabel if k == 0 else "",
+            risk_labels=k == 0,
+            band_label=f"{len(refs)} reconstructions, {share}",
+        )
         row = logrank[logrank["panel"] == name].iloc[0]
-        text = ("log-rank vs the reconstructions:\nnot estimable" if row["n_references"] == 0 else
-                f"log-rank vs {row['n_references']} reconstructions:\np {fmt.p_value(row['p_min'])}–"
-                f"{fmt.p_value(row['p_max'])}, median {fmt.p_value(row['p_median'])}")
+        text = (
+            "log-rank vs the reconstructions:\nnot estimable"
+            if row["n_references"] == 0
+            else f"log-rank vs {row['n_references']} reconstructions:\np {fmt.p_value(row['p_min'])}–"
+            f"{fmt.p_value(row['p_max'])}, median {fmt.p_value(row['p_median'])}"
+        )
         ax.set_title(name, fontsize=8, loc="left")
         ax.text(0.02, 0.03, text, transform=ax.transAxes, fontsize=5, va="bottom")
     return fig, axes, logrank
@@ -287,13 +336,30 @@ def reconstruction_note(data_note: str, fig) -> str:
     """The note to save a :func:`km_figure` with: the data statement, then :data:`RECONSTRUCTION_NOTE`
     wrapped to the figure's width (``save_figure(fig, name, ctx.out, note=reconstruction_note(ctx.note, fig))``)."""
     width = int(fig.get_figwidth() * _CAPTION_CHARS_PER_INCH)
-    return "\n".join([data_note, *textwrap.wrap(RECONSTRUCTION_NOTE, width)]) if data_note else \
-        textwrap.fill(RECONSTRUCTION_NOTE, width)
+    return (
+        "\n".join([data_note, *textwrap.wrap(RECONSTRUCTION_NOTE, width)])
+        if data_note
+        else textwrap.fill(RECONSTRUCTION_NOTE, width)
+    )
 
 
-__all__ = ["DISPLAY_COLUMNS", "FORMATS", "LANDMARK_COLUMNS", "LOGRANK_COLUMNS", "PUBLISHED_LABEL",
-           "RECONSTRUCTION_NOTE", "display", "export", "km_figure", "landmark_summary", "logrank_summary",
-           "rates_figure", "reconstruction_note", "reference_frames", "section"]
+__all__ = [
+    "DISPLAY_COLUMNS",
+    "FORMATS",
+    "LANDMARK_COLUMNS",
+    "LOGRANK_COLUMNS",
+    "PUBLISHED_LABEL",
+    "RECONSTRUCTION_NOTE",
+    "display",
+    "export",
+    "km_figure",
+    "landmark_summary",
+    "logrank_summary",
+    "rates_figure",
+    "reconstruction_note",
+    "reference_frames",
+    "section",
+]
 
 
 def reconstructions(folder: str = "", limit: int | None = None) -> dict[str, list[pd.DataFrame]]:
@@ -310,9 +376,13 @@ def reconstructions(folder: str = "", limit: int | None = None) -> dict[str, lis
     if patients.empty:
         return {endpoint: [] for endpoint in ENDPOINT_LABELS}
     adsl, adtte = derive.subject_level(patients), derive.time_to_event(patients)
-    return {endpoint: [f.reset_index(drop=True) for _, f in
-                       endpoint_frame(adtte, adsl, endpoint).groupby(reconstruction.MEMBER, sort=True)]
-            for endpoint in ENDPOINT_LABELS}
+    return {
+        endpoint: [
+            f.reset_index(drop=True)
+            for _, f in endpoint_frame(adtte, adsl, endpoint).groupby(reconstruction.MEMBER, sort=True)
+        ]
+        for endpoint in ENDPOINT_LABELS
+    }
 
 
 @lru_cache(maxsize=1)
@@ -331,8 +401,14 @@ def km_vs_published(frame: pd.DataFrame, endpoint: str, references: dict[str, li
     (:func:`reconstructions`); numbers at risk for both.
     """
     by, labels = grouping or (None, None)
-    fig, _, logrank = km_figure(frame, references[endpoint], by=by, labels=labels,
-                                reference=_published_frames()[endpoint], ylabel=ENDPOINT_LABELS[endpoint])
+    fig, _, logrank = km_figure(
+        frame,
+        references[endpoint],
+        by=by,
+        labels=labels,
+        reference=_published_frames()[endpoint],
+        ylabel=ENDPOINT_LABELS[endpoint],
+    )
     return fig, logrank.assign(endpoint=endpoint)
 
 
@@ -343,8 +419,10 @@ def export_comparison(cohort, output_root: Path, note: str = "", name: str = "co
     the reproduction check instead; one line says so.
     """
     if compare.mode(cohort) == "reproduction":
-        print("Reproduction run (the data are a reconstruction of the paper): the published-vs-reproduced "
-              "check stands in each notebook; no cohort-vs-published table is written.")
+        print(
+            "Reproduction run (the data are a reconstruction of the paper): the published-vs-reproduced "
+            "check stands in each notebook; no cohort-vs-published table is written."
+        )
         return []
     values = compare.cohort_vs_published(cohort.patients)
     print(compare.framing(values))

@@ -22,6 +22,7 @@ might export it — no real patient is in any of them — and each carries a pro
   stored 0/1, SPSS dates. ``centre_export_sav.yaml`` maps it. The file's creation stamp is fixed so
   that the bytes do not depend on the day it was written.
 """
+
 from __future__ import annotations
 
 import sys
@@ -35,37 +36,79 @@ from analysis import paths  # noqa: E402
 from analysis.data.dictionary import BY_NAME, CYTOGENETICS, NAMES  # noqa: E402
 from analysis.data.io import read_table  # noqa: E402
 
-STATEMENT = ("SYNTHETIC DATA. Not real patients: the committed synthetic cohort (data/synthetic/cohort.csv) "
-             "re-expressed as a centre's export, by data/examples/make_examples.py.")
+STATEMENT = (
+    "SYNTHETIC DATA. Not real patients: the committed synthetic cohort (data/synthetic/cohort.csv) "
+    "re-expressed as a centre's export, by data/examples/make_examples.py."
+)
 FR_RESPONSE = {"sCR": "RCs", "CR": "RC", "VGPR": "TBRP", "PR": "RP", "MR": "RM", "SD": "MS", "PD": "MP"}
 RESPONSE_NUMBER = {"sCR": 1, "CR": 2, "VGPR": 3, "PR": 4, "MR": 5, "SD": 6, "PD": 7}
 FR_FLAG = {"1": "Oui", "0": "Non", "": ""}
 #: French column names of the centre export (dictionary column -> raw name), in the export's order.
 FR_COLUMNS = {
-    "patient_id": "N° patient", "sex": "Sexe", "age_years": "Âge", "prior_lines": "Lignes antérieures",
-    "triple_class_refractory": "Triple réfractaire", "iss_stage": "Stade ISS",
-    "bm_plasma_cell_pct": "Plasmocytes médullaires (%)", "m_protein_g_l": "Pic monoclonal (g/dL)",
-    "involved_flc_mg_l": "CLL impliquée (mg/L)", "paramedullary": "Paramédullaire", "extramedullary": "Extramédullaire",
+    "patient_id": "N° patient",
+    "sex": "Sexe",
+    "age_years": "Âge",
+    "prior_lines": "Lignes antérieures",
+    "triple_class_refractory": "Triple réfractaire",
+    "iss_stage": "Stade ISS",
+    "bm_plasma_cell_pct": "Plasmocytes médullaires (%)",
+    "m_protein_g_l": "Pic monoclonal (g/dL)",
+    "involved_flc_mg_l": "CLL impliquée (mg/L)",
+    "paramedullary": "Paramédullaire",
+    "extramedullary": "Extramédullaire",
     "emd_site_count": "Nb sites EM",
-    "emd_cerebral": "EM cérébral", "emd_lung": "EM poumon/plèvre", "emd_liver": "EM foie", "emd_kidney": "EM rein",
-    "emd_digestive": "EM digestif", "emd_cutaneous": "EM peau", "emd_muscle": "EM muscle", "emd_orl": "EM ORL",
-    "acute_kidney_injury": "Insuffisance rénale aiguë", "hypercalcemia": "Hypercalcémie",
-    "del17p": "del(17p)", "t_4_14": "t(4;14)", "t_14_16": "t(14;16)", "gain_1q21": "gain 1q21",
-    "amp_1q21": "amp 1q21", "del_1p32": "del(1p32)",
-    "chemo_start_date": "Date début chimio", "chemo_cycles": "Nb cycles chimio",
-    "chemo_cyclophosphamide": "Cyclophosphamide", "chemo_bendamustine": "Bendamustine",
-    "chemo_lomustine": "Bélustine", "chemo_anthracycline": "Anthracycline", "chemo_etoposide": "Étoposide",
-    "chemo_vincristine": "Vincristine", "chemo_cisplatin": "Cisplatine", "chemo_other": "Autre cytotoxique",
-    "chemo_response": "Réponse chimio", "bsab_agent": "Bispécifique", "bsab_start_date": "Date J1 bispécifique",
-    "response_c1": "Réponse C1", "response_c3": "Réponse C3", "response_c6": "Réponse C6",
-    "response_c12": "Réponse C12", "best_response": "Meilleure réponse",
-    "pet_c1": "TEP C1", "pet_c3": "TEP C3", "pet_c6": "TEP C6",
-    "crs_grade": "Grade CRS", "icans_grade": "Grade ICANS", "tocilizumab": "Tocilizumab",
-    "corticosteroids": "Corticoïdes", "anakinra": "Anakinra", "infection_max_grade": "Grade max infection",
-    "infection_documented": "Infection documentée", "cytopenia_grade3plus": "Cytopénie grade ≥ 3",
-    "ig_supplementation": "Immunoglobulines", "pjp_prophylaxis": "Prophylaxie anti-pneumocystose",
-    "antibacterial_prophylaxis": "Prophylaxie antibactérienne", "antiviral_prophylaxis": "Prophylaxie antivirale",
-    "progression_date": "Date progression", "death_date": "Date décès", "death_cause": "Cause décès",
+    "emd_cerebral": "EM cérébral",
+    "emd_lung": "EM poumon/plèvre",
+    "emd_liver": "EM foie",
+    "emd_kidney": "EM rein",
+    "emd_digestive": "EM digestif",
+    "emd_cutaneous": "EM peau",
+    "emd_muscle": "EM muscle",
+    "emd_orl": "EM ORL",
+    "acute_kidney_injury": "Insuffisance rénale aiguë",
+    "hypercalcemia": "Hypercalcémie",
+    "del17p": "del(17p)",
+    "t_4_14": "t(4;14)",
+    "t_14_16": "t(14;16)",
+    "gain_1q21": "gain 1q21",
+    "amp_1q21": "amp 1q21",
+    "del_1p32": "del(1p32)",
+    "chemo_start_date": "Date début chimio",
+    "chemo_cycles": "Nb cycles chimio",
+    "chemo_cyclophosphamide": "Cyclophosphamide",
+    "chemo_bendamustine": "Bendamustine",
+    "chemo_lomustine": "Bélustine",
+    "chemo_anthracycline": "Anthracycline",
+    "chemo_etoposide": "Étoposide",
+    "chemo_vincristine": "Vincristine",
+    "chemo_cisplatin": "Cisplatine",
+    "chemo_other": "Autre cytotoxique",
+    "chemo_response": "Réponse chimio",
+    "bsab_agent": "Bispécifique",
+    "bsab_start_date": "Date J1 bispécifique",
+    "response_c1": "Réponse C1",
+    "response_c3": "Réponse C3",
+    "response_c6": "Réponse C6",
+    "response_c12": "Réponse C12",
+    "best_response": "Meilleure réponse",
+    "pet_c1": "TEP C1",
+    "pet_c3": "TEP C3",
+    "pet_c6": "TEP C6",
+    "crs_grade": "Grade CRS",
+    "icans_grade": "Grade ICANS",
+    "tocilizumab": "Tocilizumab",
+    "corticosteroids": "Corticoïdes",
+    "anakinra": "Anakinra",
+    "infection_max_grade": "Grade max infection",
+    "infection_documented": "Infection documentée",
+    "cytopenia_grade3plus": "Cytopénie grade ≥ 3",
+    "ig_supplementation": "Immunoglobulines",
+    "pjp_prophylaxis": "Prophylaxie anti-pneumocystose",
+    "antibacterial_prophylaxis": "Prophylaxie antibactérienne",
+    "antiviral_prophylaxis": "Prophylaxie antivirale",
+    "progression_date": "Date progression",
+    "death_date": "Date décès",
+    "death_cause": "Cause décès",
     "last_followup_date": "Date dernières nouvelles",
 }
 FR_AGENT = {"teclistamab": "Téclistamab", "elranatamab": "Elranatamab"}
@@ -186,8 +229,10 @@ def centre_export_fr_mapping() -> str:
         elif name.startswith("pet_"):
             lines.append(f"  {key}: {{to: {name}, recode: {{négatif: negative, positif: positive}}}}")
         elif name == "death_cause":
-            lines.append(f"  {key}: {{to: death_cause, recode: {{Progression: progression, Infection: infection, "
-                         f"Autre: other}}}}")
+            lines.append(
+                f"  {key}: {{to: death_cause, recode: {{Progression: progression, Infection: infection, "
+                f"Autre: other}}}}"
+            )
         else:
             lines.append(f"  {key}: {name}")
     return "\n".join(lines) + "\n"
@@ -244,7 +289,7 @@ def spss_frame(raw: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
             df[target] = list(cells)
     labels = {"sexe": {1.0: "Homme", 2.0: "Femme"}, "bispe": {1.0: "Téclistamab", 2.0: "Elranatamab"}}
     imwg = {float(v): k for k, v in RESPONSE_NUMBER.items()}
-    labels.update({r: imwg for r in RESPONSES})
+    labels.update(dict.fromkeys(RESPONSES, imwg))
     labels.update({f: {0.0: "Non", 1.0: "Oui"} for f in FLAGS})
     return pd.DataFrame(df), labels
 
@@ -258,21 +303,29 @@ def spss_bytes(raw: pd.DataFrame, tmp: Path) -> bytes:
 
     frame, labels = spss_frame(raw)
     path = tmp / "centre_export.sav"
-    pyreadstat.write_sav(frame, path, file_label="SYNTHETIC example export (centre C16)",
-                         variable_value_labels=labels)
+    pyreadstat.write_sav(frame, path, file_label="SYNTHETIC example export (centre C16)", variable_value_labels=labels)
     data = bytearray(path.read_bytes())
     offset, date, time = SAV_STAMP
-    data[offset:offset + 9] = date
-    data[offset + 9:offset + 17] = time
+    data[offset : offset + 9] = date
+    data[offset + 9 : offset + 17] = time
     return bytes(data)
 
 
 def provenance(description: str) -> str:
     import yaml
 
-    return yaml.safe_dump({"synthetic": True, "description": description, "statement": STATEMENT,
-                           "generator": "data/examples/make_examples.py", "source": "data/synthetic/cohort.csv"},
-                          sort_keys=False, allow_unicode=True, width=100)
+    return yaml.safe_dump(
+        {
+            "synthetic": True,
+            "description": description,
+            "statement": STATEMENT,
+            "generator": "data/examples/make_examples.py",
+            "source": "data/synthetic/cohort.csv",
+        },
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+    )
 
 
 def files(tmp: Path) -> dict[str, bytes]:
@@ -282,18 +335,21 @@ def files(tmp: Path) -> dict[str, bytes]:
         "cohort_fr_excel.csv": french_excel_bytes(raw),
         "cohort_fr_excel.yaml": (
             "# Mapping of cohort_fr_excel.csv: the synthetic cohort in the dictionary's columns, saved by a\n"
-            "# French-locale Excel (\"CSV UTF-8\"): only how to read it needs declaring.\n"
+            '# French-locale Excel ("CSV UTF-8"): only how to read it needs declaring.\n'
             "compendium_mapping: 1\n"
             "description: SYNTHETIC example — the synthetic cohort saved as French-locale Excel CSV\n"
-            "read:\n  delimiter: \";\"\n  decimal: \",\"\n  date_format: \"%d/%m/%Y\"\n").encode(),
+            'read:\n  delimiter: ";"\n  decimal: ","\n  date_format: "%d/%m/%Y"\n'
+        ).encode(),
         "centre_export_fr.csv": centre_export_fr(raw),
         "centre_export_fr.yaml": centre_export_fr_mapping().encode(),
         "centre_export.sav": spss_bytes(raw, tmp),
         "centre_export_sav.yaml": SAV_MAPPING.encode(),
     }
-    for name, what in (("cohort_fr_excel.csv", "synthetic cohort saved as French-locale Excel CSV (example)"),
-                       ("centre_export_fr.csv", "synthetic cohort as a fictional centre C15's own export (example)"),
-                       ("centre_export.sav", "synthetic cohort as a fictional centre C16's SPSS file (example)")):
+    for name, what in (
+        ("cohort_fr_excel.csv", "synthetic cohort saved as French-locale Excel CSV (example)"),
+        ("centre_export_fr.csv", "synthetic cohort as a fictional centre C15's own export (example)"),
+        ("centre_export.sav", "synthetic cohort as a fictional centre C16's SPSS file (example)"),
+    ):
         out[f"{name}.provenance.yaml"] = provenance(what).encode()
     return out
 

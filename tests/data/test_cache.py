@@ -1,4 +1,5 @@
 """The run's data cache (analysis.data.cache): exact round trip, keyed by content, used only for its own files."""
+
 import json
 import shutil
 
@@ -32,9 +33,9 @@ def test_a_cache_of_another_file_is_not_used(tmp_path):
 def test_a_cache_written_by_other_code_or_tampered_is_not_used(tmp_path):
     cache.store(FIXTURE, tmp_path / "c")
     meta = json.loads((tmp_path / "c" / "source.json").read_text())
-    meta["digest"] = "0" * 64                                   # the key no longer matches what it records
+    meta["digest"] = "0" * 64  # the key no longer matches what it records
     (tmp_path / "c" / "source.json").write_text(json.dumps(meta))
-    (tmp_path / "c" / "adsl.parquet").unlink()                  # it would fail if it were read
+    (tmp_path / "c" / "adsl.parquet").unlink()  # it would fail if it were read
     cohort, tables = cache.tables(FIXTURE, tmp_path / "c")
     assert cohort.n == 8 and len(tables["adsl"]) == 8
 
@@ -47,7 +48,7 @@ def test_the_key_follows_the_content_not_the_name(tmp_path):
     def key_of(path):
         return cache.key(inputs.digest([path]))
 
-    assert key_of(copy) != key                                  # the provenance note is not beside the copy
+    assert key_of(copy) != key  # the provenance note is not beside the copy
     shutil.copy(paths.FIXTURE.with_name(paths.FIXTURE.name + ".provenance.yaml"), tmp_path / "copy.csv.provenance.yaml")
     assert key_of(copy) == key
     copy.write_text(copy.read_text() + "\n")

@@ -1,4 +1,5 @@
 """A convention is the file's only when systematic; one stray cell is not one."""
+
 import pandas as pd
 
 from analysis.data import cell_conventions as cc

@@ -11,6 +11,7 @@ Day counts (bispecific start -> event), computed on the calendar:
   FX08 2023-10-31: progression 2023-11-28 = 28 d; alive at 2024-01-31 = 92 d
 Delays chemo -> bispecific: 28, 42 (2023 is not a leap year), 4, 197 (2022-09-01 -> 2023-03-17), 28, 28, 28, 28.
 """
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -73,11 +74,14 @@ def test_regimen_classes_and_categories(adsl):
     assert _col(adsl, "emd_localisations") == [2, 0, 1, 0, 4, 0, 1, 0]
 
 
-@pytest.mark.parametrize("endpoint, days, events", [
-    ("PFS", [270, 78, 15, 564, 124, 168, 352, 28], [1, 1, 1, 0, 0, 1, 1, 1]),
-    ("OS", [364, 179, 15, 564, 124, 217, 398, 92], [0, 1, 1, 0, 0, 1, 0, 0]),
-    ("FOLLOWUP", [364, 179, 15, 564, 124, 217, 398, 92], [1, 0, 0, 1, 1, 0, 1, 1]),
-])
+@pytest.mark.parametrize(
+    "endpoint, days, events",
+    [
+        ("PFS", [270, 78, 15, 564, 124, 168, 352, 28], [1, 1, 1, 0, 0, 1, 1, 1]),
+        ("OS", [364, 179, 15, 564, 124, 217, 398, 92], [0, 1, 1, 0, 0, 1, 0, 0]),
+        ("FOLLOWUP", [364, 179, 15, 564, 124, 217, 398, 92], [1, 0, 0, 1, 1, 0, 1, 1]),
+    ],
+)
 def test_time_to_event_days_events_and_months(adtte, endpoint, days, events):
     rows = adtte[adtte["endpoint"] == endpoint].set_index("patient_id").loc[IDS]
     assert rows["time_days"].tolist() == days
@@ -87,7 +91,7 @@ def test_time_to_event_days_events_and_months(adtte, endpoint, days, events):
 
 def test_event_and_censoring_reasons(adtte):
     pfs = adtte[adtte["endpoint"] == "PFS"].set_index("patient_id")["reason"]
-    assert pfs["FX02"] == "progression"                       # progression before death: PFS ends at progression
+    assert pfs["FX02"] == "progression"  # progression before death: PFS ends at progression
     assert pfs["FX03"] == "death without progression"
     assert pfs["FX04"] == "censored: alive without progression at last follow-up"
     os_ = adtte[adtte["endpoint"] == "OS"].set_index("patient_id")["reason"]
@@ -103,12 +107,36 @@ def test_time_to_event_has_one_row_per_patient_and_endpoint(adtte):
 def test_response_status_explains_every_missing_assessment(adrs):
     status = adrs.pivot(index="patient_id", columns="timepoint", values="status").loc[IDS]
     assert status["C1"].tolist() == ["assessed"] * 2 + ["died before"] + ["assessed"] * 5
-    assert status["C3"].tolist() == ["assessed", "assessed", "died before", "assessed", "assessed",
-                                     "not assessed", "assessed", "progressed before"]
-    assert status["C6"].tolist() == ["assessed", "progressed before", "died before", "assessed",
-                                     "follow-up ended before", "assessed", "assessed", "progressed before"]
-    assert status["C12"].tolist() == ["progressed before", "progressed before", "died before", "assessed",
-                                      "follow-up ended before", "progressed before", "assessed", "progressed before"]
+    assert status["C3"].tolist() == [
+        "assessed",
+        "assessed",
+        "died before",
+        "assessed",
+        "assessed",
+        "not assessed",
+        "assessed",
+        "progressed before",
+    ]
+    assert status["C6"].tolist() == [
+        "assessed",
+        "progressed before",
+        "died before",
+        "assessed",
+        "follow-up ended before",
+        "assessed",
+        "assessed",
+        "progressed before",
+    ]
+    assert status["C12"].tolist() == [
+        "progressed before",
+        "progressed before",
+        "died before",
+        "assessed",
+        "follow-up ended before",
+        "progressed before",
+        "assessed",
+        "progressed before",
+    ]
     assert status["debulking"].tolist() == ["assessed", "assessed", "not assessed"] + ["assessed"] * 5
 
 

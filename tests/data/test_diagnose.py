@@ -1,7 +1,7 @@
 """Export mistakes: each diagnosed in one line, with its fix, before any cell is checked."""
+
 import codecs
 
-import openpyxl
 import pytest
 
 from analysis import paths
@@ -23,8 +23,9 @@ def _findings(path):
     return str(info.value).splitlines()
 
 
-def test_french_excel_csv_gets_one_line_naming_separator_decimal_comma_and_date_format(tmp_path, examples,
-                                                                                       synthetic_raw):
+def test_french_excel_csv_gets_one_line_naming_separator_decimal_comma_and_date_format(
+    tmp_path, examples, synthetic_raw
+):
     path = tmp_path / "cohort_fr.csv"
     path.write_bytes(examples.french_excel_bytes(synthetic_raw))
     (line,) = _findings(path)
@@ -76,6 +77,7 @@ def test_dates_with_a_time_of_day(tmp_path, synthetic_raw):
 @pytest.mark.parametrize("yes, no, family", [("TRUE", "FALSE", "TRUE/FALSE"), ("Oui", "Non", "Oui/Non")])
 def test_flag_words(tmp_path, synthetic_raw, yes, no, family):
     from analysis.data.dictionary import COLUMNS
+
     for c in COLUMNS:
         if c.kind == "flag":
             synthetic_raw[c.name] = synthetic_raw[c.name].map({"1": yes, "0": no, "": ""})
@@ -118,52 +120,6 @@ def test_a_centre_export_in_its_own_columns_is_sent_to_a_mapping(tmp_path, examp
     assert "centre's own export" in line and "--draft-mapping" in line
 
 
-def _book(tmp_path, raw, sheet="patients", before=None):
-    book = openpyxl.Workbook()
-    ws = book.active
-    ws.title = sheet
-    for row in before or []:
-        ws.append(row)
-    ws.append(list(raw.columns))
-    for row in raw.itertuples(index=False):
-        ws.append(list(row))
-    return book, ws
-
-
-def test_xlsx_formulas_errors_merged_header_and_other_sheet(tmp_path, synthetic_raw):
-    book, ws = _book(tmp_path, synthetic_raw)
-    ws["H3"] = "=G3*10"
-    ws["I5"] = "#N/A"
-    ws["I5"].data_type = "e"
-    ws.merge_cells("A1:B1")
-    book.save(tmp_path / "a.xlsx")
-    found = _findings(tmp_path / "a.xlsx")
-    assert any("hold formulas (H3 =G3*10)" in f for f in found)
-    assert any("header cells A1:B1" in f and "Unmerge" in f for f in found)
-    assert any("Excel error values (#N/A at I5 (m_protein_g_l))" in f for f in found)
-
-    book = openpyxl.Workbook()
-    book.active.title = "Feuil1"
-    data = book.create_sheet("Données")
-    data.append(list(synthetic_raw.columns))
-    book.save(tmp_path / "b.xlsx")
-    (line,) = _findings(tmp_path / "b.xlsx")
-    assert "on sheet 'Données', but sheet 'Feuil1' is read" in line
-
-    book, ws = _book(tmp_path, synthetic_raw, sheet="Feuil1", before=[["Registre bispécifiques 2024"], []])
-    book.save(tmp_path / "c.xlsx")
-    (line,) = _findings(tmp_path / "c.xlsx")
-    assert "column names are on row 3" in line and "delete row(s) 1–2" in line
-
-
-def test_merged_data_cells(tmp_path, synthetic_raw):
-    book, ws = _book(tmp_path, synthetic_raw)
-    ws.merge_cells("B2:B4")
-    book.save(tmp_path / "m.xlsx")
-    (line,) = _findings(tmp_path / "m.xlsx")
-    assert "cells B2:B4" in line and "only the first cell" in line
-
-
 def test_one_stray_cell_is_left_to_the_cell_report(tmp_path, synthetic_raw):
     synthetic_raw.loc[0, "m_protein_g_l"] = "12,5"
     synthetic_raw.loc[1, "chemo_start_date"] = "02/05/2023"
@@ -172,5 +128,16 @@ def test_one_stray_cell_is_left_to_the_cell_report(tmp_path, synthetic_raw):
 
 
 def test_every_kind_is_documented():
-    assert set(KINDS) >= {"encoding", "delimiter", "decimal_comma", "date_format", "flag_words", "excel_errors",
-                          "formulas", "merged_cells", "other_sheet", "empty_rows", "empty_columns"}
+    assert set(KINDS) >= {
+        "encoding",
+        "delimiter",
+        "decimal_comma",
+        "date_format",
+        "flag_words",
+        "excel_errors",
+        "formulas",
+        "merged_cells",
+        "other_sheet",
+        "empty_rows",
+        "empty_columns",
+    }

@@ -1,4 +1,5 @@
 """The data dictionary is complete, coherent, and data/README.md is generated from it."""
+
 from analysis.data.dictionary import COLUMNS, KINDS, NAMES, RESPONSE_ORDER
 
 # The column list fixed by issue #2 (its order is the dictionary's order).
@@ -34,5 +35,3 @@ def test_response_columns_use_the_imwg_codes_in_order():
     for name in ("chemo_response", "response_c1", "response_c3", "response_c6", "response_c12", "best_response"):
         col = next(c for c in COLUMNS if c.name == name)
         assert tuple(col.codes) == RESPONSE_ORDER
-
-

@@ -7,8 +7,11 @@ from analysis.data.cohort import load_cohort
 from analysis.data.io import read_provenance
 
 EXAMPLES = paths.DATA / "examples"
-PAIRS = [("cohort_fr_excel.csv", "cohort_fr_excel.yaml"), ("centre_export_fr.csv", "centre_export_fr.yaml"),
-         ("centre_export.sav", "centre_export_sav.yaml")]
+PAIRS = [
+    ("cohort_fr_excel.csv", "cohort_fr_excel.yaml"),
+    ("centre_export_fr.csv", "centre_export_fr.yaml"),
+    ("centre_export.sav", "centre_export_sav.yaml"),
+]
 
 
 def test_committed_examples_are_what_make_examples_writes(tmp_path, examples):
@@ -32,6 +35,7 @@ def test_each_example_is_labelled_synthetic_and_imports_and_validates(tmp_path, 
 def test_the_imported_examples_pool_with_the_synthetic_cohort(tmp_path):
     from analysis.data.intake.importer import map_file, write_result
     from analysis.data.intake.mapping import load_mapping
+
     for raw, mapping in PAIRS[1:]:
         write_result(map_file(EXAMPLES / raw, load_mapping(EXAMPLES / mapping)), tmp_path / f"{raw}.csv")
     pooled = load_cohort([paths.DEFAULT_SYNTHETIC, tmp_path])

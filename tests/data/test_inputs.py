@@ -1,4 +1,5 @@
 """Which files a run's data are, and their digest (analysis.data.inputs): resolved once, hashed once."""
+
 import shutil
 
 import pytest
@@ -21,13 +22,16 @@ def test_expand_folders_skips_notes_and_lock_files_and_refuses_repeats(tmp_path)
         inputs.expand(tmp_path / "empty")
 
 
-def test_resolve_gives_the_default_cohort_for_nothing_and_reads_relative_paths_from_the_project_root(tmp_path,
-                                                                                                    monkeypatch):
-    monkeypatch.chdir(tmp_path)                                   # Papermill and nbval run in other folders
+def test_resolve_gives_the_default_cohort_for_nothing_and_reads_relative_paths_from_the_project_root(
+    tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)  # Papermill and nbval run in other folders
     assert inputs.resolve("") == inputs.resolve(None) == [paths.DEFAULT_DATA.resolve()]
     assert inputs.resolve("tests/fixtures/cohort_fixture.csv") == [paths.FIXTURE.resolve()]
-    assert inputs.resolve(["tests/fixtures/cohort_fixture.csv", paths.DEFAULT_DATA]) == \
-        [paths.FIXTURE.resolve(), paths.DEFAULT_DATA.resolve()]
+    assert inputs.resolve(["tests/fixtures/cohort_fixture.csv", paths.DEFAULT_DATA]) == [
+        paths.FIXTURE.resolve(),
+        paths.DEFAULT_DATA.resolve(),
+    ]
     assert all(p.is_absolute() for p in inputs.resolve(paths.TESTS / "fixtures" / "malformed"))
 
 
@@ -40,5 +44,5 @@ def test_the_digest_follows_contents_and_order_not_names(tmp_path):
     shutil.copy(a, renamed)
     assert inputs.digest([renamed, b]) == inputs.digest([a, b])
     (tmp_path / "a.csv.provenance.yaml").write_text("synthetic: true\n")
-    assert inputs.digest([a, b]) != inputs.digest([renamed, b])     # the provenance note counts
+    assert inputs.digest([a, b]) != inputs.digest([renamed, b])  # the provenance note counts
     assert inputs.file_sha256(a) == __import__("hashlib").sha256(a.read_bytes()).hexdigest()

@@ -1,4 +1,5 @@
 """Reading CSV and XLSX as text: nothing interpreted, nothing lost."""
+
 import datetime as dt
 
 import openpyxl
@@ -50,7 +51,7 @@ def test_xlsx_with_native_types_loads_to_the_same_typed_table_as_csv(tmp_path):
     write_xlsx(paths.FIXTURE, xlsx)
     from_csv = load_cohort(paths.FIXTURE).patients
     from_xlsx = load_cohort(xlsx).patients
-    assert from_xlsx["source_file"].unique().tolist() == ["cohort.xlsx"]       # each row's file: the only difference
+    assert from_xlsx["source_file"].unique().tolist() == ["cohort.xlsx"]  # each row's file: the only difference
     pd.testing.assert_frame_equal(from_csv.drop(columns="source_file"), from_xlsx.drop(columns="source_file"))
 
 

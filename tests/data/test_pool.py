@@ -1,4 +1,5 @@
 """Pooling centres' files: each validated, then checked against each other; same cohort as one file."""
+
 import pandas as pd
 import pytest
 
@@ -31,16 +32,18 @@ def test_pooling_per_centre_files_equals_the_concatenated_file(tmp_path, synthet
     single = load_cohort(tmp_path / "all.csv")
     assert pooled.pooled and pooled.n == single.n == 44
     assert pooled.patients[SOURCE_COLUMN].astype(str).tolist() == sum(
-        ([f"c{k}.csv"] * int(synthetic_raw["center_id"].isin(g).sum()) for k, g in enumerate(GROUPS, 1)), [])
+        ([f"c{k}.csv"] * int(synthetic_raw["center_id"].isin(g).sum()) for k, g in enumerate(GROUPS, 1)), []
+    )
     drop = {"columns": SOURCE_COLUMN}
     pd.testing.assert_frame_equal(pooled.patients.drop(**drop), single.patients.drop(**drop))
     for fn in (derive.subject_level, derive.time_to_event, derive.response):
         a, b = fn(pooled.patients), fn(single.patients)
-        pd.testing.assert_frame_equal(a.drop(columns=[SOURCE_COLUMN], errors="ignore"),
-                                      b.drop(columns=[SOURCE_COLUMN], errors="ignore"))
-    assert pooled.synthetic is False                                   # the split files have no provenance note
+        pd.testing.assert_frame_equal(
+            a.drop(columns=[SOURCE_COLUMN], errors="ignore"), b.drop(columns=[SOURCE_COLUMN], errors="ignore")
+        )
+    assert pooled.synthetic is False  # the split files have no provenance note
     assert pooled.source.name == "3 files: c1.csv, c2.csv, c3.csv"
-    assert load_cohort(tmp_path / "split").source.sha256 == pooled.source.sha256   # a folder: its files by name
+    assert load_cohort(tmp_path / "split").source.sha256 == pooled.source.sha256  # a folder: its files by name
 
 
 def test_a_pool_of_synthetic_files_stays_synthetic(tmp_path, synthetic_raw):
@@ -70,8 +73,8 @@ def test_a_patient_in_two_files_names_both_files_and_lines(tmp_path):
 
 def test_a_centre_in_two_files_is_refused(tmp_path):
     raw = read_table(paths.FIXTURE)
-    raw.iloc[:4].to_csv(tmp_path / "a.csv", index=False)                 # C01, C02
-    raw.iloc[4:].to_csv(tmp_path / "b.csv", index=False)                 # C03, C01, C02
+    raw.iloc[:4].to_csv(tmp_path / "a.csv", index=False)  # C01, C02
+    raw.iloc[4:].to_csv(tmp_path / "b.csv", index=False)  # C03, C01, C02
     report = validate_files([tmp_path / "a.csv", tmp_path / "b.csv"]).report
     rules = {(p.file, p.value, p.rule) for p in report.problems}
     assert ("a.csv", "C01", "center_id_in_one_file") in rules and ("b.csv", "C02", "center_id_in_one_file") in rules

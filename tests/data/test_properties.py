@@ -19,24 +19,24 @@ consistent with their inputs; an emptied required cell is reported once, on its 
 patient and column.
 """
 
+import degenerate  # tests/fixtures/degenerate.py, registered by tests/conftest.py
 import numpy as np
 import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-import degenerate  # tests/fixtures/degenerate.py, registered by tests/conftest.py
 from analysis import paths
 from analysis.data import derive
 from analysis.data.dictionary import BY_NAME, NAMES, RESPONSE_CYCLES
 from analysis.data.io import read_table
 from analysis.data.validate import validate_table
 
-
 SOURCE = degenerate.source_rows(paths.DEFAULT_SYNTHETIC) + degenerate.source_rows(paths.FIXTURE)
 RESPONSES = degenerate.RESPONSE_COLUMNS
 #: Optional cells that can be emptied alone without breaking a rule (outcomes go through with_outcome).
-FREE = tuple(c for c in degenerate.NULLABLE
-             if c not in ("best_response", "progression_date", "death_date", "death_cause"))
+FREE = tuple(
+    c for c in degenerate.NULLABLE if c not in ("best_response", "progression_date", "death_date", "death_cause")
+)
 REQUIRED = tuple(c for c in NAMES if not BY_NAME[c].nullable)
 CENSORING = ("as recorded", "data cut-off", "lost to follow-up", "no events", "all events")
 
@@ -141,8 +141,11 @@ def test_every_patient_is_in_one_response_state_per_timepoint(raw):
         rows = adrs[adrs["timepoint"] == tp].reset_index(drop=True)
         nominal = RESPONSE_CYCLES[tp.lower()] * degenerate.CYCLE_DAYS
         status = rows["status"].astype(str).to_numpy()
-        for label, column in (("progressed before", "progression_date"), ("died before", "death_date"),
-                              ("follow-up ended before", "last_followup_date")):
+        for label, column in (
+            ("progressed before", "progression_date"),
+            ("died before", "death_date"),
+            ("follow-up ended before", "last_followup_date"),
+        ):
             assert (_day(typed, column)[status == label] < nominal).all(), (tp, label)
 
 
@@ -154,7 +157,7 @@ def test_derived_subject_flags_follow_from_their_inputs(raw):
     np.testing.assert_array_equal(adsl["progressed"], typed["progression_date"].notna())
     np.testing.assert_array_equal(adsl["died"], typed["death_date"].notna())
     hrca, anyab = adsl["hrca"], adsl["any_cyto_abnormality"]
-    assert (anyab[hrca == 1] == 1).all()                      # high risk is an abnormality
+    assert (anyab[hrca == 1] == 1).all()  # high risk is an abnormality
     assert (adsl.loc[hrca.notna() | anyab.notna(), "cyto_tested"] == 1).all()
     assert (adsl.loc[adsl["cyto_tested"] == 0, ["hrca", "any_cyto_abnormality"]].isna()).all().all()
     parts = adsl[["htb_bm_pc", "paramedullary", "htb_m_protein", "htb_flc"]]
@@ -175,7 +178,7 @@ def test_an_emptied_required_cell_is_reported_on_its_line_with_patient_and_colum
     hit = found[(found["rule"] == "not_null") & (found["column"] == column)]
     assert len(hit) == 1 and int(hit["line"].iloc[0]) == i + 2
     assert hit["patient_id"].iloc[0] == ("" if column == "patient_id" else raw.loc[i, "patient_id"])
-    assert (found["line"] == i + 2).all(), report.to_text()      # no other row is blamed
+    assert (found["line"] == i + 2).all(), report.to_text()  # no other row is blamed
     assert not report.ok
 
 

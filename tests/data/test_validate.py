@@ -3,6 +3,7 @@
 Each file in tests/fixtures/malformed/ is the valid fixture with one rule
 broken (tests/fixtures/make_fixtures.py says which cell was changed).
 """
+
 import importlib.util
 
 import pandas as pd
@@ -72,17 +73,22 @@ def test_cell_level_problem_reports_line_patient_column_and_value():
 
 
 def test_all_problems_are_reported_at_once_and_no_row_is_dropped():
-    raw = _edit(r0={"sex": "X", "age_years": "abc"}, r3={"death_date": "2024-10-01"},
-                r5={"emd_muscle": "1", "bsab_agent": "talquetamab"})
+    raw = _edit(
+        r0={"sex": "X", "age_years": "abc"},
+        r3={"death_date": "2024-10-01"},
+        r5={"emd_muscle": "1", "bsab_agent": "talquetamab"},
+    )
     typed, report = validate_table(raw)
     assert len(typed) == len(raw) == 8
     found = {(p.patient_id, p.column, p.rule) for p in report.problems}
     assert found == {
-        ("FX01", "sex", "in_codes"), ("FX01", "age_years", "is_integer"),
+        ("FX01", "sex", "in_codes"),
+        ("FX01", "age_years", "is_integer"),
         ("FX04", "death_cause", "death_date_iff_cause"),
-        ("FX06", "emd_muscle", "emd_detail_requires_emd"), ("FX06", "bsab_agent", "in_codes"),
+        ("FX06", "emd_muscle", "emd_detail_requires_emd"),
+        ("FX06", "bsab_agent", "in_codes"),
     }
-    assert pd.isna(typed.loc[0, "sex"]) and typed.loc[1, "sex"] == "M"   # bad cell missing, others kept
+    assert pd.isna(typed.loc[0, "sex"]) and typed.loc[1, "sex"] == "M"  # bad cell missing, others kept
 
 
 @pytest.mark.parametrize("header", ["Nom", "prenom", "Date de naissance", "DOB", "NIR", "e-mail", "IPP"])
@@ -113,13 +119,11 @@ def test_flags_accept_only_0_and_1(text):
 
 def test_response_reachability_counts_from_the_start_of_the_cycle():
     # FX05: bispecific 2023-05-30, follow-up to day 124; cycle 6 begins on day 140, cycle 5 would be day 112.
-    ok = _edit(r4={"last_followup_date": "2023-10-17"})                    # day 140: cycle 6 reached
+    ok = _edit(r4={"last_followup_date": "2023-10-17"})  # day 140: cycle 6 reached
     assert validate_table(_edit(r4={"last_followup_date": "2023-10-17", "response_c6": "CR"}))[1].ok
     assert validate_table(ok)[1].ok
     bad = _edit(r4={"last_followup_date": "2023-10-16", "response_c6": "CR"})  # day 139
     assert validate_table(bad)[1].rules_broken() == {"response_cycle_reached"}
-
-
 
 
 def test_messages_are_those_of_the_row_by_row_validator_on_every_malformed_file_and_multi_problem_table():

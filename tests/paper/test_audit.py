@@ -6,6 +6,7 @@ Hand-worked GRIM cases (percentages printed with 0 decimals):
   9/17 = 52.94% -> 53;  2/44 = 4.55% -> 4 only by truncation
   33% of 39 -> 13 (13/39 = 33.33%);  87% of 21 -> none (18/21 = 85.71%, 19/21 = 90.48%)
 """
+
 from dataclasses import replace
 from io import StringIO
 
@@ -16,25 +17,25 @@ from analysis.exceptions import ClaimsError
 from analysis.paper import audit
 
 EXPECTED_FAILURES = {
-    "grim.t1.iss3",                 # 20 (48%) needs 42 staged patients
-    "grim.t1.high_pc",              # 12 (28%) needs 43
-    "grim.t1.pjp_prophylaxis",      # 38 (89%): no denominator
-    "grim.t1.cytopenia",            # 14 (33%) needs 43
+    "grim.t1.iss3",  # 20 (48%) needs 42 staged patients
+    "grim.t1.high_pc",  # 12 (28%) needs 43
+    "grim.t1.pjp_prophylaxis",  # 38 (89%): no denominator
+    "grim.t1.cytopenia",  # 14 (33%) needs 43
     "grim.txt.cytopenia",
-    "grim.txt.infections_g3plus",   # 15 (35%) needs 43
-    "grim.txt.orr_c6",              # 87% of 21: unreachable
-    "fraction.txt.orr_c1_hrca",     # 12/19 = 63.2%, printed 64% (the overall C1 ORR)
-    "fraction.txt.orr_c3_hrca",     # 12/15 = 80%, printed 73% (the overall C3 ORR)
-    "rounding.single_rule",         # 2/44 -> 4 and 25/34 -> 73 truncate; 17/44 -> 39 rounds
-    "typo.txt.tocilizumab",         # "(n = 10%)"
-    "pair.age",                     # 67 in the text, 66 in Table 1
-    "definition.hrca",              # 22 "HRCA" > 9 + 3 + 2 = 14
+    "grim.txt.infections_g3plus",  # 15 (35%) needs 43
+    "grim.txt.orr_c6",  # 87% of 21: unreachable
+    "fraction.txt.orr_c1_hrca",  # 12/19 = 63.2%, printed 64% (the overall C1 ORR)
+    "fraction.txt.orr_c3_hrca",  # 12/15 = 80%, printed 73% (the overall C3 ORR)
+    "rounding.single_rule",  # 2/44 -> 4 and 25/34 -> 73 truncate; 17/44 -> 39 rounds
+    "typo.txt.tocilizumab",  # "(n = 10%)"
+    "pair.age",  # 67 in the text, 66 in Table 1
+    "definition.hrca",  # 22 "HRCA" > 9 + 3 + 2 = 14
     "definition.inclusion_window",  # delay up to 197 days vs "within the preceding month"
-    "km_position.os_hrca",          # overall 20.1 above both 19.3 and 13.8
+    "km_position.os_hrca",  # overall 20.1 above both 19.3 and 13.8
 }
 EXPECTED_WARNINGS = {
-    "sum.emd_sites",                # 4 + 5 + 10 = 19 of 22 EMD patients have a site count
-    "reading.m_protein_unit",       # "peak >30 g/dl" = 300 g/L: read as 30 g/L
+    "sum.emd_sites",  # 4 + 5 + 10 = 19 of 22 EMD patients have a site count
+    "reading.m_protein_unit",  # "peak >30 g/dl" = 300 g/L: read as 30 g/L
 }
 
 
@@ -152,10 +153,13 @@ def test_cli_audit_prints_one_line_per_check_and_exits_0(cli):
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert len(lines) == 222
-    assert any(line.startswith("FAIL  grim.txt.orr_c6: 87% of 21") and "[resolution recorded: txt.orr_c6: n = 18"
-               in line for line in lines)
-    assert any(line.startswith("WARN  reading.m_protein_unit: methods:") and "[reading followed: " in line
-               for line in lines)
+    assert any(
+        line.startswith("FAIL  grim.txt.orr_c6: 87% of 21") and "[resolution recorded: txt.orr_c6: n = 18" in line
+        for line in lines
+    )
+    assert any(
+        line.startswith("WARN  reading.m_protein_unit: methods:") and "[reading followed: " in line for line in lines
+    )
     assert sum(line.startswith("WARN  ") for line in lines) == 2
     assert lines[-1] == "221 checks, 204 passed, 2 warnings, 15 failed, every failure has a resolution."
 
@@ -166,5 +170,8 @@ def test_cli_audit_writes_csv_to_a_file(tmp_path, cli):
     assert done.returncode == 0, done.stderr
     frame = pd.read_csv(StringIO(out.read_text(encoding="utf-8")))
     assert len(frame) == 221 and (~frame["passed"]).sum() == 15
-    assert list(frame.columns) == list(audit.COLUMNS) and frame["status"].value_counts().to_dict() == \
-        {"PASS": 204, "FAIL": 15, "WARN": 2}
+    assert list(frame.columns) == list(audit.COLUMNS) and frame["status"].value_counts().to_dict() == {
+        "PASS": 204,
+        "FAIL": 15,
+        "WARN": 2,
+    }

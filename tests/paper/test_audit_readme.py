@@ -1,4 +1,5 @@
 """The audit's findings as text: the generated README section is current and lists every failing check."""
+
 from analysis.paper import audit, audit_readme
 
 

@@ -6,6 +6,7 @@ Expected values are worked out by hand from the paper (Chalopin et al., Blood Ca
   C6 ORR "87%" of 21: 18/21 = 85.7%, 19/21 = 90.5%, unreachable -> resolution n = 18
   2/44 = 4.545%: 5 rounded, 4 truncated; 1/8 = 12.5%: 13 half-up, 12 half-even (a true tie)
 """
+
 import re
 from dataclasses import replace
 from decimal import Decimal
@@ -17,21 +18,65 @@ from analysis.data import derive
 from analysis.exceptions import ClaimsError, CompendiumError
 from analysis.paper import claims as C
 
-
 # Every row label of Table 1 (both parts), headings with an empty cell included, as printed.
 TABLE1_LABELS = [
-    "N = 44 patients", "Median age, years-old", "Female, n(%)", "Median of prior lines",
-    "Triple class refractory, n(%)", "ISS score III, n(%)", "Cytogenetic abnormalities, n(%)", "17p deletion",
-    "1q21 gain", "t(4; 14)", "t(14; 16)", "Del1p32", "1q21 amplification", "Extramedullary disease, n(%)",
-    "Number of involved sites, n(%)", "Type of localization, n(%)", "Cerebral", "Lung", "Liver", "Kidney",
-    "Digestive", "Cutaneous", "Muscle", "ORL", "High plasma cell infiltration, n(%)", "Acute kidney failure, n(%)",
-    "Hypercalcemia, n(%)", "Number of cycles of chemotherapy, n(%)", "Alkylating agent, n(%)", "Cyclophosphamide",
-    "Bendamustine", "Belustine", "Anthracycline agent, n(%)", "Etoposide", "Vincristine", "Cisplatin", "Other",
-    "Anti-BCMA bispecific, n(%)", "Teclistamab", "Elranatamab",
-    "Delay between chemotherapy and bispecific, median days (min-max)", "CRS rate, n(%)", "Grade 1", "Grade 2",
-    "Grade 3", "ICANS rate, n(%)", "Grade 2-3", "Grade 4", "Tocilizumab use, n(%)", "Dexamethasone use, n(%)",
-    "Infection, n(%)", "Grade 3 infection", "Ig supplementation therapy", "Antipneumocystosis agent",
-    "Antibioprophylaxis", "Antiviral agent", "Grade 3 cytopenias, n(%)",
+    "N = 44 patients",
+    "Median age, years-old",
+    "Female, n(%)",
+    "Median of prior lines",
+    "Triple class refractory, n(%)",
+    "ISS score III, n(%)",
+    "Cytogenetic abnormalities, n(%)",
+    "17p deletion",
+    "1q21 gain",
+    "t(4; 14)",
+    "t(14; 16)",
+    "Del1p32",
+    "1q21 amplification",
+    "Extramedullary disease, n(%)",
+    "Number of involved sites, n(%)",
+    "Type of localization, n(%)",
+    "Cerebral",
+    "Lung",
+    "Liver",
+    "Kidney",
+    "Digestive",
+    "Cutaneous",
+    "Muscle",
+    "ORL",
+    "High plasma cell infiltration, n(%)",
+    "Acute kidney failure, n(%)",
+    "Hypercalcemia, n(%)",
+    "Number of cycles of chemotherapy, n(%)",
+    "Alkylating agent, n(%)",
+    "Cyclophosphamide",
+    "Bendamustine",
+    "Belustine",
+    "Anthracycline agent, n(%)",
+    "Etoposide",
+    "Vincristine",
+    "Cisplatin",
+    "Other",
+    "Anti-BCMA bispecific, n(%)",
+    "Teclistamab",
+    "Elranatamab",
+    "Delay between chemotherapy and bispecific, median days (min-max)",
+    "CRS rate, n(%)",
+    "Grade 1",
+    "Grade 2",
+    "Grade 3",
+    "ICANS rate, n(%)",
+    "Grade 2-3",
+    "Grade 4",
+    "Tocilizumab use, n(%)",
+    "Dexamethasone use, n(%)",
+    "Infection, n(%)",
+    "Grade 3 infection",
+    "Ig supplementation therapy",
+    "Antipneumocystosis agent",
+    "Antibioprophylaxis",
+    "Antiviral agent",
+    "Grade 3 cytopenias, n(%)",
 ]
 
 
@@ -42,8 +87,9 @@ def by_id(registry):
 
 def _registry_file(tmp_path, body: str):
     path = tmp_path / "claims.yaml"
-    path.write_text(f"schema_version: {C.SCHEMA_VERSION}\npaper: {{citation: x, doi: 10.1/x}}\nclaims:\n" + body,
-                    encoding="utf-8")
+    path.write_text(
+        f"schema_version: {C.SCHEMA_VERSION}\npaper: {{citation: x, doi: 10.1/x}}\nclaims:\n" + body, encoding="utf-8"
+    )
     return path
 
 
@@ -119,8 +165,9 @@ def test_kinds_fields_and_prefixes_are_consistent(registry):
         required, optional = C.KIND_FIELDS[c.kind]
         assert set(required) <= c.given and c.given <= set(C.COMMON_FIELDS + C.OPTIONAL_FIELDS + required + optional)
         assert c.id.startswith(C.ID_PREFIX[c.source] + ".")
-        assert (c.metric is None) == (c.kind == "external" or c.id in
-                                      {"txt.radiotherapy"}), c.id      # radiotherapy is not in the dictionary
+        assert (c.metric is None) == (c.kind == "external" or c.id in {"txt.radiotherapy"}), (
+            c.id
+        )  # radiotherapy is not in the dictionary
         if c.kind == "proportion" and c.denominator_source == "stated":
             assert c.metric["denominator"] != "all", c.id
 
@@ -140,7 +187,7 @@ def test_only_the_discussion_repeats_omit_their_range_or_interval(registry):
 
 def test_every_metric_query_runs_on_the_fixture_cohort(registry, fixture_cohort):
     adsl = derive.subject_level(fixture_cohort.patients)
-    adsl["followup_months"] = adsl["followup_days"] / derive.DAYS_PER_MONTH   # provided by the analysis code
+    adsl["followup_months"] = adsl["followup_days"] / derive.DAYS_PER_MONTH  # provided by the analysis code
     tables = {"adsl": adsl, "adrs": derive.response(fixture_cohort.patients).merge(adsl, on="patient_id")}
     for c in registry:
         m = c.metric or {}
@@ -158,22 +205,22 @@ def test_target_count_derives_percentages_printed_without_counts(by_id):
     assert C.target_count(by_id["txt.cr_c1"]) == 13
     assert C.target_count(by_id["txt.vgpr_c1"]) == 18
     best = [C.target_count(by_id[i]) for i in ("txt.best_orr", "txt.best_cr", "txt.best_vgpr")]
-    assert best == [30, 17, 8] and best[0] - best[1] - best[2] == 5          # PR at best response
+    assert best == [30, 17, 8] and best[0] - best[1] - best[2] == 5  # PR at best response
     assert C.target_count(by_id["txt.orr_debulking"]) == 12
     assert C.target_count(by_id["txt.infections_documented"]) == 11
 
 
 def test_target_count_prefers_the_resolution(by_id):
-    assert C.target_count(by_id["txt.orr_c6"]) == 18                       # 87% of 21 is unreachable
-    assert C.target_count(by_id["txt.orr_c3"]) == 25                       # 73% of 34 only by truncation
-    assert C.target_count(by_id["txt.orr_c1_hrca"]) == 12                  # the fraction, not the 64%
+    assert C.target_count(by_id["txt.orr_c6"]) == 18  # 87% of 21 is unreachable
+    assert C.target_count(by_id["txt.orr_c3"]) == 25  # 73% of 34 only by truncation
+    assert C.target_count(by_id["txt.orr_c1_hrca"]) == 12  # the fraction, not the 64%
     assert by_id["t1.iss3"].effective_denominator == 42
     assert C.target_count(by_id["t1.female"]) == 22 and C.target_count(by_id["txt.age"]) is None
 
 
 def test_target_count_is_none_when_no_unique_count_fits(by_id):
-    assert C.target_count(replace(by_id["txt.orr_c6"], resolution=None)) is None       # none fits
-    half = replace(by_id["txt.cr_c1"], pct=50, denominator=3)                           # 1/3, 2/3: none
+    assert C.target_count(replace(by_id["txt.orr_c6"], resolution=None)) is None  # none fits
+    half = replace(by_id["txt.cr_c1"], pct=50, denominator=3)  # 1/3, 2/3: none
     assert C.target_count(half) is None
 
 
@@ -183,19 +230,24 @@ def test_a_minimal_registry_loads(tmp_path):
     assert claim.id == "txt.female" and claim.n == 22 and claim.metric["numerator"] == "sex == 'F'"
 
 
-@pytest.mark.parametrize("edit, field", [
-    (lambda s: s.replace("  n: 22\n", "  n: 22\n  colour: red\n"), "colour"),
-    (lambda s: s.replace("  n: 22\n", "  n: twenty\n"), "n"),
-    (lambda s: s.replace("  pct: 50\n", "  pct: '50'\n"), "pct"),
-    (lambda s: s.replace("  pct_decimals: 0\n", ""), "pct_decimals"),
-    (lambda s: s.replace("source: text", "source: table1"), "id"),
-    (lambda s: s.replace("section: baseline", "section: survival2"), "section"),
-    (lambda s: s.replace("denominator_source: population", "denominator_source: guessed"), "denominator_source"),
-    (lambda s: s.replace("sex == 'F'", "sex == 'F"), "metric.numerator"),
-    (lambda s: s.replace('metric: {table: adsl, numerator: "sex == \'F\'", denominator: "all"}', "metric: null"),
-     "metric"),
-    (lambda s: s.replace("  n: 22\n", "  n: 22\n  resolution: {n: 21}\n"), "why"),
-])
+@pytest.mark.parametrize(
+    "edit, field",
+    [
+        (lambda s: s.replace("  n: 22\n", "  n: 22\n  colour: red\n"), "colour"),
+        (lambda s: s.replace("  n: 22\n", "  n: twenty\n"), "n"),
+        (lambda s: s.replace("  pct: 50\n", "  pct: '50'\n"), "pct"),
+        (lambda s: s.replace("  pct_decimals: 0\n", ""), "pct_decimals"),
+        (lambda s: s.replace("source: text", "source: table1"), "id"),
+        (lambda s: s.replace("section: baseline", "section: survival2"), "section"),
+        (lambda s: s.replace("denominator_source: population", "denominator_source: guessed"), "denominator_source"),
+        (lambda s: s.replace("sex == 'F'", "sex == 'F"), "metric.numerator"),
+        (
+            lambda s: s.replace('metric: {table: adsl, numerator: "sex == \'F\'", denominator: "all"}', "metric: null"),
+            "metric",
+        ),
+        (lambda s: s.replace("  n: 22\n", "  n: 22\n  resolution: {n: 21}\n"), "why"),
+    ],
+)
 def test_a_malformed_claim_names_its_id_and_field(tmp_path, edit, field):
     with pytest.raises(ClaimsError, match=rf"claim 'txt.female', field '{re.escape(field)}'"):
         C.load_claims(_registry_file(tmp_path, edit(GOOD)))
@@ -239,7 +291,7 @@ def test_paper_metadata_is_read_from_the_registry():
     meta = claims.paper()
     assert meta["doi"] == "10.1038/s41408-025-01365-y" and meta["citation"].startswith("Chalopin T")
     meta["doi"] = "changed"
-    assert claims.paper()["doi"] == "10.1038/s41408-025-01365-y"       # a copy each time
+    assert claims.paper()["doi"] == "10.1038/s41408-025-01365-y"  # a copy each time
 
 
 # ----------------------------------------------------------------------------- the field table
@@ -247,13 +299,16 @@ def test_paper_metadata_is_read_from_the_registry():
 # row in claim_fields.KINDS, and the message must name the field.
 KIND_EXAMPLES = {
     "proportion": GOOD,
-    "count": GOOD.replace("""  kind: proportion
+    "count": GOOD.replace(
+        """  kind: proportion
   n: 22
   pct: 50
   pct_decimals: 0
   denominator: 44
   denominator_source: population
-""", "  kind: count\n  n: 22\n"),
+""",
+        "  kind: count\n  n: 22\n",
+    ),
     "median_range": """- id: txt.delay
   source: text
   section: debulking
@@ -329,39 +384,83 @@ def test_a_claim_of_each_kind_loads(tmp_path, kind):
         assert claim.has_ci and (claim.ci_lower, claim.value, claim.ci_upper) == (6.87, 10.2, 18.6)
 
 
-@pytest.mark.parametrize("kind, old, new, field, message", [
-    ("proportion", "  pct: 50\n", "  pct: 150\n", "pct", "must lie in 0–100, got 150"),
-    ("proportion", "  n: 22\n  pct: 50\n  pct_decimals: 0\n", "  n: null\n  pct: null\n  pct_decimals: null\n",
-     "n", "and pct are both null; a proportion prints at least one of them"),
-    ("proportion", "  pct: 50\n", "  pct: 50.5\n", "pct_decimals", "50.5 has more decimals than 0"),
-    ("proportion", "  pct: 50\n", "  pct: null\n", "pct_decimals", "must be null when pct is null"),
-    ("proportion", "  pct_decimals: 0\n", "  pct_decimals: null\n", "pct_decimals",
-     "must be a whole number ≥ 0, got None"),
-    ("proportion", "  n: 22\n", "  n: 45\n", "n", "45 exceeds the denominator 44"),
-    ("proportion", "  denominator: 44\n", "  denominator: null\n", "denominator_source",
-     "is 'unknown' exactly when denominator is null"),
-    ("proportion", "  denominator: 44\n", "  denominator: 0\n", "denominator",
-     "must be a whole number ≥ 1 or null, got 0"),
-    ("proportion", "  n: 22\n", "", "n", "is required for kind 'proportion' (write `n: null` if it is not printed)"),
-    ("count", "  n: 22\n", "  n: null\n", "n", "must be a whole number ≥ 0, got None"),
-    ("median_range", "  max: 197\n", "", "min", "give both min and max, or neither"),
-    ("median_range", "  value: 28\n", "  value: 300\n", "value", "300 lies outside its range 4–197"),
-    ("km_median", "  value: 10.2\n", "", "value", "is required for kind 'km_median'. Fix"),   # null = NR: no hint
-    ("km_median", "  ci_upper: 18.6\n", "", "ci_lower", "give both ci_lower and ci_upper (null = NR), or neither"),
-    ("km_median", "  unit: months\n", "  unit: days\n", "unit", "must be one of months, got 'days'"),
-    ("km_median", "  ci_upper: 18.6\n", "  ci_upper: .nan\n", "ci_upper", "must be a number or null, got nan"),
-    ("logrank_p", "  p: 0.05\n", "  p: 1.5\n", "p", "must lie in 0–1, got 1.5"),
-    ("logrank_p", "  by: EMD\n", "  by: ISS\n", "by", "must be one of EMD, HRCA, got 'ISS'"),
-    ("period", '  end: "2024-07"\n', '  end: "2021-01"\n', "end", "2021-01 is before start 2022-03"),
-    ("period", '  start: "2022-03"\n', '  start: "2022-3"\n', "start",
-     "must be a month written YYYY-MM (quoted), got '2022-3'"),
-    ("external", "  reference: [5, 6]\n", "  reference: [0]\n", "reference",
-     "must be the paper's reference number or a list of them, got [0]"),
-    ("external", "  external: true\n", "  external: false\n", "external", "must be true for kind 'external'"),
-    ("external", "  metric: null\n", "  metric: {table: adsl, column: age_years}\n", "metric",
-     "must be null for kind 'external'"),
-    ("count", "  n: 22\n", "  n: 22\n  min: 1\n", "min", "is not a field of kind 'count'"),
-])
+@pytest.mark.parametrize(
+    "kind, old, new, field, message",
+    [
+        ("proportion", "  pct: 50\n", "  pct: 150\n", "pct", "must lie in 0–100, got 150"),
+        (
+            "proportion",
+            "  n: 22\n  pct: 50\n  pct_decimals: 0\n",
+            "  n: null\n  pct: null\n  pct_decimals: null\n",
+            "n",
+            "and pct are both null; a proportion prints at least one of them",
+        ),
+        ("proportion", "  pct: 50\n", "  pct: 50.5\n", "pct_decimals", "50.5 has more decimals than 0"),
+        ("proportion", "  pct: 50\n", "  pct: null\n", "pct_decimals", "must be null when pct is null"),
+        (
+            "proportion",
+            "  pct_decimals: 0\n",
+            "  pct_decimals: null\n",
+            "pct_decimals",
+            "must be a whole number ≥ 0, got None",
+        ),
+        ("proportion", "  n: 22\n", "  n: 45\n", "n", "45 exceeds the denominator 44"),
+        (
+            "proportion",
+            "  denominator: 44\n",
+            "  denominator: null\n",
+            "denominator_source",
+            "is 'unknown' exactly when denominator is null",
+        ),
+        (
+            "proportion",
+            "  denominator: 44\n",
+            "  denominator: 0\n",
+            "denominator",
+            "must be a whole number ≥ 1 or null, got 0",
+        ),
+        (
+            "proportion",
+            "  n: 22\n",
+            "",
+            "n",
+            "is required for kind 'proportion' (write `n: null` if it is not printed)",
+        ),
+        ("count", "  n: 22\n", "  n: null\n", "n", "must be a whole number ≥ 0, got None"),
+        ("median_range", "  max: 197\n", "", "min", "give both min and max, or neither"),
+        ("median_range", "  value: 28\n", "  value: 300\n", "value", "300 lies outside its range 4–197"),
+        ("km_median", "  value: 10.2\n", "", "value", "is required for kind 'km_median'. Fix"),  # null = NR: no hint
+        ("km_median", "  ci_upper: 18.6\n", "", "ci_lower", "give both ci_lower and ci_upper (null = NR), or neither"),
+        ("km_median", "  unit: months\n", "  unit: days\n", "unit", "must be one of months, got 'days'"),
+        ("km_median", "  ci_upper: 18.6\n", "  ci_upper: .nan\n", "ci_upper", "must be a number or null, got nan"),
+        ("logrank_p", "  p: 0.05\n", "  p: 1.5\n", "p", "must lie in 0–1, got 1.5"),
+        ("logrank_p", "  by: EMD\n", "  by: ISS\n", "by", "must be one of EMD, HRCA, got 'ISS'"),
+        ("period", '  end: "2024-07"\n', '  end: "2021-01"\n', "end", "2021-01 is before start 2022-03"),
+        (
+            "period",
+            '  start: "2022-03"\n',
+            '  start: "2022-3"\n',
+            "start",
+            "must be a month written YYYY-MM (quoted), got '2022-3'",
+        ),
+        (
+            "external",
+            "  reference: [5, 6]\n",
+            "  reference: [0]\n",
+            "reference",
+            "must be the paper's reference number or a list of them, got [0]",
+        ),
+        ("external", "  external: true\n", "  external: false\n", "external", "must be true for kind 'external'"),
+        (
+            "external",
+            "  metric: null\n",
+            "  metric: {table: adsl, column: age_years}\n",
+            "metric",
+            "must be null for kind 'external'",
+        ),
+        ("count", "  n: 22\n", "  n: 22\n  min: 1\n", "min", "is not a field of kind 'count'"),
+    ],
+)
 def test_each_field_and_rule_of_the_table_names_the_claim_and_field(tmp_path, kind, old, new, field, message):
     body = KIND_EXAMPLES[kind]
     assert body.count(old) == 1
@@ -372,11 +471,14 @@ def test_each_field_and_rule_of_the_table_names_the_claim_and_field(tmp_path, ki
 
 def test_kind_fields_are_read_from_the_table():
     for kind, spec in C.KINDS.items():
-        assert C.KIND_FIELDS[kind] == (tuple(f.name for f in spec.fields if not f.omissible),
-                                       tuple(f.name for f in spec.fields if f.omissible))
+        assert C.KIND_FIELDS[kind] == (
+            tuple(f.name for f in spec.fields if not f.omissible),
+            tuple(f.name for f in spec.fields if f.omissible),
+        )
     assert C.KIND_FIELDS["km_median"] == (("value", "unit", "endpoint", "group"), ("ci_lower", "ci_upper"))
     with pytest.raises(TypeError, match="unknown type 'intger'"):
         from analysis.paper.claim_fields import Field
+
         Field("n", "intger")
 
 

@@ -4,6 +4,7 @@ Fixture facts used below (tests/fixtures/make_fixtures.py): 4 of 8 women; ages 4
 66.5; with n = 8 the order-statistic interval is [x(1), x(8)] = 45–82, coverage 1 − 2/256 = 99.2%); ICANS in 4
 of 8 (published 3/44); C1 ORR 4 of 7 evaluable (published 64% of 39 → 25/39).
 """
+
 import shutil
 
 import numpy as np
@@ -20,8 +21,12 @@ from analysis.paper import claims as claims_mod
 from analysis.paper import compare
 from analysis.stats import km
 
-NOTEBOOK_SECTIONS = (["cohort", "baseline", "cytogenetics", "emd", "debulking", "bispecific"], ["safety"],
-                     ["response"], ["survival"])
+NOTEBOOK_SECTIONS = (
+    ["cohort", "baseline", "cytogenetics", "emd", "debulking", "bispecific"],
+    ["safety"],
+    ["response"],
+    ["survival"],
+)
 
 
 @pytest.fixture(scope="module")
@@ -53,21 +58,24 @@ def _write_with_provenance(tmp_path, provenance):
 # ----------------------------------------------------------------------------- mode
 def test_mode_reproduces_on_the_default_and_compares_on_anything_else(synthetic_cohort, fixture_cohort, centre):
     assert compare.mode(synthetic_cohort) == "reproduction"
-    assert compare.mode(synthetic_cohort.source) == "reproduction"           # a Source is enough
-    assert compare.mode(fixture_cohort) == "comparison"       # synthetic, but a reconstruction of no paper
-    assert compare.mode(centre) == "comparison"               # no provenance: real data
+    assert compare.mode(synthetic_cohort.source) == "reproduction"  # a Source is enough
+    assert compare.mode(fixture_cohort) == "comparison"  # synthetic, but a reconstruction of no paper
+    assert compare.mode(centre) == "comparison"  # no provenance: real data
 
 
-@pytest.mark.parametrize("provenance, expected", [
-    ({"synthetic": True, "reconstruction_of": "10.1038/s41408-025-01365-y"}, "reproduction"),
-    ({"synthetic": True, "reconstruction_of": "10.1038/S41408-025-01365-Y "}, "reproduction"),   # DOIs ignore case
-    ({"synthetic": True, "generator": "analysis.paper.synthetic.generate"}, "reproduction"),
-    ({"reconstruction_of": "10.1038/s41408-025-01365-y"}, "comparison"),      # not declared synthetic
-    ({"synthetic": True, "reconstruction_of": "10.1000/another-paper"}, "comparison"),
-    ({"synthetic": "yes", "generator": "analysis.paper.synthetic.generate"}, "comparison"),   # only `true` counts
-    ({}, "comparison"),
-    (None, "comparison"),
-])
+@pytest.mark.parametrize(
+    "provenance, expected",
+    [
+        ({"synthetic": True, "reconstruction_of": "10.1038/s41408-025-01365-y"}, "reproduction"),
+        ({"synthetic": True, "reconstruction_of": "10.1038/S41408-025-01365-Y "}, "reproduction"),  # DOIs ignore case
+        ({"synthetic": True, "generator": "analysis.paper.synthetic.generate"}, "reproduction"),
+        ({"reconstruction_of": "10.1038/s41408-025-01365-y"}, "comparison"),  # not declared synthetic
+        ({"synthetic": True, "reconstruction_of": "10.1000/another-paper"}, "comparison"),
+        ({"synthetic": "yes", "generator": "analysis.paper.synthetic.generate"}, "comparison"),  # only `true` counts
+        ({}, "comparison"),
+        (None, "comparison"),
+    ],
+)
 def test_mode_reads_the_provenance(tmp_path, provenance, expected):
     assert compare.mode(_write_with_provenance(tmp_path, provenance)) == expected
 
@@ -79,10 +87,21 @@ def test_no_row_is_a_bare_mark_on_a_centre_cohort(centre_values):
     assert (v["published"].str.len() > 0).all()
     tested = v[v["comparison"] == compare.TESTED]
     assert len(tested) > 90
-    assert np.isfinite(tested[["published_value", "cohort_value", "difference", "difference_lower", "difference_upper",
-                               "p_value", "p_holm"]].to_numpy(dtype=float)).all()
+    assert np.isfinite(
+        tested[
+            [
+                "published_value",
+                "cohort_value",
+                "difference",
+                "difference_lower",
+                "difference_upper",
+                "p_value",
+                "p_holm",
+            ]
+        ].to_numpy(dtype=float)
+    ).all()
     described = v[v["comparison"] == compare.DESCRIPTIVE]
-    assert (described["cohort_n"] > 0).all() and (described["note"].str.len() > 0).all()   # a median may be NR
+    assert (described["cohort_n"] > 0).all() and (described["note"].str.len() > 0).all()  # a median may be NR
     assert (v.loc[v["comparison"] == compare.NOT_COMPARABLE, "note"].str.len() > 0).all()
 
 
@@ -112,11 +131,11 @@ def test_holm_is_over_the_distinct_comparisons_and_their_number_is_given(fixture
 def test_a_claim_printed_twice_is_one_comparison(fixture_values):
     v = fixture_values.set_index("claim_id")
     assert v.loc["txt.female", "duplicate_of"] == "t1.female"
-    assert v.loc["disc.cyclophosphamide", "duplicate_of"] == "t1.cyclophosphamide"    # 84% of 44 → 37/44 printed
+    assert v.loc["disc.cyclophosphamide", "duplicate_of"] == "t1.cyclophosphamide"  # 84% of 44 → 37/44 printed
     assert v.loc["txt.female", "p_holm"] == v.loc["t1.female", "p_holm"]
     assert "the same comparison as t1.female" in v.loc["txt.female", "note"]
-    assert v.loc["txt.del17p", "duplicate_of"] == ""           # 9/22 in the text, 9/44 in Table 1: two comparisons
-    assert v.loc["txt.age", "duplicate_of"] == ""              # printed 67 vs 66
+    assert v.loc["txt.del17p", "duplicate_of"] == ""  # 9/22 in the text, 9/44 in Table 1: two comparisons
+    assert v.loc["txt.age", "duplicate_of"] == ""  # printed 67 vs 66
 
 
 # ----------------------------------------------------------------------------- values, hand-worked on the fixture
@@ -133,10 +152,10 @@ def test_proportion_rows_on_the_fixture(fixture_cohort, fixture_values):
     assert (orr["cohort_k"], orr["cohort_n"], orr["published_k"], orr["published_n"]) == (4, 7, 25, 39)
     assert orr["published"] == "(64%) of 39" and "implied by the printed 64% of 39" in orr["note"]
     assert (orr["published_pct"], orr["published_pct_decimals"]) == (64, 0)
-    c6 = v.loc["txt.orr_c6"]                                             # printed 87%, the audit's 18 responders
+    c6 = v.loc["txt.orr_c6"]  # printed 87%, the audit's 18 responders
     assert (c6["published_k"], c6["published_n"], c6["published_pct"]) == (18, 21, 87) and "resolution" in c6["note"]
     assert (v.loc["t1.iss3", "published_k"], v.loc["t1.iss3", "published_n"]) == (20, 42)
-    deaths = v.loc["txt.deaths_progression"]                             # a count, read over all patients
+    deaths = v.loc["txt.deaths_progression"]  # a count, read over all patients
     assert (deaths["published_k"], deaths["published_n"], deaths["cohort_k"], deaths["cohort_n"]) == (14, 44, 1, 8)
     assert "share of all 44 patients" in deaths["note"]
 
@@ -174,7 +193,7 @@ def test_survival_rows_give_this_cohorts_median_and_ci_beside_the_published(fixt
     np.testing.assert_equal([row["cohort_value"], row["cohort_lower"], row["cohort_upper"]], [med, lo, hi])
     assert (row["published_value"], row["published_lower"], row["published_upper"]) == (10.2, 6.87, 18.6)
     assert row["cohort_n"] == 8 and row["published"] == "10.2 (95% CI 6.87–18.6)"
-    assert np.isnan(v.loc["txt.os_median_no_emd", "published_value"])     # printed "not reached"
+    assert np.isnan(v.loc["txt.os_median_no_emd", "published_value"])  # printed "not reached"
     assert v.loc["txt.os_median_no_emd", "published"] == "NR (95% CI 13.8–NR)"
     assert "no CI here" in v.loc["disc.pfs_median_all", "note"]
 
@@ -198,11 +217,11 @@ def test_the_notebook_sections_partition_the_comparable_claims(fixture_cohort, f
 
 
 def test_one_patient_is_not_an_error(fixture_cohort):
-    one = fixture_cohort.patients.iloc[[1]].reset_index(drop=True)          # FX02: progressed and died
+    one = fixture_cohort.patients.iloc[[1]].reset_index(drop=True)  # FX02: progressed and died
     v = compare.cohort_vs_published(one).set_index("claim_id")
     assert (v.loc["t1.age", "cohort_n"], v.loc["t1.age", "cohort_value"]) == (1, 72)
     assert "CI not estimable: n = 1 is too few" in v.loc["t1.age", "note"]
-    empty = v.loc["txt.orr_c1_emd"]                                          # FX02 has no EMD: 0 evaluable
+    empty = v.loc["txt.orr_c1_emd"]  # FX02 has no EMD: 0 evaluable
     assert empty["cohort_n"] == 0 and pd.isna(empty["p_value"])
     assert "not estimable: no patients in the first denominator" in empty["note"]
     assert v.loc["txt.pfs_median_emd", "cohort_n"] == 0 and "no patients" in v.loc["txt.pfs_median_emd", "note"]
@@ -226,4 +245,4 @@ def test_key_rates_pair_each_rate_with_its_published_value(fixture_cohort):
         np.testing.assert_allclose((r.lower, r.upper), proportion_confint(r.k, r.n, method="beta"), rtol=1e-10)
         assert r.estimate == r.k / r.n
     infections = rows[rows["claim_id"] == "txt.infections_g3plus"].set_index("series")
-    assert infections.loc["Published study", "n"] == 43                      # the audit's denominator
+    assert infections.loc["Published study", "n"] == 43  # the audit's denominator

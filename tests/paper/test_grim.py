@@ -1,10 +1,9 @@
 """GRIM on hand-worked cases (percentages printed with 0 decimals):
-  15/44 = 34.09% -> 34, not 35;  15/43 = 34.88% -> 35 (half-up, half-even)
-  38 at 89%: 38/43 = 88.37%, 38/42 = 90.48% -> no denominator 38..60 works under any rule (39/44 = 88.6% would)
-  9/17 = 52.94% -> 53;  2/44 = 4.55% -> 4 only by truncation
-  33% of 39 -> 13 (13/39 = 33.33%);  87% of 21 -> none (18/21 = 85.71%, 19/21 = 90.48%)
+15/44 = 34.09% -> 34, not 35;  15/43 = 34.88% -> 35 (half-up, half-even)
+38 at 89%: 38/43 = 88.37%, 38/42 = 90.48% -> no denominator 38..60 works under any rule (39/44 = 88.6% would)
+9/17 = 52.94% -> 53;  2/44 = 4.55% -> 4 only by truncation
+33% of 39 -> 13 (13/39 = 33.33%);  87% of 21 -> none (18/21 = 85.71%, 19/21 = 90.48%)
 """
-
 
 from analysis.paper.grim import grim
 
@@ -13,8 +12,10 @@ def test_grim_rejects_15_of_44_at_35_percent_and_names_43():
     g = grim(15, 35, 0, 44)
     assert not g["passed"]
     assert (43, ("half_up", "half_even")) in g["alternatives"]
-    assert g["explanation"].startswith("15/44 = 34.1% ≠ 35%; 35% fits") and "15/43 (half-up, half-even)" in g[
-        "explanation"]
+    assert (
+        g["explanation"].startswith("15/44 = 34.1% ≠ 35%; 35% fits")
+        and "15/43 (half-up, half-even)" in g["explanation"]
+    )
     assert grim(15, 35, 0, 43)["rules"] == ("half_up", "half_even")
 
 

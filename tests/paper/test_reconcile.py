@@ -1,4 +1,5 @@
 """Published vs reproduced on the committed synthetic cohort: every count exact, survival within tolerance, the fit report current."""
+
 import pandas as pd
 import pytest
 
@@ -30,8 +31,7 @@ def test_survival_claims_within_tolerance_except_the_known_misses(fit):
 
 def test_committed_fit_report_is_current(fit):
     committed = pd.read_csv(paths.RESULTS / "fit_report.csv", keep_default_na=False)
-    fresh = pd.read_csv(pd.io.common.StringIO(fit.to_csv(index=False, lineterminator="\n")),
-                        keep_default_na=False)
+    fresh = pd.read_csv(pd.io.common.StringIO(fit.to_csv(index=False, lineterminator="\n")), keep_default_na=False)
     try:
         pd.testing.assert_frame_equal(committed, fresh)
     except AssertionError as exc:
@@ -45,8 +45,11 @@ def test_query_on_the_named_columns_equals_dataframe_query_for_every_metric(fixt
     from analysis.paper import claims
 
     tables = reconcile.analysis_tables(fixture_cohort.patients)
-    distinct = {("adtte" if key == "group" else (c.metric or {}).get("table", "adsl"), (c.metric or {}).get(key))
-                for c in claims.load_claims() for key in ("numerator", "denominator", "group")}
+    distinct = {
+        ("adtte" if key == "group" else (c.metric or {}).get("table", "adsl"), (c.metric or {}).get(key))
+        for c in claims.load_claims()
+        for key in ("numerator", "denominator", "group")
+    }
     distinct = sorted((t, e) for t, e in distinct if e not in (None, "all"))
     for table, expr in distinct:
         frame = tables[table]

@@ -7,6 +7,7 @@ The digest is the SHA-256 of the file without its ``audit:`` section (and that s
   one claim changed                            -> another digest
   an audit section that is not one block       -> refused (the cut would change the claims)
 """
+
 import hashlib
 
 import pytest
@@ -52,13 +53,16 @@ def test_the_audit_section_is_left_out_of_the_digest_and_a_claim_is_not(tmp_path
     v2_head = V1.replace("schema_version: 1", "schema_version: 2")
     between = v2_head.replace("claims:\n", AUDIT.lstrip("\n") + "claims:\n")
     assert between.index("paper:") < between.index("audit:") < between.index("claims:")
-    assert calibration_sha256(_write(tmp_path, between)) == v1                # anywhere, as one top-level block
+    assert calibration_sha256(_write(tmp_path, between)) == v1  # anywhere, as one top-level block
 
 
-@pytest.mark.parametrize("audit", [
-    'audit: {cohort: txt.female,\nsums: []}\n',                              # a flow mapping continued at column 0
-    'audit: "one\nclaims: two"\n',                                            # a quoted scalar continued at column 0
-])
+@pytest.mark.parametrize(
+    "audit",
+    [
+        "audit: {cohort: txt.female,\nsums: []}\n",  # a flow mapping continued at column 0
+        'audit: "one\nclaims: two"\n',  # a quoted scalar continued at column 0
+    ],
+)
 def test_an_audit_section_that_is_not_one_top_level_block_is_refused(tmp_path, audit):
     text = V1.replace("schema_version: 1", "schema_version: 2") + audit
     with pytest.raises(ClaimsError, match="without its `audit:` section the file does not give the same paper"):
@@ -72,8 +76,9 @@ def test_the_committed_registry_is_schema_2_and_its_digest_is_not_the_files(tmp_
     assert calibration_sha256(path) != hashlib.sha256(path.read_bytes()).hexdigest()
     text = path.read_text(encoding="utf-8")
     # the claims end with the last external figure; a blank line and the audit's banner follow
-    cut = text[:text.index("\n# ====", text.index("- id: ext.ifm_2024_09_pfs_no_emd"))].replace(
-        "schema_version: 2", "schema_version: 1", 1)
+    cut = text[: text.index("\n# ====", text.index("- id: ext.ifm_2024_09_pfs_no_emd"))].replace(
+        "schema_version: 2", "schema_version: 1", 1
+    )
     assert cut.endswith('notes: "Discussion. External figure."\n')
     assert calibration_sha256(path) == hashlib.sha256(cut.encode()).hexdigest()
 

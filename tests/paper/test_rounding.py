@@ -1,4 +1,5 @@
 """How a count over its denominator prints under each rounding rule (hand-computed)."""
+
 from decimal import Decimal
 
 from analysis.paper import rounding

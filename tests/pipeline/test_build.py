@@ -1,4 +1,5 @@
 """The build: committed outputs current, byte-identical rebuilds, caching, and safety against interruption."""
+
 import hashlib
 import json
 import os
@@ -12,6 +13,8 @@ import pytest
 from analysis import paths, settings
 from analysis.data import inputs
 from analysis.pipeline import orchestrate, provenance
+
+
 def _hashes(root, subdirs=("figures", "results", "notebooks")):
     out = {}
     for sub in subdirs:
@@ -23,8 +26,9 @@ def _hashes(root, subdirs=("figures", "results", "notebooks")):
 
 def _run(*args, **kw):
     env = {k: v for k, v in os.environ.items() if k != settings.VARIABLES["output_root"]}
-    return subprocess.run([sys.executable, "-m", "analysis", "run", *args], capture_output=True, text=True, env=env,
-                          cwd=paths.ROOT, **kw)
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", "run", *args], capture_output=True, text=True, env=env, cwd=paths.ROOT, **kw
+    )
 
 
 def _processes_writing_under(root) -> list[int]:
@@ -55,10 +59,12 @@ def test_committed_notebooks_and_outputs_are_current():
         key = provenance.input_hash(source, inputs.digest(inputs.resolve("")), {})
         assert meta.get("input_hash") == key, (
             f"{executed.name} is stale (its inputs changed since it was executed): run `make all` "
-            f"(python -m analysis run) and commit notebooks/executed/, figures/ and results/")
+            f"(python -m analysis run) and commit notebooks/executed/, figures/ and results/"
+        )
         for rel, sha in meta["outputs"].items():
-            assert hashlib.sha256((paths.ROOT / rel).read_bytes()).hexdigest() == sha, \
+            assert hashlib.sha256((paths.ROOT / rel).read_bytes()).hexdigest() == sha, (
                 f"{rel} differs from what {executed.name} wrote: run `make all`"
+            )
 
 
 def test_input_hash_changes_with_parameters_and_data(tmp_path):
@@ -76,7 +82,7 @@ def test_two_builds_are_byte_identical_and_a_rerun_is_cached(tmp_path):
     args = ["--data", str(paths.DEFAULT_DATA), "--only", "02_safety", "03_response", "--output-dir", str(out)]
     assert _run(*args).returncode == 0
     first = _hashes(out)
-    assert _run(*args, "--force").returncode == 0            # a second, full build over the first
+    assert _run(*args, "--force").returncode == 0  # a second, full build over the first
     assert _hashes(out) == first and len(first) > 20
     again = _run(*args)
     assert again.returncode == 0 and again.stdout.count("unchanged (cached)") == 2
@@ -98,15 +104,35 @@ def test_rebuilt_figures_and_tables_equal_the_committed_ones(tmp_path):
 def test_outputs_do_not_depend_on_the_launching_environment(tmp_path):
     """An empty environment (``env -i``) and a hostile one give byte-identical notebooks, figures and tables."""
     out = tmp_path / "run"
-    args = [sys.executable, "-m", "analysis", "run", "--only", "02_safety", "04_survival", "--force",
-            "--data", str(paths.DEFAULT_DATA), "--output-dir", str(out)]
+    args = [
+        sys.executable,
+        "-m",
+        "analysis",
+        "run",
+        "--only",
+        "02_safety",
+        "04_survival",
+        "--force",
+        "--data",
+        str(paths.DEFAULT_DATA),
+        "--output-dir",
+        str(out),
+    ]
     bare = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
-    hostile = {**bare, "MPLBACKEND": "module://matplotlib_inline.backend_inline", "PYTHONHASHSEED": "123",
-               "TZ": "Pacific/Chatham", "LC_ALL": "C", "LANG": "C", "OMP_NUM_THREADS": "2", "OPENBLAS_NUM_THREADS": "2",
-               "SOURCE_DATE_EPOCH": "1700000000"}
+    hostile = {
+        **bare,
+        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+        "PYTHONHASHSEED": "123",
+        "TZ": "Pacific/Chatham",
+        "LC_ALL": "C",
+        "LANG": "C",
+        "OMP_NUM_THREADS": "2",
+        "OPENBLAS_NUM_THREADS": "2",
+        "SOURCE_DATE_EPOCH": "1700000000",
+    }
     first = subprocess.run(args, env=bare, capture_output=True, text=True, cwd=tmp_path)
     assert first.returncode == 0, first.stdout + first.stderr
-    assert "Kernel is running over TCP" not in first.stdout + first.stderr      # kernel chatter goes to .logs/
+    assert "Kernel is running over TCP" not in first.stdout + first.stderr  # kernel chatter goes to .logs/
     a = _hashes(out, ("figures", "results", "notebooks"))
     second = subprocess.run(args, env=hostile, capture_output=True, text=True, cwd=tmp_path)
     assert second.returncode == 0, second.stdout + second.stderr
@@ -124,8 +150,14 @@ def test_killing_a_run_midway_leaves_previous_outputs_intact(tmp_path):
     assert _run(*args).returncode == 0
     before = _hashes(out)
     env = {k: v for k, v in os.environ.items() if k != settings.VARIABLES["output_root"]}
-    proc = subprocess.Popen([sys.executable, "-m", "analysis", "run", *args, "--force"], cwd=paths.ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "analysis", "run", *args, "--force"],
+        cwd=paths.ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 120
     # midway = a notebook has written into its staging folder, and not yet moved its outputs into place
     while not any(p.is_file() for p in out.glob(".staging-*/*/*")) and time.monotonic() < deadline:
@@ -133,7 +165,7 @@ def test_killing_a_run_midway_leaves_previous_outputs_intact(tmp_path):
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     assert list(out.glob(".staging-*")), "the run was not caught midway"
-    assert _hashes(out) == before                                  # every previous output, byte for byte
+    assert _hashes(out) == before  # every previous output, byte for byte
     # Kernels run in their own session (jupyter_client), so the kill does not reach them; each one
     # polls its parent and exits once it has gone. Until then it may still write into its staging folder.
     deadline = time.monotonic() + 30
@@ -145,4 +177,4 @@ def test_killing_a_run_midway_leaves_previous_outputs_intact(tmp_path):
         nbformat.validate(nbformat.read(nb, as_version=4))
     for csv in (out / "results").glob("*.csv"):
         pd.read_csv(csv)
-    assert _run(*args).returncode == 0 and not list(out.glob(".staging-*"))    # stale staging cleaned up
+    assert _run(*args).returncode == 0 and not list(out.glob(".staging-*"))  # stale staging cleaned up

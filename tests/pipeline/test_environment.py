@@ -1,4 +1,5 @@
 """The kernel environment the runner fixes (analysis.pipeline.environment)."""
+
 import os
 import subprocess
 import sys

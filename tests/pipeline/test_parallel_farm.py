@@ -1,4 +1,5 @@
 """Task farms on Dask (analysis.pipeline.parallel.farm): same results for 1 and 2 workers, in task order."""
+
 import numpy as np
 import pytest
 

@@ -9,6 +9,7 @@
   opens, its links are followed, no image or link is broken; a screenshot is
   kept in ``artifacts/report-index.png``.
 """
+
 import json
 import threading
 from functools import partial
@@ -22,6 +23,7 @@ import pytest
 from analysis import paths
 from analysis.pipeline import report
 from analysis.pipeline.provenance import cells_that_wrote as _cells_that_wrote
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
@@ -46,12 +48,12 @@ class _Refs(HTMLParser):
             self.ids.add(a["id"])
         for key in ("href", "src"):
             value = a.get(key)
-            if not value or value.startswith("data:") or value.startswith("mailto:"):
+            if not value or value.startswith(("data:", "mailto:")):
                 continue
             if urlsplit(value).scheme in ("http", "https"):
                 if tag in ("script", "link", "img", "iframe"):
-                    self.remote.append(value)            # would be fetched: the site must work offline
-                continue                                 # plain links to the web (none expected) are not followed
+                    self.remote.append(value)  # would be fetched: the site must work offline
+                continue  # plain links to the web (none expected) are not followed
             self.refs.append((tag, value))
 
 
@@ -64,8 +66,12 @@ def _parse(path: Path) -> _Refs:
 def test_every_output_file_is_listed_once(outputs):
     listed = [f for files in outputs["files"] for f in files]
     assert len(listed) == len(set(listed))
-    on_disk = {f"{sub}/{p.name}" for sub in ("figures", "results") for p in (paths.ROOT / sub).iterdir()
-               if p.is_file() and p.suffix[1:] in report.FIGURE_FORMATS + report.TABLE_FORMATS}
+    on_disk = {
+        f"{sub}/{p.name}"
+        for sub in ("figures", "results")
+        for p in (paths.ROOT / sub).iterdir()
+        if p.is_file() and p.suffix[1:] in report.FIGURE_FORMATS + report.TABLE_FORMATS
+    }
     assert set(listed) == on_disk
 
 
@@ -100,7 +106,7 @@ def test_every_local_link_image_and_fragment_resolves_offline(site):
     checked = 0
     for page in pages:
         if page.parent.name == "results":
-            continue                                    # exported tables (results/*.html) are plain tables
+            continue  # exported tables (results/*.html) are plain tables
         refs = _parse(page)
         assert not refs.remote, f"{page.name} loads from the network: {refs.remote[:3]}"
         for tag, ref in refs.refs:
@@ -111,8 +117,9 @@ def test_every_local_link_image_and_fragment_resolves_offline(site):
                 if target not in ids:
                     ids[target] = _parse(target).ids
                 # HTML looks the fragment up as written, then percent-decoded (nbconvert's heading ids are encoded)
-                assert {parts.fragment, unquote(parts.fragment)} & ids[target], \
+                assert {parts.fragment, unquote(parts.fragment)} & ids[target], (
                     f"{page.relative_to(site)}: no #{parts.fragment}"
+                )
             checked += 1
     assert checked > 200
 
@@ -154,25 +161,35 @@ def test_cells_that_wrote_matches_write_times_with_cell_spans(tmp_path):
     (staging / "figures").mkdir(parents=True)
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell("# t"), nbformat.v4.new_code_cell("a"), nbformat.v4.new_code_cell("b")]
-    nb.cells[1].metadata["papermill"] = {"start_time": "2026-01-01T00:00:00+00:00",
-                                         "end_time": "2026-01-01T00:00:01+00:00"}
-    nb.cells[2].metadata["papermill"] = {"start_time": "2026-01-01T00:00:01.5+00:00",
-                                         "end_time": "2026-01-01T00:00:03+00:00"}
-    t0 = 1767225600.0                                    # 2026-01-01T00:00:00Z
+    nb.cells[1].metadata["papermill"] = {
+        "start_time": "2026-01-01T00:00:00+00:00",
+        "end_time": "2026-01-01T00:00:01+00:00",
+    }
+    nb.cells[2].metadata["papermill"] = {
+        "start_time": "2026-01-01T00:00:01.5+00:00",
+        "end_time": "2026-01-01T00:00:03+00:00",
+    }
+    t0 = 1767225600.0  # 2026-01-01T00:00:00Z
     log = tmp_path / "w.jsonl"
-    log.write_text("".join(json.dumps(e) + "\n" for e in [
-        {"path": str(staging / "figures" / "x.png"), "time": t0 + 0.5},
-        {"path": str(staging / "results" / "y.csv"), "time": t0 + 2.0},
-        {"path": str(tmp_path / "elsewhere.csv"), "time": t0 + 2.0}]))
+    log.write_text(
+        "".join(
+            json.dumps(e) + "\n"
+            for e in [
+                {"path": str(staging / "figures" / "x.png"), "time": t0 + 0.5},
+                {"path": str(staging / "results" / "y.csv"), "time": t0 + 2.0},
+                {"path": str(tmp_path / "elsewhere.csv"), "time": t0 + 2.0},
+            ]
+        )
+    )
     assert _cells_that_wrote(nb, log, staging) == {"figures/x.png": "cell-1", "results/y.csv": "cell-2"}
 
 
 # --- in a real browser ---------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def served(site):
-    handler = partial(type("Quiet", (SimpleHTTPRequestHandler,), {"log_message": lambda *a: None}),
-                      directory=str(site))
+    handler = partial(type("Quiet", (SimpleHTTPRequestHandler,), {"log_message": lambda *a: None}), directory=str(site))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -194,7 +211,8 @@ def test_report_in_headless_chromium(served, chromium, artifacts):
         def check_page(url: str) -> list[str]:
             page.goto(url, wait_until="load")
             bad = page.eval_on_selector_all(
-                "img", "els => els.filter(e => !(e.complete && e.naturalWidth > 0)).map(e => e.src)")
+                "img", "els => els.filter(e => !(e.complete && e.naturalWidth > 0)).map(e => e.src)"
+            )
             broken.extend(f"broken image on {url}: {src}" for src in bad)
             return page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
 
@@ -220,19 +238,20 @@ def test_report_in_headless_chromium(served, chromium, artifacts):
                 continue
             seen.add(url)
             (html_pages if url.endswith(".html") and "/results/" not in url else files).append(link)
-        for url in html_pages:                                           # the notebook pages
+        for url in html_pages:  # the notebook pages
             for link in check_page(url):
                 if link.startswith(served) and link.split("#", 1)[0] not in seen:
                     seen.add(link.split("#", 1)[0])
                     files.append(link)
-        for link in links + [u for u in html_pages]:                     # every fragment names an element
+        for link in links + list(html_pages):  # every fragment names an element
             if "#" in link and link.startswith(served):
                 page.goto(link, wait_until="load")
                 frag = link.split("#", 1)[1]
-                if page.evaluate("f => !document.getElementById(f) && !document.getElementById(decodeURIComponent(f))",
-                                 frag):
+                if page.evaluate(
+                    "f => !document.getElementById(f) && !document.getElementById(decodeURIComponent(f))", frag
+                ):
                     broken.append(f"no element #{frag} on {link}")
-        for link in files:                                               # figures and tables themselves
+        for link in files:  # figures and tables themselves
             response = page.request.get(link.split("#", 1)[0])
             if not response.ok:
                 broken.append(f"HTTP {response.status}: {link}")

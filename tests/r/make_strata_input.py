@@ -2,6 +2,7 @@
 
 Run from the repository root: .venv/bin/python tests/r/make_strata_input.py
 """
+
 import numpy as np
 import pandas as pd
 

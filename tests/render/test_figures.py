@@ -1,4 +1,5 @@
 """Figures are byte-identical for identical input (pinned matplotlib)."""
+
 import matplotlib.pyplot as plt
 
 from analysis.render.figures import PALETTE, new_figure, save_figure
@@ -38,11 +39,11 @@ def test_a_note_of_several_lines_gets_a_taller_strip(tmp_path):
     plt.close("all")
 
 
-
 def test_a_draft_run_writes_only_the_formats_asked_for(tmp_path, monkeypatch):
     import pytest
 
     from analysis import settings
+
     FIGURE_FORMATS_ENV = settings.VARIABLES["figure_formats"]
     from analysis.render.figures import FORMATS, figure_formats
 
@@ -53,4 +54,4 @@ def test_a_draft_run_writes_only_the_formats_asked_for(tmp_path, monkeypatch):
     draft = _draw(tmp_path / "draft")
     assert sorted((tmp_path / "draft" / "figures").iterdir()) == [tmp_path / "draft" / "figures" / "probe.png"]
     monkeypatch.delenv(FIGURE_FORMATS_ENV)
-    assert draft == {".png": _draw(tmp_path / "full")[".png"]}      # the same PNG as a full run's
+    assert draft == {".png": _draw(tmp_path / "full")[".png"]}  # the same PNG as a full run's

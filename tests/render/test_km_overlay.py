@@ -1,4 +1,5 @@
 """KM overlay: the cohort's curve over a reference curve and the ensemble band, numbers at risk for both."""
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -12,9 +13,10 @@ REFS = [([1, 2, 3, 4, 6, 9], [1, 1, 0, 1, 1, 0]), ([2, 3, 3, 7, 10], [1, 0, 1, 1
 
 def test_band_curves_and_numbers_at_risk_for_both():
     fig, (ax, rax) = plt.subplots(2, 1)
-    assert plot_km_overlay(*COHORT, REFS, labels=("Centre", "Paper"), coverage=1, ax=ax, risk_ax=rax,
-                           ticks=[0, 3, 6, 9, 12]) == (ax, rax)
-    band = ax.collections[0]                                   # fill_between: the ensemble's min–max
+    assert plot_km_overlay(
+        *COHORT, REFS, labels=("Centre", "Paper"), coverage=1, ax=ax, risk_ax=rax, ticks=[0, 3, 6, 9, 12]
+    ) == (ax, rax)
+    band = ax.collections[0]  # fill_between: the ensemble's min–max
     want = ensemble.ensemble_band(REFS, coverage=1)
     assert band.get_label() == "range of 3 reference curves" == band_text(3, 1)
     ys = band.get_paths()[0].vertices[:, 1]
@@ -24,8 +26,8 @@ def test_band_curves_and_numbers_at_risk_for_both():
     rows = {}
     for text in rax.texts:
         rows.setdefault(round(text.get_position()[1]), []).append(text.get_text())
-    assert rows[0] == ["5", "3", "1", "0", "0"]               # cohort: time ≥ 0, 3, 6, 9, 12
-    assert rows[1] == ["6", "4", "2", "1", "0"]               # the first reference, drawn as the curve
+    assert rows[0] == ["5", "3", "1", "0", "0"]  # cohort: time ≥ 0, 3, 6, 9, 12
+    assert rows[1] == ["6", "4", "2", "1", "0"]  # the first reference, drawn as the curve
     assert [t.get_text() for t in rax.get_yticklabels()] == ["Centre", "Paper"]
     plt.close(fig)
 
@@ -44,7 +46,7 @@ def test_a_given_reference_curve_and_a_central_band_without_risk_table():
 def test_empty_cohort_draws_the_reference_only_and_no_reference_is_refused():
     fig, (ax, rax) = plt.subplots(2, 1)
     plot_km_overlay([], [], REFS, ax=ax, risk_ax=rax)
-    assert len(ax.get_legend().get_texts()) == 2              # band and reference
+    assert len(ax.get_legend().get_texts()) == 2  # band and reference
     with pytest.raises(ValueError, match="references is empty"):
         plot_km_overlay(*COHORT, [], ax=ax)
     plt.close(fig)

@@ -1,4 +1,5 @@
 """Kaplan–Meier and cumulative-incidence figures: degenerate data draw, helpers return their axes."""
+
 import matplotlib.pyplot as plt
 import pandas as pd
 
@@ -16,8 +17,9 @@ def test_plot_draws_one_group_or_a_group_without_events():
 
 
 def test_cumulative_incidence_plot_returns_axes():
-    cif = survival.cumulative_incidence([1, 2, 3, 4], ["progression", "", "infection", "other"],
-                                        ["progression", "infection", "other"])
+    cif = survival.cumulative_incidence(
+        [1, 2, 3, 4], ["progression", "", "infection", "other"], ["progression", "infection", "other"]
+    )
     fig, ax = plt.subplots()
     assert km_plot.plot_cumulative_incidence(cif, ax=ax) is ax
     plt.close(fig)

@@ -6,7 +6,9 @@ import pandas as pd
 
 from analysis.render.table_export import FORMATS, export_table
 
-TABLE = pd.DataFrame({"Characteristic": ["Female", "Cytogenetics", "    17p deletion"], "N = 8": ["4 (50)", "", "2 (25)"]})
+TABLE = pd.DataFrame(
+    {"Characteristic": ["Female", "Cytogenetics", "    17p deletion"], "N = 8": ["4 (50)", "", "2 (25)"]}
+)
 
 
 def test_every_format_is_written_and_byte_identical_twice(tmp_path):
@@ -30,4 +32,4 @@ def test_xlsx_carries_no_wall_clock_time(tmp_path):
     z = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
     assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
     core = z.read("docProps/core.xml").decode()
-    assert core.count("2000-01-01T00:00:00Z") == 2          # created and modified, whatever SOURCE_DATE_EPOCH
+    assert core.count("2000-01-01T00:00:00Z") == 2  # created and modified, whatever SOURCE_DATE_EPOCH

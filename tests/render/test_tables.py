@@ -1,4 +1,5 @@
 """save_table: one CSV per result table, identical bytes for identical tables."""
+
 import pandas as pd
 
 from analysis.render import save_table

@@ -15,6 +15,7 @@ limits, Wald p). The number of values that agree is printed at the end of the mo
 Times are used as given: every time in these datasets is a whole number (checked below), so R's
 ``aeqSurv`` (which merges times equal within floating-point error) has nothing to merge.
 """
+
 import json
 import math
 
@@ -38,9 +39,11 @@ def _report_agreement(request):
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
     capture = request.config.pluginmanager.get_plugin("capturemanager")
     if reporter is not None and capture is not None and _TALLY["tests"]:
-        with capture.global_and_fixture_disabled():        # shown in a normal run, not only on failure
-            reporter.write_line(f"\ntest_against_R_datasets: {_TALLY['values']} values agree with R survival "
-                                f"{REF['survival_version']} in {_TALLY['tests']} parametrised tests")
+        with capture.global_and_fixture_disabled():  # shown in a normal run, not only on failure
+            reporter.write_line(
+                f"\ntest_against_R_datasets: {_TALLY['values']} values agree with R survival "
+                f"{REF['survival_version']} in {_TALLY['tests']} parametrised tests"
+            )
 
 
 def _agree(ours, theirs, what):
@@ -48,8 +51,11 @@ def _agree(ours, theirs, what):
     ours = [float(x) for x in np.atleast_1d(np.asarray(ours, dtype=float))]
     theirs = [math.nan if x is None else float(x) for x in np.atleast_1d(np.asarray(theirs, dtype=object))]
     assert len(ours) == len(theirs), f"{what}: {len(ours)} values, R has {len(theirs)}"
-    bad = [(i, a, b) for i, (a, b) in enumerate(zip(ours, theirs))
-           if not ((math.isnan(a) and math.isnan(b)) or math.isclose(a, b, rel_tol=RTOL, abs_tol=ATOL))]
+    bad = [
+        (i, a, b)
+        for i, (a, b) in enumerate(zip(ours, theirs))
+        if not ((math.isnan(a) and math.isnan(b)) or math.isclose(a, b, rel_tol=RTOL, abs_tol=ATOL))
+    ]
     assert not bad, f"{what}: (index, ours, R) {bad}"
     _TALLY["values"] += len(ours)
     return len(ours)
@@ -84,10 +90,16 @@ def _ids(params):
 
 
 CURVE_PARAMS = [(name, ct) for name in DATASETS for ct in CONF_TYPES]
-GROUP_PARAMS = [(name, grouping, rho) for name in DATASETS for grouping in DATASETS[name]["groupings"]
-                for rho in (0, 1)]
-COX_PARAMS = [(name, grouping, ties) for name in DATASETS for grouping, info in DATASETS[name]["groupings"].items()
-              if "coxph" in info for ties in ("efron", "breslow")]
+GROUP_PARAMS = [
+    (name, grouping, rho) for name in DATASETS for grouping in DATASETS[name]["groupings"] for rho in (0, 1)
+]
+COX_PARAMS = [
+    (name, grouping, ties)
+    for name in DATASETS
+    for grouping, info in DATASETS[name]["groupings"].items()
+    if "coxph" in info
+    for ties in ("efron", "breslow")
+]
 
 
 @pytest.mark.parametrize("name, conf_type", CURVE_PARAMS, ids=_ids(CURVE_PARAMS))
@@ -126,8 +138,11 @@ def test_reverse_km_median_follow_up(name, conf_type):
     for label, t, s, ref in _curves(name):
         what = f"{name} {label} {conf_type}"
         _agree(survival.reverse_km_followup(t, s, conf_type), ref[conf_type]["reverse_km"], what)
-        _agree(km.survival_quantile(km.kaplan_meier(t, 1 - s, conf_type), 0.5),
-               ref[conf_type]["reverse_km_quantile"], what + " quantile()")
+        _agree(
+            km.survival_quantile(km.kaplan_meier(t, 1 - s, conf_type), 0.5),
+            ref[conf_type]["reverse_km_quantile"],
+            what + " quantile()",
+        )
     _TALLY["tests"] += 1
 
 
@@ -157,12 +172,18 @@ def test_coxph(name, grouping, ties):
     x = (g == info["levels"][1]).astype(float)
     fit = cox.coxph(t, s, x, ties=ties)
     what = f"{name} {grouping} {ties}"
-    _agree([getattr(fit, k) for k in ("beta", "se", "hr", "lower", "upper", "p")],
-           [ref[k] for k in ("coef", "se", "hr", "lower", "upper", "p")], what)
+    _agree(
+        [getattr(fit, k) for k in ("beta", "se", "hr", "lower", "upper", "p")],
+        [ref[k] for k in ("coef", "se", "hr", "lower", "upper", "p")],
+        what,
+    )
     if ties == "efron":
         ours = survival.cox(t, s, x)
-        _agree([getattr(ours, k) for k in ("hr", "lower", "upper", "p")], [ref[k] for k in ("hr", "lower", "upper", "p")],
-               what + " survival.cox")
+        _agree(
+            [getattr(ours, k) for k in ("hr", "lower", "upper", "p")],
+            [ref[k] for k in ("hr", "lower", "upper", "p")],
+            what + " survival.cox",
+        )
     _TALLY["tests"] += 1
 
 
@@ -177,10 +198,12 @@ def test_printed_and_quantile_rules_differ_on_real_data_and_km_follows_the_print
     ``quantile``), ``km.median_ci`` gives the printed value and ``km.survival_quantile`` the other."""
     differ = []
     for name in DATASETS:
-        for label, t, s, ref in _curves(name):
+        for label, _t, _s, ref in _curves(name):
             for ct in CONF_TYPES:
-                for kind, printed, quant in (("median", ref[ct]["median"], ref[ct]["quantile"]),
-                                             ("reverse_km", ref[ct]["reverse_km"], ref[ct]["reverse_km_quantile"])):
+                for kind, printed, quant in (
+                    ("median", ref[ct]["median"], ref[ct]["quantile"]),
+                    ("reverse_km", ref[ct]["reverse_km"], ref[ct]["reverse_km_quantile"]),
+                ):
                     if printed != quant:
                         differ.append((name, label, ct, kind))
     assert differ == [("aml", "all", "log", "median")]

@@ -11,6 +11,7 @@ Hand-worked cases:
     [x(16), x(29)], coverage 0.95123. n = 5: even [x(1), x(5)] covers 1 − 2/32 = 93.75% < 95%: not estimable.
   Holm: [0.01, 0.04, 0.03, 0.005] → sorted ×4, ×3, ×2, ×1 = 0.02, 0.03, 0.06, 0.04 → running max → [0.03, 0.06, 0.06, 0.02].
 """
+
 import itertools
 import math
 from fractions import Fraction
@@ -100,8 +101,9 @@ def test_fisher_p_equals_scipy_on_every_case_and_the_tea_tasting_value(results):
         assert 0 <= r.p_value <= 1
 
 
-@pytest.mark.parametrize("counts, empty", [((0, 0, 3, 10), "first"), ((3, 10, 0, 0), "second"),
-                                           ((0, 0, 0, 0), "first and second")])
+@pytest.mark.parametrize(
+    "counts, empty", [((0, 0, 3, 10), "first"), ((3, 10, 0, 0), "second"), ((0, 0, 0, 0), "first and second")]
+)
 def test_an_empty_denominator_is_not_estimable_with_the_reason(counts, empty):
     r = compare.difference_of_proportions(*counts)
     assert r.estimable is False and r.reason == f"no patients in the {empty} denominator"
@@ -119,10 +121,15 @@ def test_one_patient_and_all_successes_are_estimable(counts):
     assert r.upper > r.difference or r.difference == 1
 
 
-@pytest.mark.parametrize("counts, message", [((5, 4, 1, 2), "k1 = 5 exceeds its denominator 4"),
-                                             ((-1, 4, 1, 2), "k1 must be a whole number"),
-                                             ((1, 4, 1.5, 2), "k2 must be a whole number"),
-                                             ((1, 4, True, 2), "k2 must be a whole number")])
+@pytest.mark.parametrize(
+    "counts, message",
+    [
+        ((5, 4, 1, 2), "k1 = 5 exceeds its denominator 4"),
+        ((-1, 4, 1, 2), "k1 must be a whole number"),
+        ((1, 4, 1.5, 2), "k2 must be a whole number"),
+        ((1, 4, True, 2), "k2 must be a whole number"),
+    ],
+)
 def test_invalid_counts_are_refused_with_the_argument_named(counts, message):
     with pytest.raises(ValueError, match=message):
         compare.difference_of_proportions(*counts)
@@ -135,18 +142,18 @@ def _exact_rank(n, level=0.95):
     total = 0
     for k in range(n + 1):
         total += math.comb(n, k)
-        if Fraction(total, 2 ** n) >= half_alpha:
+        if Fraction(total, 2**n) >= half_alpha:
             return k
     return n
 
 
 def test_median_ci_hand_computed_n10_and_n44():
-    r = compare.median_ci(np.arange(10, 0, -1) * 1.5)            # unsorted on purpose
+    r = compare.median_ci(np.arange(10, 0, -1) * 1.5)  # unsorted on purpose
     assert (r.lower, r.upper, r.rank_lower, r.rank_upper) == (3.0, 13.5, 2, 9)
     assert r.median == 8.25 and r.coverage == pytest.approx(1 - 2 * 11 / 1024, abs=1e-15)
     r = compare.median_ci(np.arange(1, 45))
     assert (r.lower, r.upper, r.rank_lower) == (16.0, 29.0, 16)
-    f15 = Fraction(sum(math.comb(44, i) for i in range(16)), 2 ** 44)
+    f15 = Fraction(sum(math.comb(44, i) for i in range(16)), 2**44)
     assert r.coverage == pytest.approx(float(1 - 2 * f15), abs=1e-14) and r.coverage >= 0.95
 
 
@@ -156,7 +163,7 @@ def test_median_rank_equals_exact_arithmetic_for_every_n_up_to_400(level):
         want = _exact_rank(n, level)
         assert compare.median_rank(n, level) == want, n
         if want:
-            coverage = 1 - 2 * Fraction(sum(math.comb(n, i) for i in range(want)), 2 ** n)
+            coverage = 1 - 2 * Fraction(sum(math.comb(n, i) for i in range(want)), 2**n)
             assert coverage >= Fraction(str(level))
 
 
@@ -164,7 +171,7 @@ def test_median_ci_equals_scipy_quantile_test_interval_on_random_samples():
     """scipy's ``quantile_test(...).confidence_interval()`` builds the same order-statistic interval its own way."""
     rng = np.random.default_rng(20250617)
     for n in list(range(1, 60)) + [99, 100, 250]:
-        x = np.round(rng.lognormal(3, 0.6, n), 1)               # rounding makes ties, as in real data
+        x = np.round(rng.lognormal(3, 0.6, n), 1)  # rounding makes ties, as in real data
         r = compare.median_ci(x)
         ci = stats.quantile_test(x, q=float(np.median(x)), p=0.5).confidence_interval(0.95)
         if n <= 5:
@@ -174,17 +181,20 @@ def test_median_ci_equals_scipy_quantile_test_interval_on_random_samples():
         assert r.median == float(np.median(x))
 
 
-@pytest.mark.parametrize("values, reason", [
-    ([], "no values"),
-    ([7.0], "n = 1 is too few for a 95% distribution-free interval (even the range covers only 0.00%)"),
-    ([1, 2, 3, 4, 5], "n = 5 is too few for a 95% distribution-free interval (even the range covers only 93.75%)"),
-])
+@pytest.mark.parametrize(
+    "values, reason",
+    [
+        ([], "no values"),
+        ([7.0], "n = 1 is too few for a 95% distribution-free interval (even the range covers only 0.00%)"),
+        ([1, 2, 3, 4, 5], "n = 5 is too few for a 95% distribution-free interval (even the range covers only 93.75%)"),
+    ],
+)
 def test_too_few_values_give_the_median_without_an_interval(values, reason):
     r = compare.median_ci(values)
     assert r.estimable is False and r.reason == reason
     assert math.isnan(r.lower) and math.isnan(r.upper) and r.n == len(values)
-    assert (math.isnan(r.median) if not values else r.median == float(np.median(values)))
-    assert compare.median_ci([1, 2, 3, 4, 5, 6]).estimable          # n = 6: [x(1), x(6)], 96.9%
+    assert math.isnan(r.median) if not values else r.median == float(np.median(values))
+    assert compare.median_ci([1, 2, 3, 4, 5, 6]).estimable  # n = 6: [x(1), x(6)], 96.9%
 
 
 def test_median_ci_refuses_missing_values_and_names_how_many():

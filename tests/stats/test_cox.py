@@ -3,6 +3,7 @@
 References frozen from R 4.2 / survival 3.5 by tests/r/make_strata_reference.R; the dense
 risk-set rescan it replaces is kept here as a test double (``_dense_efron``).
 """
+
 import json
 import math
 
@@ -52,7 +53,7 @@ def test_sorted_cumulative_sums_equal_the_dense_rescan_to_1e_10():
     rng = np.random.default_rng(7)
     for _ in range(60):
         n = int(rng.integers(3, 120))
-        t = rng.integers(1, 15, n).astype(float)          # heavy ties
+        t = rng.integers(1, 15, n).astype(float)  # heavy ties
         e = (rng.random(n) < 0.6).astype(float)
         x = rng.normal(size=n)
         beta = float(rng.normal())
@@ -69,12 +70,15 @@ def test_hazard_ratio_equals_lifelines_without_ties():
     assert cox.coxph(t, e, x).beta == pytest.approx(float(ll.params_["x"]), rel=1e-5)
 
 
-@pytest.mark.parametrize("t, e, x, reason", [
-    ([1, 2, 3], [0, 0, 0], [0, 1, 1], "no events"),
-    ([1, 2, 3], [1, 1, 0], [1, 1, 1], "no variation in the covariate"),
-    ([1, 2, 3, 4], [0, 0, 1, 1], [0, 0, 1, 1], "no events where the covariate is 0"),
-    ([1, 2, 3, 10, 11, 12], [1, 1, 1, 1, 0, 0], [1, 1, 1, 0, 0, 0], "monotone likelihood (the estimate diverges)"),
-])
+@pytest.mark.parametrize(
+    "t, e, x, reason",
+    [
+        ([1, 2, 3], [0, 0, 0], [0, 1, 1], "no events"),
+        ([1, 2, 3], [1, 1, 0], [1, 1, 1], "no variation in the covariate"),
+        ([1, 2, 3, 4], [0, 0, 1, 1], [0, 0, 1, 1], "no events where the covariate is 0"),
+        ([1, 2, 3, 10, 11, 12], [1, 1, 1, 1, 0, 0], [1, 1, 1, 0, 0, 0], "monotone likelihood (the estimate diverges)"),
+    ],
+)
 def test_not_estimable_is_said_with_its_reason(t, e, x, reason):
     fit = cox.coxph(t, e, x)
     assert np.isnan(fit.hr) and fit.reason == f"HR not estimable: {reason}"
@@ -94,8 +98,8 @@ def test_proportional_hazards_test_equals_lifelines_given_the_same_fit():
     rng = np.random.default_rng(3)
     for _ in range(25):
         n = int(rng.integers(20, 150))
-        t, e = rng.integers(1, 40, n).astype(float), (rng.random(n) < .7).astype(float)
-        x = (rng.random(n) < .5).astype(float)
+        t, e = rng.integers(1, 40, n).astype(float), (rng.random(n) < 0.7).astype(float)
+        x = (rng.random(n) < 0.5).astype(float)
         df = pd.DataFrame({"time": t, "event": e, "x": x})
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -115,3 +119,118 @@ def test_a_newton_step_lost_in_rounding_is_still_taken_against_R_mgus2():
         fit = cox.coxph(data["data"]["time"], data["data"]["status"], x, ties=ties)
         assert fit.beta == pytest.approx(ref[ties]["coef"], rel=1e-11)
         assert fit.se == pytest.approx(ref[ties]["se"], rel=1e-11)
+
+
+def test_stratified_sums_are_the_sums_over_each_stratum_alone():
+    """Every stratum has its own risk sets: ℓ, U and I of a stratified design are the sums of the dense rescan of
+    each stratum by itself, the last stratum included, at any β."""
+    rng = np.random.default_rng(17)
+    for n_strata in (2, 3):
+        for _ in range(10):
+            n = int(rng.integers(6, 60))
+            t = rng.integers(1, 10, n).astype(float)
+            e = (rng.random(n) < 0.7).astype(float)
+            x = rng.normal(size=n)
+            s = rng.integers(0, n_strata, n)
+            design = cox._Design(t, e, x, s, "efron")
+            for beta in rng.normal(size=3):
+                alone = [_dense_efron(t[s == k], e[s == k], x[s == k], beta) for k in np.unique(s)]
+                np.testing.assert_allclose(design.evaluate(beta), np.sum(alone, axis=0), rtol=1e-10, atol=1e-12)
+
+
+def test_an_overshooting_newton_step_is_halved_and_the_fit_converges_to_the_maximum():
+    """A covariate with an outlier (18): Newton from β = 0 goes to 0.359, and its next full step (−0.557, to −0.198)
+    lowers the partial likelihood from −9.38 to −13.75; undamped Newton diverges from there (4.8, −62.5, …). With
+    step halving the fit reaches the maximum, β̂ = 0.2083 (lifelines' CoxPHFitter; no ties), where the dense
+    rescan's score is 0."""
+    from lifelines import CoxPHFitter
+
+    t = [6.0, 1.0, 3.0, 4.0, 8.0, 5.0, 2.0, 7.0]
+    e = [1.0] * 8
+    x = [-0.1, 18.0, 0.1, -1.6, 0.1, -0.8, -1.1, 0.2]
+    ta, ea, xa = np.asarray(t), np.asarray(e), np.asarray(x)
+    _, score0, info0 = _dense_efron(ta, ea, xa, 0.0)
+    beta1 = score0 / info0
+    loglik1, score1, info1 = _dense_efron(ta, ea, xa, beta1)
+    assert _dense_efron(ta, ea, xa, beta1 + score1 / info1)[0] < loglik1 - 4  # the full second step overshoots
+    fit = cox.coxph(t, e, x)
+    assert fit.estimable
+    ll = CoxPHFitter().fit(pd.DataFrame({"t": t, "e": e, "x": x}), "t", "e")
+    assert fit.beta == pytest.approx(float(ll.params_["x"]), rel=1e-5)
+    assert fit.se == pytest.approx(float(ll.standard_errors_["x"]), rel=1e-5)
+    assert fit.loglik == pytest.approx(ll.log_likelihood_, rel=1e-10)
+    loglik, score, info = _dense_efron(ta, ea, xa, fit.beta)
+    assert abs(score) < 1e-9 and fit.loglik == pytest.approx(loglik, rel=1e-12)
+    assert fit.se == pytest.approx(1 / math.sqrt(info), rel=1e-10)
+
+
+def test_no_information_when_every_risk_set_has_one_covariate_value():
+    """Strata that coincide with the covariate: every event's risk set holds one value of x, so the information is
+    0 at every β (R: a zero-variance coefficient); said, not divided by."""
+    fit = cox.coxph([1, 2, 3, 4, 5, 6], [1, 1, 0, 1, 1, 0], [0, 0, 0, 1, 1, 1], strata=[0, 0, 0, 1, 1, 1])
+    assert np.isnan(fit.beta) and fit.reason == (
+        "HR not estimable: no information about the covariate (every event sees the same covariate values)"
+    )
+
+
+def test_bad_covariate_or_strata_is_refused_naming_the_argument():
+    t, e = [1, 2, 3, 4], [1, 0, 1, 1]
+    with pytest.raises(ValueError, match=r"^covariate\[2\] is nan: covariate must be finite numbers$"):
+        cox.coxph(t, e, [0, 1, np.nan, 1])
+    with pytest.raises(ValueError, match=r"^covariate\[1\] is inf: covariate must be finite numbers$"):
+        cox.ph_test(t, e, [0, np.inf, 1, 1], 0.1, 1.0)
+    with pytest.raises(ValueError, match=r"^strata\[1\] is missing: every subject needs a strata label"):
+        cox.coxph(t, e, [0, 1, 0, 1], strata=["a", None, "b", "b"])
+
+
+def test_proportional_hazards_test_on_a_small_sample_equals_lifelines():
+    """Six and seven subjects (d·Var(β)·Σ(g − ḡ)² below 1): lifelines' CoxPHFitter gives (β, se) and its
+    proportional_hazard_test(time_transform="km") the p-value on that fit, as recorded here."""
+    for t, e, x, beta, se, ref in [
+        (
+            [1, 2, 3, 4, 5, 6],
+            [1, 1, 0, 1, 1, 0],
+            [0, 1, 0, 1, 0, 1],
+            -0.2739478172022474,
+            1.0106744819178106,
+            0.8889338491662655,
+        ),
+        (
+            [2, 3, 5, 7, 8, 9, 11],
+            [1, 0, 1, 1, 1, 0, 1],
+            [1, 0, 0, 1, 1, 0, 0],
+            1.4605392436252878,
+            1.1613284654627822,
+            0.6923786317393901,
+        ),
+    ]:
+        assert cox.ph_test(t, e, x, beta, se) == pytest.approx(ref, rel=1e-12)
+
+
+def test_proportional_hazards_test_is_nan_without_spread_in_the_time_transform():
+    """All events at one time: 1 − KM(t) is the same for every event, so no trend can be tested (a 0/0)."""
+    t, e, x = [1, 1, 1, 2, 3], [1, 1, 1, 0, 0], [0, 1, 0, 1, 1]
+    fit = cox.coxph(t, e, x)
+    assert fit.estimable and np.isnan(cox.ph_test(t, e, x, fit.beta, fit.se))
+
+
+def test_proportional_hazards_test_raises_no_numpy_warning():
+    """Times with censorings only have no Schoenfeld mean (0 events / 0): computed silently, not warned about."""
+    import warnings
+
+    t, e, x = [1, 2, 3, 4, 5, 6], [1, 1, 0, 1, 1, 0], [0, 1, 0, 1, 0, 1]
+    fit = cox.coxph(t, e, x)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert cox.ph_test(t, e, x, fit.beta, fit.se) == pytest.approx(0.8889338491662655, rel=1e-9)
+
+
+def test_to_frame_is_one_row_of_the_fit():
+    fit = cox.coxph([1, 2, 3, 4, 5, 6], [1, 1, 0, 1, 1, 0], [0, 1, 0, 1, 0, 1])
+    fit = cox.CoxFit(fit.beta, fit.se, fit.hr, fit.lower, fit.upper, fit.p, fit.loglik, ph_p=0.5)
+    frame = fit.to_frame()
+    assert frame.columns.tolist() == ["beta", "se", "hr", "lower", "upper", "p", "loglik", "ph_p", "reason"]
+    assert frame.shape == (1, 9)
+    assert frame.iloc[0].tolist() == [fit.beta, fit.se, fit.hr, fit.lower, fit.upper, fit.p, fit.loglik, 0.5, ""]
+    missing = cox.coxph([1, 2], [0, 0], [0, 1]).to_frame().iloc[0]
+    assert missing[:8].isna().all() and missing["reason"] == "HR not estimable: no events"

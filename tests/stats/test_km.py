@@ -6,6 +6,7 @@ Edge cases covered: a curve that ends flat at exactly 0.5 (CAMIS: R prints 87, q
 limit 8.0 printed, 15.5 from quantile()), ties between events and censorings, an upper limit that is never
 reached (NA), no censoring, all censored. The printed rule on R's own datasets: tests/stats/test_against_R_datasets.py.
 """
+
 import numpy as np
 import pytest
 from lifelines import KaplanMeierFitter
@@ -18,13 +19,144 @@ from analysis.stats import km, logrank
 CAMIS_T = [54, 75, 77, 84, 87, 92, 103, 105, 112, 118]
 CAMIS_E = [1, 1, 1, 1, 1, 0, 0, 0, 0, 0]
 # sim44 (numpy default_rng(2024), half-month grid)
-SIM_T = [8.5, 2.0, 3.0, 4.0, 1.0, 0.5, 8.5, 0.5, 2.5, 1.5, 8.0, 7.0, 10.5, 3.5, 8.5, 1.5, 8.0, 2.5, 22.5, 0.5, 5.0,
-         5.0, 10.5, 0.5, 5.0, 1.5, 0.5, 15.5, 11.0, 5.0, 0.5, 1.5, 6.5, 2.5, 1.0, 7.0, 3.5, 1.5, 6.5, 4.0, 11.0, 5.0,
-         2.0, 1.5]
-SIM_E = [0, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 0, 1, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-         1, 1, 0, 1, 0, 1, 1, 1]
-SIM_EMD = [1, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 1, 0,
-           0, 1, 1, 0, 0, 0, 1, 0]
+SIM_T = [
+    8.5,
+    2.0,
+    3.0,
+    4.0,
+    1.0,
+    0.5,
+    8.5,
+    0.5,
+    2.5,
+    1.5,
+    8.0,
+    7.0,
+    10.5,
+    3.5,
+    8.5,
+    1.5,
+    8.0,
+    2.5,
+    22.5,
+    0.5,
+    5.0,
+    5.0,
+    10.5,
+    0.5,
+    5.0,
+    1.5,
+    0.5,
+    15.5,
+    11.0,
+    5.0,
+    0.5,
+    1.5,
+    6.5,
+    2.5,
+    1.0,
+    7.0,
+    3.5,
+    1.5,
+    6.5,
+    4.0,
+    11.0,
+    5.0,
+    2.0,
+    1.5,
+]
+SIM_E = [
+    0,
+    1,
+    1,
+    1,
+    1,
+    1,
+    0,
+    1,
+    1,
+    1,
+    1,
+    0,
+    0,
+    1,
+    0,
+    1,
+    1,
+    0,
+    0,
+    1,
+    1,
+    0,
+    0,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    0,
+    1,
+    0,
+    1,
+    1,
+    1,
+]
+SIM_EMD = [
+    1,
+    0,
+    0,
+    1,
+    1,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    1,
+    1,
+    0,
+    0,
+    0,
+    0,
+    0,
+    1,
+    0,
+    0,
+    1,
+    0,
+    0,
+    0,
+    0,
+    0,
+    1,
+    0,
+    1,
+    0,
+    0,
+    1,
+    1,
+    0,
+    0,
+    0,
+    1,
+    0,
+]
 
 
 def _median(t, e, conf_type):
@@ -37,16 +169,20 @@ def _same(a, b):
 
 
 # R: survfit(Surv(time, status) ~ 1, conf.type = ...) then print() (printed) and quantile(fit, 0.5) (quantile)
-@pytest.mark.parametrize("conf_type, printed, quantile", [("log", (87, 77, np.nan), (102.5, 77, np.nan)),
-                                                          ("log-log", (87, 54, np.nan), (102.5, 54, np.nan))])
+@pytest.mark.parametrize(
+    "conf_type, printed, quantile",
+    [("log", (87, 77, np.nan), (102.5, 77, np.nan)), ("log-log", (87, 54, np.nan), (102.5, 54, np.nan))],
+)
 def test_camis_curve_ending_flat_at_half_median_is_the_time_it_reached_half_against_R(conf_type, printed, quantile):
     # survmean's midpoint needs a later drop; quantile.survfit takes the midpoint with the last time, 118
     assert _same(_median(CAMIS_T, CAMIS_E, conf_type), printed)
     assert _same(km.survival_quantile(km.kaplan_meier(CAMIS_T, CAMIS_E, conf_type)), quantile)
 
 
-@pytest.mark.parametrize("conf_type, printed, quantile", [("log", (4.0, 2.5, 8.0), (4.0, 2.5, 15.5)),
-                                                          ("log-log", (4.0, 2.0, 6.5), (4.0, 2.0, 6.5))])
+@pytest.mark.parametrize(
+    "conf_type, printed, quantile",
+    [("log", (4.0, 2.5, 8.0), (4.0, 2.5, 15.5)), ("log-log", (4.0, 2.0, 6.5), (4.0, 2.0, 6.5))],
+)
 def test_sim44_overall_median_and_ci_against_R(conf_type, printed, quantile):
     # the "log" upper band is not monotone: R prints its first crossing, 8.0; quantile() gives 15.5
     assert _same(_median(SIM_T, SIM_E, conf_type), printed)
@@ -71,18 +207,23 @@ def test_aml_median_ci_is_the_printed_one_not_quantile_survfit():
 
 def test_minmin_midpoint_needs_a_later_drop_and_skips_missing_band_values():
     x = [1.0, 2.0, 3.0, 4.0]
-    assert km.minmin(x, [0.8, 0.5, 0.5, 0.2]) == 3.0            # (2 + the first lower, 4) / 2
-    assert km.minmin(x, [0.8, 0.5, 0.5, 0.5]) == 2.0            # no later drop: the time it reached 0.5
+    assert km.minmin(x, [0.8, 0.5, 0.5, 0.2]) == 3.0  # (2 + the first lower, 4) / 2
+    assert km.minmin(x, [0.8, 0.5, 0.5, 0.5]) == 2.0  # no later drop: the time it reached 0.5
     assert km.minmin(x, [np.nan, 0.7, 0.4, np.nan]) == 3.0
-    assert km.minmin(x, [0.9, 0.4, 0.6, 0.3]) == 2.0            # a band: the first time below, not the last
+    assert km.minmin(x, [0.9, 0.4, 0.6, 0.3]) == 2.0  # a band: the first time below, not the last
     assert np.isnan(km.minmin(x, [1.0, 0.9, np.nan, 0.6]))
-    assert km.minmin(x, [0.8, 0.5 + 1e-9, 0.3, 0.3]) == 2.5     # 0.5 within sqrt(eps)
+    assert km.minmin(x, [0.8, 0.5 + 1e-9, 0.3, 0.3]) == 2.5  # 0.5 within sqrt(eps)
 
 
-@pytest.mark.parametrize("group, conf_type, expected", [
-    (0, "log", (4.5, 2.5, 11.0)), (1, "log", (3.0, 1.0, np.nan)),
-    (0, "log-log", (4.5, 2.0, 8.0)), (1, "log-log", (3.0, 0.5, 8.0)),
-])
+@pytest.mark.parametrize(
+    "group, conf_type, expected",
+    [
+        (0, "log", (4.5, 2.5, 11.0)),
+        (1, "log", (3.0, 1.0, np.nan)),
+        (0, "log-log", (4.5, 2.0, 8.0)),
+        (1, "log-log", (3.0, 0.5, 8.0)),
+    ],
+)
 def test_sim44_subgroup_medians_against_R(group, conf_type, expected):
     t = np.array(SIM_T)[np.array(SIM_EMD) == group]
     e = np.array(SIM_E)[np.array(SIM_EMD) == group]
@@ -128,7 +269,7 @@ def test_log_log_median_ci_equals_lifelines_when_no_flat_at_half():
     for _ in range(40):
         t = rng.exponential(10, size=25).round(3)
         e = (rng.random(25) < 0.7).astype(int)
-        e[np.argmax(t)] = 0          # the curve does not reach 0 (see the next test)
+        e[np.argmax(t)] = 0  # the curve does not reach 0 (see the next test)
         ours = km.median_summary(t, e, "log-log")
         kmf = KaplanMeierFitter().fit(t, e)
         lo, hi = median_survival_times(kmf.confidence_interval_).iloc[0]
@@ -187,13 +328,13 @@ def test_findq_list_equals_findq_bit_for_bit_on_random_curves():
     cases = 0
     for trial in range(1500):
         n = int(rng.integers(1, 60))
-        t = rng.integers(1, 30, n).astype(float) / (3 if trial % 2 else 1)      # many ties
+        t = rng.integers(1, 30, n).astype(float) / (3 if trial % 2 else 1)  # many ties
         e = (rng.random(n) < rng.random()).astype(float)
         fit = km.estimate(t, e, ("log", "log-log", "plain")[trial % 3], 0.95)
         x = np.concatenate(([0.0], fit.time))
-        for s in (fit.surv, fit.lower, fit.upper):                                      # bands: NaN, non-monotone
+        for s in (fit.surv, fit.lower, fit.upper):  # bands: NaN, non-monotone
             y = np.concatenate(([0.0], 1.0 - s))
-            for p in [0.5, 0.25, 0.75, 0.0, 1.0] + [float(v) for v in y[-2:] if v == v]:   # flats at p
+            for p in [0.5, 0.25, 0.75, 0.0, 1.0] + [float(v) for v in y[-2:] if v == v]:  # flats at p
                 a, b = km.findq(x, y, p), km.findq_list(x.tolist(), y.tolist(), p)
                 assert (np.isnan(a) and np.isnan(b)) or a == b, (trial, p, y)
                 cases += 1

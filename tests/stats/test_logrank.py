@@ -1,4 +1,5 @@
 """survdiff (analysis.stats.logrank): equal to R with k groups, rho 0/1 and strata, and to the dense version."""
+
 import json
 
 import numpy as np
@@ -56,3 +57,63 @@ def test_equals_the_dense_formulation_to_1e_10():
 def test_one_group_or_no_events_is_not_estimable():
     assert np.isnan(logrank.survdiff([1, 2, 3], [1, 0, 1], [1, 1, 1]).p)
     assert np.isnan(logrank.survdiff([1, 2, 3], [0, 0, 0], [0, 1, 1]).p)
+
+
+def test_replicate_chi2_equals_survdiff_on_each_sample_with_empty_and_single_subject_risk_sets():
+    """Small samples on a common grid of times 1..8: late times with nobody at risk (n = 0), a last subject alone
+    (n = 1) and pairs from both groups (n = 2) occur in most rows; each row is survdiff on its sample (NaN where a
+    group is empty or there is no event), computed without a numpy warning."""
+    import warnings
+
+    rng = np.random.default_rng(23)
+    grid = np.arange(1.0, 9.0)
+    samples, rows = [], []
+    for _ in range(300):
+        m = int(rng.integers(2, 9))
+        t, e, g = rng.integers(1, 9, m).astype(float), (rng.random(m) < 0.7).astype(float), rng.integers(0, 2, m)
+        at_risk, died = t[None, :] >= grid[:, None], (t[None, :] == grid[:, None]) & (e[None, :] == 1)
+        rows.append(
+            [at_risk.sum(axis=1), died.sum(axis=1), (at_risk & (g == 1)).sum(axis=1), (died & (g == 1)).sum(axis=1)]
+        )
+        samples.append((t, e, g))
+    n, d, n1, d1 = (np.array([r[i] for r in rows]) for i in range(4))
+    assert (n == 0).any() and (n == 1).any() and ((n == 2) & (n1 == 1)).any()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        chi2 = logrank.replicate_chi2(n, d, n1, d1)
+    estimable = 0
+    for b, (t, e, g) in enumerate(samples):
+        if len(np.unique(g)) < 2 or e.sum() == 0:
+            assert np.isnan(chi2[b])
+            continue
+        assert chi2[b] == pytest.approx(logrank.survdiff(t, e, g).chi2, rel=1e-12, abs=1e-12)
+        estimable += 1
+    assert estimable > 150
+
+
+def test_two_sample_p_with_one_group_empty_is_not_estimable():
+    t, e = [1, 2, 3, 4], [1, 1, 0, 1]
+    for in_group in ([True] * 4, [False] * 4, [1, 1, 1, 1], [0, 0, 0, 0]):
+        assert np.isnan(logrank.two_sample_p(t, e, in_group))
+        assert np.isnan(logrank.survdiff(t, e, in_group).p)
+
+
+def test_bad_group_strata_or_mask_is_refused_naming_the_argument():
+    t, e = [1, 2, 3], [1, 0, 1]
+    with pytest.raises(ValueError, match=r"^in_group has 2 values but time has 3: give one in_group label"):
+        logrank.two_sample_p(t, e, [True, False])
+    with pytest.raises(ValueError, match=r"^group\[0\] is missing: every subject needs a group label"):
+        logrank.survdiff(t, e, [None, "a", "b"])
+    with pytest.raises(ValueError, match=r"^strata\[2\] is missing: every subject needs a strata label"):
+        logrank.survdiff(t, e, [0, 1, 1], strata=[1.0, 2.0, np.nan])
+
+
+def test_to_frame_is_one_row_per_group():
+    """The docstring example: O = (2, 2), E = (0.9, 3.1), χ² = 1.1² / 0.49 on 1 df."""
+    r = logrank.survdiff([1, 2, 3, 4, 5, 6], [1, 1, 0, 1, 1, 0], ["a", "a", "a", "b", "b", "b"])
+    frame = r.to_frame()
+    assert frame.columns.tolist() == ["group", "observed", "expected", "chi2", "df", "p"]
+    assert frame["group"].tolist() == ["a", "b"] and frame["observed"].tolist() == [2.0, 2.0]
+    np.testing.assert_allclose(frame["expected"], [0.9, 3.1], rtol=1e-14)
+    np.testing.assert_allclose(frame["chi2"], [1.21 / 0.49] * 2, rtol=1e-14)
+    assert frame["df"].tolist() == [1, 1] and frame["p"].tolist() == [r.p, r.p]

@@ -27,6 +27,7 @@ draw:
 
 Only the mathematics is assumed, not how the functions compute it (another algorithm must pass).
 """
+
 import math
 
 import numpy as np
@@ -113,7 +114,7 @@ def test_median_limits_bracket_the_median(data, conf_type):
 def test_medians_scale_with_time_and_ignore_row_order(data, conf_type):
     time, event, _ = data
     med = km.median_ci(time, event, conf_type)
-    doubled = km.median_ci(2 * time, event, conf_type)           # × 2 is exact in binary floating point
+    doubled = km.median_ci(2 * time, event, conf_type)  # × 2 is exact in binary floating point
     assert all(_same(2 * a, b, rel=0) for a, b in zip(med, doubled))
     order = np.argsort(-time, kind="stable")
     assert all(_same(a, b, rel=0) for a, b in zip(med, km.median_ci(time[order], event[order], conf_type)))
@@ -148,7 +149,7 @@ def test_logrank_is_non_negative_and_invariant_to_labels_and_row_order(data, rho
         assert sum(res.observed) == event.sum()
     levels = sorted(set(group.tolist()))
     shuffled = rnd.sample(levels, len(levels))
-    relabel = {a: f"arm {b}" for a, b in zip(levels, shuffled)}        # other labels, other order
+    relabel = {a: f"arm {b}" for a, b in zip(levels, shuffled)}  # other labels, other order
     order = np.array(rnd.sample(range(len(time)), len(time)))
     other = logrank.survdiff(time[order], event[order], np.array([relabel[g] for g in group[order]]), rho)
     assert _same(res.chi2, other.chi2, rel=1e-8)
@@ -187,16 +188,20 @@ def _informative(time, event, in_group) -> bool:
 @given(survival_data(groups=(2, 2)))
 def test_two_group_fast_path_gives_the_logrank_p(data):
     time, event, group = data
-    assume(_informative(time, event, group == 1))       # the uninformative case: the xfail test below
+    assume(_informative(time, event, group == 1))  # the uninformative case: the xfail test below
     p = logrank.two_sample_p(time, event, group == 1)
     assert _same(p, logrank.survdiff(time, event, group).p, rel=1e-9)
 
 
-UNINFORMATIVE = pytest.mark.parametrize("time, event, group", [
-    ([1, 2], [0, 1], [0, 1]),                  # one subject at risk at the only event time
-    ([3, 3], [1, 1], [0, 1]),                  # everyone at risk has the event
-    ([1, 2, 5, 6], [0, 0, 1, 1], [0, 0, 1, 1]),  # group 0 has left before the first event
-], ids=["one at risk", "all at risk die", "one group at risk"])
+UNINFORMATIVE = pytest.mark.parametrize(
+    "time, event, group",
+    [
+        ([1, 2], [0, 1], [0, 1]),  # one subject at risk at the only event time
+        ([3, 3], [1, 1], [0, 1]),  # everyone at risk has the event
+        ([1, 2, 5, 6], [0, 0, 1, 1], [0, 0, 1, 1]),  # group 0 has left before the first event
+    ],
+    ids=["one at risk", "all at risk die", "one group at risk"],
+)
 
 
 @UNINFORMATIVE

@@ -2,6 +2,7 @@
 k = n: lower = (α/2)^(1/n)), a published value (27/44: 0.455–0.756), and statsmodels' independent
 implementation (``proportion_confint(method="beta")``).
 """
+
 import numpy as np
 import pytest
 from statsmodels.stats.proportion import proportion_confint

@@ -3,6 +3,7 @@
 Random datasets on a coarse time grid (many ties between events and censorings), 200 replicates each:
 every replicate is expanded to its resampled patients and fitted independently.
 """
+
 import numpy as np
 import pytest
 from lifelines import KaplanMeierFitter
@@ -13,12 +14,10 @@ from analysis.stats import km, resampling
 
 def _data(seed, n=44):
     rng = np.random.default_rng(seed)
-    t = rng.integers(1, 25, n).astype(float) / 2          # half-month grid: ties
+    t = rng.integers(1, 25, n).astype(float) / 2  # half-month grid: ties
     e = (rng.random(n) < 0.65).astype(int)
     g = rng.integers(0, 2, n)
     return t, e, g
-
-
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -38,10 +37,10 @@ def test_medians_equal_lifelines_and_R_rule_replicate_by_replicate(seed):
 def test_flat_at_half_uses_the_printed_midpoint_rule():
     design = resampling.Design([1, 2, 3, 4, 5, 6, 7, 8], [1, 1, 1, 1, 0, 0, 0, 0])
     w = design.observed
-    assert resampling.medians(design, w, rule="R")[0] == 4.0          # ends flat at 0.5: R prints 4 (quantile(): 6)
+    assert resampling.medians(design, w, rule="R")[0] == 4.0  # ends flat at 0.5: R prints 4 (quantile(): 6)
     assert resampling.medians(design, w, rule="lifelines")[0] == 4.0
     design = resampling.Design([1, 2, 3, 4, 5, 6, 7, 8], [1, 1, 1, 1, 0, 0, 1, 0])
-    assert resampling.medians(design, design.observed, rule="R")[0] == 5.5   # flat at 0.5 from 4 to the drop at 7
+    assert resampling.medians(design, design.observed, rule="R")[0] == 5.5  # flat at 0.5 from 4 to the drop at 7
 
 
 def test_survival_at_fixed_times_equals_lifelines():
@@ -107,7 +106,7 @@ def test_small_cohorts_keep_the_patient_level_stream_summed_into_cells():
 def test_large_cohorts_draw_cells_directly():
     n = resampling.PATIENT_DRAWS_UP_TO + 1
     t, e, _ = _data(5, n=n)
-    design = resampling.Design(np.round(t), e)                   # whole days: ties, fewer cells than patients
+    design = resampling.Design(np.round(t), e)  # whole days: ties, fewer cells than patients
     assert len(design.sizes) < n
     w = resampling.bootstrap_weights(design, 5, np.random.default_rng(2))
     np.testing.assert_array_equal(w, np.random.default_rng(2).multinomial(n, design.sizes / n, size=5))

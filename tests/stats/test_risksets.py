@@ -1,4 +1,5 @@
 """Risk sets from one sort (analysis.stats.risksets) equal the subject × time comparison they replace."""
+
 import numpy as np
 
 from analysis.stats import risksets
@@ -25,3 +26,14 @@ def test_at_risk_and_cumulative_counts_at_any_time():
     assert risksets.at_risk(t, [0, 2, 2.5, 8, 9]).tolist() == [6, 5, 3, 1, 0]
     assert risksets.cumulative_at(t, e == 1, [0, 2, 8]).tolist() == [0, 2, 4]
     assert risksets.cumulative_at(t, e == 0, [2, 5]).tolist() == [1, 2]
+
+
+def test_counts_at_times_are_integers_and_a_0_1_mask_is_a_mask():
+    """Numbers at risk and cumulative counts are int64 (as R's n.risk prints them); the mask may be the 0/1 event
+    column itself, taken as truth values, not as positions."""
+    t = np.array([1, 2, 2, 3, 5, 8.0])
+    e = [1, 0, 1, 1, 0, 1]
+    assert risksets.at_risk(t, [0, 2, 9]).dtype == np.int64
+    events = risksets.cumulative_at(t, e, [0, 2, 8])
+    assert events.dtype == np.int64 and events.tolist() == [0, 2, 4]
+    assert risksets.cumulative_at(t, [0, 0, 0, 0, 0, 1], [7, 8]).tolist() == [0, 1]

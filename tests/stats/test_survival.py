@@ -1,4 +1,5 @@
 """analysis.stats.survival beyond the R references: independent checks and edge cases."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -27,8 +28,8 @@ def test_cox_is_not_estimable_without_events_in_a_group():
 def test_risk_table_counts_at_ticks_including_ties():
     t, e = [1, 2, 2, 3, 5, 5, 8], [1, 0, 1, 1, 0, 1, 0]
     rt = survival.risk_table(t, e, [0, 2, 5, 10]).set_index("tick")
-    assert rt["at_risk"].tolist() == [7, 6, 3, 0]          # time >= tick
-    assert rt["events"].tolist() == [0, 2, 4, 4]           # up to and including the tick
+    assert rt["at_risk"].tolist() == [7, 6, 3, 0]  # time >= tick
+    assert rt["events"].tolist() == [0, 2, 4, 4]  # up to and including the tick
     assert rt["censored"].tolist() == [0, 1, 2, 3]
 
 
@@ -70,7 +71,10 @@ def test_group_summary_says_why_no_comparison_or_hr_is_estimable():
     frame = pd.DataFrame({"time": [1.0, 2, 3, 4, 5, 6], "event": [0] * 6, "g": [1] * 6})
     s = survival.group_summary(frame, by="g", labels={1: "only"})
     assert s["events"].tolist() == [0] and np.isnan(s["median"].iloc[0])
-    assert np.isnan(s["logrank_p"].iloc[0]) and s["test_note"].iloc[0] == "no comparison: 1 group of g with data (two are needed)"
+    assert (
+        np.isnan(s["logrank_p"].iloc[0])
+        and s["test_note"].iloc[0] == "no comparison: 1 group of g with data (two are needed)"
+    )
     two = frame.assign(g=[1, 1, 1, 0, 0, 0], event=[1, 1, 0, 0, 0, 0])
     s2 = survival.group_summary(two, by="g")
     assert np.isnan(s2["hr"].iloc[0]) and not np.isnan(s2["logrank_p"].iloc[0])

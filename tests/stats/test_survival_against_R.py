@@ -6,6 +6,7 @@ Datasets: CAMIS (flat at 0.5), sim44 (event/censor ties, two groups), flat_end (
 last time), ties (heavy ties, two groups), censoring_extremes (an all-censored group and a group
 without censoring), and PFS/OS of a snapshot of the synthetic cohort (times derived in R).
 """
+
 import json
 
 import numpy as np
@@ -99,8 +100,9 @@ def test_cumulative_incidence_of_death_by_cause_against_R():
     patients = load_cohort(snap).patients
     os_ = derive.time_to_event(patients)
     os_ = os_[os_["endpoint"] == "OS"].reset_index(drop=True)
-    cif = survival.cumulative_incidence(os_["time_months"], patients["death_cause"].astype(object),
-                                        ["progression", "infection", "other"])
+    cif = survival.cumulative_incidence(
+        os_["time_months"], patients["death_cause"].astype(object), ["progression", "infection", "other"]
+    )
     at = survival.incidence_at(cif, ref["time"])
     for cause in ("progression", "infection", "other"):
         _close(at[cause], ref[cause])

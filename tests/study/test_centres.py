@@ -7,6 +7,7 @@ all eight: 15, 92, 124, 179, 217, 364, 398, 564 (median 198).
 EMD: C01 FX01, FX07 = 2/3; C02 FX03 = 1/3; C03 FX05 = 1/2.
 hrca (methods): FX01 1, FX02 1, FX07 1 -> 3/3; FX03 untested, FX04 0, FX08 0 -> 0/2; FX05 1, FX06 0 -> 1/2.
 """
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -29,15 +30,22 @@ def test_one_row_per_centre_then_the_total(table):
 
 
 def test_accrual_period_is_first_and_last_bispecific_start(table):
-    assert table["first_bsab_start"].dt.strftime("%Y-%m-%d").tolist() == ["2023-01-30", "2023-03-05",
-                                                                         "2023-05-30", "2023-01-30"]
-    assert table["last_bsab_start"].dt.strftime("%Y-%m-%d").tolist() == ["2023-08-29", "2023-10-31",
-                                                                        "2023-06-29", "2023-10-31"]
+    assert table["first_bsab_start"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2023-01-30",
+        "2023-03-05",
+        "2023-05-30",
+        "2023-01-30",
+    ]
+    assert table["last_bsab_start"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2023-08-29",
+        "2023-10-31",
+        "2023-06-29",
+        "2023-10-31",
+    ]
 
 
 def test_followup_median_min_max_in_months(table):
-    np.testing.assert_allclose(table["followup_months_median"], np.array([364, 92, 170.5, 198]) / M, rtol=0,
-                               atol=1e-12)
+    np.testing.assert_allclose(table["followup_months_median"], np.array([364, 92, 170.5, 198]) / M, rtol=0, atol=1e-12)
     np.testing.assert_allclose(table["followup_months_min"], np.array([179, 15, 124, 15]) / M, rtol=0, atol=1e-12)
     np.testing.assert_allclose(table["followup_months_max"], np.array([398, 564, 217, 564]) / M, rtol=0, atol=1e-12)
 
@@ -60,6 +68,7 @@ def test_a_centre_without_testing_is_not_estimable_not_zero(fixture_cohort):
 def test_pooled_files_name_each_centres_file(tmp_path, fixture_cohort):
     from analysis import paths
     from analysis.data.io import read_table
+
     raw = read_table(paths.FIXTURE)
     for centre in ("C01", "C02", "C03"):
         raw[raw["center_id"] == centre].to_csv(tmp_path / f"{centre}.csv", index=False)

@@ -1,4 +1,5 @@
 """The study population at a glance: localisations, delay."""
+
 from analysis.data import derive
 from analysis.study import overview
 

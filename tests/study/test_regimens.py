@@ -12,6 +12,7 @@ def test_combinations_on_the_fixture(fixture_cohort):
 
 def test_plot_helpers_return_their_axes(fixture_cohort):
     import matplotlib.pyplot as plt
+
     adsl = derive.subject_level(fixture_cohort.patients)
     fig, axes = plt.subplots(2, 1)
     assert regimens.plot_regimen_upset(regimens.regimen_combinations(adsl), axes=tuple(axes)) == tuple(axes)

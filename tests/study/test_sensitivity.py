@@ -6,6 +6,7 @@ FX06 tested, nothing -> 0; FX07 del(17p) -> 1; FX08 partial panel, nothing -> 0.
 Landmark at day 28: FX03 (died day 15) and FX08 (progressed day 28) excluded; C1 responders FX01, FX02,
 FX05, FX07; non-responders FX04 (SD), FX06 (MR).
 """
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -31,7 +32,7 @@ def test_by_definition_group_sizes(tables):
     t = sensitivity.by_definition(*tables).set_index(["column", "endpoint"])
     assert tuple(t.loc[("hrca_ims2025", "PFS"), ["n_with", "n_without"]]) == (4, 3)
     assert tuple(t.loc[("extramedullary", "OS"), ["n_with", "n_without"]]) == (4, 4)
-    assert t.loc[("extramedullary", "PFS"), "orr_with"] == pytest.approx(3 / 4)     # FX01, FX05, FX07 of 4
+    assert t.loc[("extramedullary", "PFS"), "orr_with"] == pytest.approx(3 / 4)  # FX01, FX05, FX07 of 4
 
 
 def test_landmark_excludes_events_before_the_landmark(tables):
@@ -43,8 +44,12 @@ def test_landmark_excludes_events_before_the_landmark(tables):
 
 def test_method_choices_report_each_choice(tables):
     m = sensitivity.method_choices(*tables, replicates=200, seed=1)
-    assert {"R rule, log CI (Brookmeyer–Crowley)", "lifelines rule (first S ≤ 0.5)",
-            "time origin: start of debulking", "over all patients"} <= set(m["choice"])
+    assert {
+        "R rule, log CI (Brookmeyer–Crowley)",
+        "lifelines rule (first S ≤ 0.5)",
+        "time origin: start of debulking",
+        "over all patients",
+    } <= set(m["choice"])
     row = m[(m["quantity"] == "ORR at C1") & (m["choice"] == "over all patients")]
     assert row["estimate"].item() == "4/8 (50%)"
 
@@ -57,6 +62,7 @@ def test_external_context_uses_the_registry(tables):
 
 def test_forest_and_external_plots_return_axes(tables):
     import matplotlib.pyplot as plt
+
     fig, ax = plt.subplots()
     assert sensitivity.plot_forest(sensitivity.by_definition(*tables), "PFS", ax=ax) is ax
     fig2, axes = plt.subplots(1, 2)
@@ -82,5 +88,6 @@ def test_the_sweep_over_the_stacked_members_equals_one_member_at_a_time():
     for path in reconstruction.members(limit=3):
         p = load_cohort(path).patients
         one_by_one.append(sensitivity.member_statistics(subject_level(p), time_to_event(p), response(p)))
-    pd.testing.assert_frame_equal(table.drop(columns=["seed", "calibration_loss"]), pd.DataFrame(one_by_one),
-                                  check_exact=True)
+    pd.testing.assert_frame_equal(
+        table.drop(columns=["seed", "calibration_loss"]), pd.DataFrame(one_by_one), check_exact=True
+    )

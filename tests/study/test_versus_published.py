@@ -1,4 +1,5 @@
 """The notebook-facing comparison: one call per section, the exported files, the forest plot and the KM overlay."""
+
 import shutil
 
 import matplotlib.pyplot as plt
@@ -17,7 +18,7 @@ from analysis.study import versus_published as vp
 @pytest.fixture(scope="module")
 def centre(tmp_path_factory):
     path = tmp_path_factory.mktemp("centre") / "export.csv"
-    shutil.copyfile(paths.FIXTURE, path)                      # no provenance note: treated as real data
+    shutil.copyfile(paths.FIXTURE, path)  # no provenance note: treated as real data
     return load_cohort(path)
 
 
@@ -26,8 +27,7 @@ def _frame(seed, n=24):
     rng = np.random.default_rng(seed)
     t = np.round(rng.exponential(10, n), 1) + 0.1
     c = rng.uniform(4, 28, n)
-    return pd.DataFrame({"time": np.minimum(t, c), "event": (t <= c).astype(int),
-                         "extramedullary": np.arange(n) % 2})
+    return pd.DataFrame({"time": np.minimum(t, c), "event": (t <= c).astype(int), "extramedullary": np.arange(n) % 2})
 
 
 # ----------------------------------------------------------------------------- the section
@@ -62,10 +62,10 @@ def test_display_numbers_on_the_fixture(fixture_cohort):
     assert tuple(shown.loc["t1.icans", ["Published", "This cohort"]]) == ("3/44 (7%)", "4/8 (50%)")
     assert shown.loc["t1.icans", "Difference (95% CI)"].startswith("+43.2 points (")
     assert shown.loc["t1.icans", "p (unadjusted)"] == "0.007"
-    assert shown.loc["txt.orr_c1", "Published"] == "25/39 (64%)"             # implied count, printed percentage
-    assert shown.loc["txt.orr_c6", "Published"] == "18/21 (87%)"             # printed 87%, though 18/21 is 85.7%
+    assert shown.loc["txt.orr_c1", "Published"] == "25/39 (64%)"  # implied count, printed percentage
+    assert shown.loc["txt.orr_c6", "Published"] == "18/21 (87%)"  # printed 87%, though 18/21 is 85.7%
     assert shown.loc["txt.orr_c6_emd", "Published"] == "7/9 (77.8%)"
-    assert shown.loc["txt.pet_c1", "Published"] == "4/44 (9.1%)"             # a count: percentage computed
+    assert shown.loc["txt.pet_c1", "Published"] == "4/44 (9.1%)"  # a count: percentage computed
     assert shown.loc["t1.female", "Difference (95% CI)"].startswith("0.0 points (")
     assert shown.loc["t1.age", "This cohort"] == "66.5 (45–82); 95% CI 45–82"
     assert shown.loc["txt.pfs_median_all", "Published"] == "10.2 (95% CI 6.87–18.6)"
@@ -81,16 +81,22 @@ def test_export_writes_the_display_table_and_the_unrounded_values_identically_tw
     values = compare.cohort_vs_published(centre.patients, sections=["safety"])
     first = vp.export(values, tmp_path / "a", note="Data: export.csv (n = 8)")
     second = vp.export(values, tmp_path / "b", note="Data: export.csv (n = 8)")
-    assert [p.name for p in first] == ["cohort_vs_published.csv", "cohort_vs_published.md", "cohort_vs_published.html",
-                                       "cohort_vs_published.xlsx", "cohort_vs_published_values.csv"]
+    assert [p.name for p in first] == [
+        "cohort_vs_published.csv",
+        "cohort_vs_published.md",
+        "cohort_vs_published.html",
+        "cohort_vs_published.xlsx",
+        "cohort_vs_published_values.csv",
+    ]
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
     md = first[1].read_text(encoding="utf-8")
     assert compare.framing(values) in md and "Data: export.csv (n = 8)" in md
     back = pd.read_csv(first[-1], keep_default_na=False, na_values=[""], float_precision="round_trip")
     assert list(back.columns) == compare.VALUE_COLUMNS and len(back) == len(values)
     np.testing.assert_array_equal(back["difference_lower"].to_numpy(), values["difference_lower"].to_numpy(float))
-    assert vp.export(values, tmp_path / "c", name="cohort_vs_published_safety")[0].name == \
-        "cohort_vs_published_safety.csv"
+    assert (
+        vp.export(values, tmp_path / "c", name="cohort_vs_published_safety")[0].name == "cohort_vs_published_safety.csv"
+    )
 
 
 # ----------------------------------------------------------------------------- figures
@@ -106,7 +112,7 @@ def test_rates_figure_draws_every_key_rate_at_its_percentage_with_the_exact_inte
     fig, ax, rows = vp.rates_figure(fixture_cohort.patients)
     assert [t.get_text() for t in ax.get_yticklabels()] == [label for label, _ in compare.KEY_RATES]
     assert ax.get_xlim() == (0, 100)
-    cohort, published = ax.containers                       # one errorbar series each, cohort first
+    cohort, published = ax.containers  # one errorbar series each, cohort first
     for series, counts, offset in ((cohort, FIXTURE_RATES, -0.18), (published, PUBLISHED_RATES, 0.18)):
         marker, _, (bars,) = series.lines
         np.testing.assert_allclose(marker.get_xdata(), [100 * k / n for k, n in counts], rtol=1e-12)
@@ -122,8 +128,9 @@ def test_logrank_summary_is_the_range_over_the_references_per_panel():
     cohort, refs = _frame(1), [_frame(s, 30) for s in range(2, 8)]
     table = vp.logrank_summary(cohort, refs, by="extramedullary", labels={1: "EMD", 0: "No EMD"})
     assert list(table.columns) == vp.LOGRANK_COLUMNS and list(table["panel"]) == ["All patients", "EMD", "No EMD"]
-    p = ensemble.logrank_against(cohort["time"], cohort["event"],
-                                 [(r["time"].to_numpy(), r["event"].to_numpy()) for r in refs])["p"]
+    p = ensemble.logrank_against(
+        cohort["time"], cohort["event"], [(r["time"].to_numpy(), r["event"].to_numpy()) for r in refs]
+    )["p"]
     overall = table.iloc[0]
     assert (overall["n_references"], overall["p_min"], overall["p_max"]) == (6, p.min(), p.max())
     assert overall["p_median"] == pytest.approx(np.median(p)) and overall["p_below_0.05"] == int((p < 0.05).sum())
@@ -131,13 +138,14 @@ def test_logrank_summary_is_the_range_over_the_references_per_panel():
 
 def test_km_figure_overlays_each_panel_with_numbers_at_risk_for_both(tmp_path):
     cohort, refs = _frame(1), [_frame(s, 30) for s in range(2, 8)]
-    fig, axes, logrank = vp.km_figure(cohort, refs, by="extramedullary", labels={1: "EMD", 0: "No EMD"},
-                                      reference=_frame(99, 44), coverage=1)
+    fig, axes, logrank = vp.km_figure(
+        cohort, refs, by="extramedullary", labels={1: "EMD", 0: "No EMD"}, reference=_frame(99, 44), coverage=1
+    )
     assert axes.shape == (2, 3) and len(logrank) == 3
     assert [ax.get_title(loc="left") for ax in axes[0]] == ["All patients", "EMD", "No EMD"]
     for ax, risk_ax in zip(axes[0], axes[1]):
         assert ax.collections[0].get_label() == "6 reconstructions, range"
-        assert {round(t.get_position()[1]) for t in risk_ax.texts} == {0, 1}        # this cohort and the published
+        assert {round(t.get_position()[1]) for t in risk_ax.texts} == {0, 1}  # this cohort and the published
         assert any(t.get_text().startswith("log-rank vs 6 reconstructions") for t in ax.texts)
     assert "Published (n = 44" in axes[0, 0].get_legend().get_texts()[1].get_text()
     note = vp.reconstruction_note("Data: export.csv (n = 24)", fig)
@@ -172,13 +180,19 @@ def test_landmark_summary_puts_this_cohorts_survival_beside_the_reconstructions(
     assert list(table.columns) == vp.LANDMARK_COLUMNS and len(table) == 6
     row = table[(table["panel"] == "All patients") & (table["time"] == 12.0)].iloc[0]
     own = survival.survival_at(cohort["time"], cohort["event"], [12.0]).iloc[0]
-    assert (row["n_risk"], row["cohort_surv"], row["cohort_lower"], row["cohort_upper"]) == \
-        (own["n_risk"], own["surv"], own["lower"], own["upper"])
+    assert (row["n_risk"], row["cohort_surv"], row["cohort_lower"], row["cohort_upper"]) == (
+        own["n_risk"],
+        own["surv"],
+        own["lower"],
+        own["upper"],
+    )
     at12 = [ensemble.survival_on_grid(r["time"], r["event"], [12.0])[0] for r in refs]
     assert row["n_references"] == sum(~np.isnan(at12))
     assert row["reference_middle"] == pytest.approx(np.nanmedian(at12))
-    assert (row["reference_lower"], row["reference_upper"]) == \
-        (pytest.approx(np.nanquantile(at12, 0.025)), pytest.approx(np.nanquantile(at12, 0.975)))
+    assert (row["reference_lower"], row["reference_upper"]) == (
+        pytest.approx(np.nanquantile(at12, 0.025)),
+        pytest.approx(np.nanquantile(at12, 0.975)),
+    )
     empty = vp.landmark_summary(cohort.iloc[:0], refs, times=(6.0,))
     assert empty["cohort_surv"].isna().all() and empty["reference_middle"].notna().all()
 
@@ -208,7 +222,11 @@ def test_the_comparison_table_is_written_only_for_a_centre(centre, synthetic_coh
     assert vp.export_comparison(synthetic_cohort, tmp_path / "a") == []
     assert "Reproduction run" in capsys.readouterr().out and not (tmp_path / "a").exists()
     written = vp.export_comparison(centre, tmp_path / "b", note="a centre")
-    assert sorted(p.name for p in written) == ["cohort_vs_published.csv", "cohort_vs_published.html",
-                                               "cohort_vs_published.md", "cohort_vs_published.xlsx",
-                                               "cohort_vs_published_values.csv"]
+    assert sorted(p.name for p in written) == [
+        "cohort_vs_published.csv",
+        "cohort_vs_published.html",
+        "cohort_vs_published.md",
+        "cohort_vs_published.xlsx",
+        "cohort_vs_published_values.csv",
+    ]
     assert "comparisons" in capsys.readouterr().out

@@ -9,6 +9,7 @@ so a draft cannot be used before someone has decided. A raw column named as a di
 listed as used as it is (with a recode skeleton for values that are not its codes). A statistical
 file's value labels are shown beside its codes.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -19,9 +20,9 @@ import pandas as pd
 
 from ..cell_conventions import DECIMAL_COMMA, DMY, header_delimiter
 from ..dictionary import BY_NAME, NAMES
-from .mapping import PLACEHOLDER
 from ..readers import STAT_SUFFIXES, bom_encoding, read_stat, read_xlsx, to_table
 from ..validate import parse_cell
+from .mapping import PLACEHOLDER
 
 #: A column with at most this many distinct values gets a recode skeleton.
 MAX_RECODE = 12
@@ -65,23 +66,31 @@ def draft(path: str | Path) -> str:
     path = Path(path)
     table, read, notes, labels, var_labels = _load(path)
     columns = [str(c) for c in table.columns]
-    cells = {c: (table[c].iloc[:, 0] if isinstance(table[c], pd.DataFrame) else table[c]) for c in dict.fromkeys(columns)}
+    cells = {
+        c: (table[c].iloc[:, 0] if isinstance(table[c], pd.DataFrame) else table[c]) for c in dict.fromkeys(columns)
+    }
     if path.suffix.lower() in (".csv", ".txt", ".tsv"):
         read.update(_cell_settings(cells))
-    lines = [f"# Draft mapping for {path.name} (python -m analysis import {path.name} --draft-mapping).",
-             f"# Replace every {PLACEHOLDER}, check every setting, then:",
-             f"#   python -m analysis import {path.name} --mapping THIS.yaml --out data/private/NAME.csv",
-             *(f"# Seen: {n}" for n in notes),
-             "compendium_mapping: 1",
-             f"description: {_q('')}",
-             "read:"]
+    lines = [
+        f"# Draft mapping for {path.name} (python -m analysis import {path.name} --draft-mapping).",
+        f"# Replace every {PLACEHOLDER}, check every setting, then:",
+        f"#   python -m analysis import {path.name} --mapping THIS.yaml --out data/private/NAME.csv",
+        *(f"# Seen: {n}" for n in notes),
+        "compendium_mapping: 1",
+        f"description: {_q('')}",
+        "read:",
+    ]
     lines += [f"  {k}: {_q(v)}" for k, v in read.items()] or ["  {}"]
     if not read:
         lines[-1] = "read: {}"
     present = [n for n in NAMES if n in columns]
-    lines += ["constants:", "  # a dictionary column absent from the file, the same for every row, e.g.:",
-              "  # center_id: \"C15\"" if "center_id" not in present else "  # (none needed?)",
-              "drop: []", "columns:"]
+    lines += [
+        "constants:",
+        "  # a dictionary column absent from the file, the same for every row, e.g.:",
+        '  # center_id: "C15"' if "center_id" not in present else "  # (none needed?)",
+        "drop: []",
+        "columns:",
+    ]
     for raw in dict.fromkeys(columns):
         lines += _column_lines(raw, cells[raw], labels.get(raw, {}), var_labels.get(raw))
     missing = [n for n in NAMES if n not in columns]
@@ -101,8 +110,9 @@ def _load(path: Path) -> tuple[pd.DataFrame, dict[str, str], list[str], dict, di
         data = path.read_bytes()
         read, notes, _ = _sniff_csv(data)
         delim = "\t" if read["delimiter"] == "\\t" else read["delimiter"]
-        grid, _ = diagnose_csv(path, data, Expect(delimiter=delim, encoding=read["encoding"], mapping="MAP.yaml"),
-                               check_cells=False)
+        grid, _ = diagnose_csv(
+            path, data, Expect(delimiter=delim, encoding=read["encoding"], mapping="MAP.yaml"), check_cells=False
+        )
         return (to_table(grid) if grid is not None else pd.DataFrame()), read, notes, {}, {}
     if suffix == ".xlsx":
         sheet = read_xlsx(path)
@@ -126,8 +136,9 @@ def _cell_settings(cells: dict[str, pd.Series]) -> dict[str, str]:
     if dmy:
         day_first = any(int(DMY.match(v).group(1)) > 12 for v in dmy)
         sep = DMY.match(dmy[0]).group(2)
-        read["date_format"] = ("%d{0}%m{0}%Y" if day_first or not any(int(DMY.match(v).group(3)) > 12 for v in dmy)
-                               else "%m{0}%d{0}%Y").format(sep)
+        read["date_format"] = (
+            "%d{0}%m{0}%Y" if day_first or not any(int(DMY.match(v).group(3)) > 12 for v in dmy) else "%m{0}%d{0}%Y"
+        ).format(sep)
     return read
 
 

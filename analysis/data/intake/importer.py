@@ -14,6 +14,7 @@ recode, conversion, constant and dropped column counted — and validates the ou
 The output is labelled synthetic only when the raw file's own provenance note says so (as the worked
 examples under ``data/examples/`` do): a mapping cannot declare data synthetic.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,11 +25,12 @@ import yaml
 
 from ...atomic import write_text
 from ...exceptions import DataFileError
-from ..diagnose import Expect, diagnose_csv, diagnose_sheet
+from ..diagnose import Expect, diagnose_csv
+from ..diagnose_xlsx import diagnose_sheet
 from ..inputs import file_sha256, provenance_path
 from ..io import read_provenance
-from .mapping import Mapping
 from ..readers import STAT_SUFFIXES, read_stat, read_xlsx, to_table
+from .mapping import Mapping
 from .remap import MapProblem, MapReport, apply_mapping
 
 RAW_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx") + tuple(STAT_SUFFIXES)
@@ -50,7 +52,7 @@ class RawTable:
 
 
 def _drop_empty(grid: pd.DataFrame, rows: bool, columns: bool) -> tuple[pd.DataFrame, list[int], int, int]:
-    numbers = list(range(1, len(grid) + 1))          # line numbers of the grid (header = line 1)
+    numbers = list(range(1, len(grid) + 1))  # line numbers of the grid (header = line 1)
     n_rows = n_cols = 0
     if columns and not grid.empty:
         keep = [c for c in grid.columns if (grid[c] != "").any()]
@@ -89,11 +91,11 @@ def read_raw(path: str | Path, m: Mapping) -> RawTable:
     elif suffix in STAT_SUFFIXES:
         stat = read_stat(path, m.option("encoding"))
         table = to_table(stat.grid)
-        return RawTable(path, stat.kind, table, list(range(1, len(table) + 1)), "case", stat.variable_labels,
-                        stat.value_labels)
+        return RawTable(
+            path, stat.kind, table, list(range(1, len(table) + 1)), "case", stat.variable_labels, stat.value_labels
+        )
     else:
-        raise DataFileError(f"{path}: unsupported file type {suffix!r}; import reads "
-                            f"{', '.join(RAW_SUFFIXES)}.")
+        raise DataFileError(f"{path}: unsupported file type {suffix!r}; import reads {', '.join(RAW_SUFFIXES)}.")
     findings = [f for f in findings if f.kind not in ignore]
     if findings:
         raise DataFileError("\n".join(f.message for f in findings))
@@ -119,12 +121,14 @@ class ImportResult:
 
     def problems_text(self) -> str:
         lines = "\n".join("  " + p.to_text(self.raw.row_word) for p in self.problems)
-        return (f"{self.raw.path.name}: {len(self.problems)} undeclared column(s) or value(s) in {self.mapping.name} "
-                f"(nothing written):\n{lines}")
+        return (
+            f"{self.raw.path.name}: {len(self.problems)} undeclared column(s) or value(s) in {self.mapping.name} "
+            f"(nothing written):\n{lines}"
+        )
 
     def summary(self, out: Path | None = None) -> str:
         to = f" → {out}" if out else ""
-        head = (f"{self.raw.path.name} ({self.raw.kind}, {len(self.table)} rows) with {self.mapping.name}{to}")
+        head = f"{self.raw.path.name} ({self.raw.kind}, {len(self.table)} rows) with {self.mapping.name}{to}"
         return "\n".join([head] + ["  " + line for line in self.report.summary_lines()])
 
 
@@ -142,7 +146,8 @@ def provenance(result: ImportResult) -> dict:
     r = result.report
     meta = {
         "synthetic": bool(source_meta.get("synthetic", False)),
-        "description": source_meta.get("description") or result.mapping.description
+        "description": source_meta.get("description")
+        or result.mapping.description
         or f"imported from {result.raw.path.name}",
         "imported_with": "python -m analysis import (analysis.data.intake.importer)",
         "source": {"file": result.raw.path.name, "format": result.raw.kind, "sha256": file_sha256(result.raw.path)},
@@ -170,6 +175,5 @@ def write_result(result: ImportResult, out: str | Path) -> Path:
     out = Path(out)
     text = result.table.to_csv(index=False, lineterminator="\n")
     write_text(out, text)
-    write_text(provenance_path(out), yaml.safe_dump(provenance(result), sort_keys=False, allow_unicode=True,
-                                                    width=110))
+    write_text(provenance_path(out), yaml.safe_dump(provenance(result), sort_keys=False, allow_unicode=True, width=110))
     return out

@@ -39,6 +39,7 @@ the raw file's row, column and value, with the YAML line to add (:class:`MapProb
 emptiness and cross-field rules are left to the usual validation of the output, which follows.
 Every change is counted (:class:`MapReport`) for the summary and the output's provenance note.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -53,14 +54,28 @@ from ..dictionary import BY_NAME, NAMES, Column
 from ..validate import parse_cell
 
 VERSION = "1"
-READ_KEYS = {"encoding", "delimiter", "decimal", "thousands", "date_format", "sheet", "missing", "drop_empty_rows",
-             "drop_empty_columns"}
+READ_KEYS = {
+    "encoding",
+    "delimiter",
+    "decimal",
+    "thousands",
+    "date_format",
+    "sheet",
+    "missing",
+    "drop_empty_rows",
+    "drop_empty_columns",
+}
 TOP_KEYS = {"compendium_mapping", "description", "read", "constants", "drop", "columns"}
 COLUMN_KEYS = {"to", "recode", "date_format", "unit", "missing"}
 #: (from unit, dictionary unit) -> factor. A mapping may give any other as ``{from: …, factor: …}``.
 UNITS: dict[tuple[str, str], str] = {
-    ("g/dL", "g/L"): "10", ("mg/dL", "g/L"): "0.01", ("mg/L", "g/L"): "0.001",
-    ("mg/dL", "mg/L"): "10", ("g/L", "mg/L"): "1000", ("µg/mL", "mg/L"): "1", ("ug/mL", "mg/L"): "1",
+    ("g/dL", "g/L"): "10",
+    ("mg/dL", "g/L"): "0.01",
+    ("mg/L", "g/L"): "0.001",
+    ("mg/dL", "mg/L"): "10",
+    ("g/L", "mg/L"): "1000",
+    ("µg/mL", "mg/L"): "1",
+    ("ug/mL", "mg/L"): "1",
     ("fraction", "%"): "100",
 }
 PLACEHOLDER = "TODO"
@@ -72,7 +87,8 @@ class _TextLoader(yaml.SafeLoader):
 
 _TextLoader.yaml_implicit_resolvers = {
     k: [(tag, rx) for tag, rx in v if tag == "tag:yaml.org,2002:null"]
-    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def _text(value) -> str:
@@ -85,7 +101,7 @@ class ColumnMap:
     to: str
     recode: dict[str, str] = field(default_factory=dict)
     date_format: str | None = None
-    unit: tuple[str, Decimal] | None = None       # (from unit, factor)
+    unit: tuple[str, Decimal] | None = None  # (from unit, factor)
     missing: tuple[str, ...] = ()
 
 
@@ -138,8 +154,10 @@ def _unit(spec, col: Column, where: str) -> tuple[str, Decimal]:
     factor = UNITS.get((unit, col.unit))
     if factor is None:
         known = ", ".join(sorted(a for a, b in UNITS if b == col.unit)) or "none"
-        raise ValueError(f"{where}: no known conversion from {unit!r} to {col.unit!r} (known for {col.unit}: {known}); "
-                         f"write {{from: {unit}, factor: NUMBER}}")
+        raise ValueError(
+            f"{where}: no known conversion from {unit!r} to {col.unit!r} (known for {col.unit}: {known}); "
+            f"write {{from: {unit}, factor: NUMBER}}"
+        )
     return unit, Decimal(factor)
 
 
@@ -151,16 +169,16 @@ def parse_mapping(spec: dict, path: Path = Path("mapping.yaml"), sha256: str = "
     for key in sorted(set(spec) - TOP_KEYS):
         errors.append(f"unknown key {key!r} (keys: {', '.join(sorted(TOP_KEYS))})")
     if _text(spec.get("compendium_mapping", VERSION)) != VERSION:
-        errors.append(f"compendium_mapping: {spec.get('compendium_mapping')!r} — this version reads mappings of "
-                      f"version {VERSION}")
+        errors.append(
+            f"compendium_mapping: {spec.get('compendium_mapping')!r} — this version reads mappings of version {VERSION}"
+        )
     read = _read_settings(dict(spec.get("read") or {}), errors)
     constants = _constants(spec.get("constants") or {}, errors)
     drop = tuple(_text(v) for v in (spec.get("drop") or []))
     columns: dict[str, ColumnMap] = {}
     targets: dict[str, str] = {}
     for raw, entry in (spec.get("columns") or {}).items():
-        cm = _column(_text(raw), entry if isinstance(entry, dict) else {"to": entry}, drop, constants, targets,
-                     errors)
+        cm = _column(_text(raw), entry if isinstance(entry, dict) else {"to": entry}, drop, constants, targets, errors)
         if cm is not None:
             columns[cm.raw] = cm
     if errors:
@@ -208,8 +226,9 @@ def _constants(spec: dict, errors: list[str]) -> dict[str, str]:
     return constants
 
 
-def _column(raw: str, entry: dict, drop: tuple, constants: dict, targets: dict[str, str],
-            errors: list[str]) -> ColumnMap | None:
+def _column(
+    raw: str, entry: dict, drop: tuple, constants: dict, targets: dict[str, str], errors: list[str]
+) -> ColumnMap | None:
     """One ``columns:`` entry parsed, or ``None`` (its mistakes in ``errors``); ``targets`` records its target."""
     where = f"columns: {raw}"
     for key in sorted(set(entry) - COLUMN_KEYS):
@@ -220,8 +239,9 @@ def _column(raw: str, entry: dict, drop: tuple, constants: dict, targets: dict[s
         return None
     if to not in BY_NAME:
         close = difflib.get_close_matches(to, NAMES, n=3)
-        errors.append(f"{where}: {to!r} is not a dictionary column" + (f" (did you mean {', '.join(close)}?)"
-                                                                       if close else ""))
+        errors.append(
+            f"{where}: {to!r} is not a dictionary column" + (f" (did you mean {', '.join(close)}?)" if close else "")
+        )
         return None
     if raw in drop:
         errors.append(f"{where}: {raw!r} is both mapped and dropped")
@@ -234,8 +254,10 @@ def _column(raw: str, entry: dict, drop: tuple, constants: dict, targets: dict[s
     recode = {}
     for key, value in (entry.get("recode") or {}).items():
         if _text(value) == PLACEHOLDER:
-            errors.append(f"{where}: recode {_text(key)!r}: {PLACEHOLDER} — write the dictionary value "
-                          f"({allowed_codes(col)}), or '' if it means missing")
+            errors.append(
+                f"{where}: recode {_text(key)!r}: {PLACEHOLDER} — write the dictionary value "
+                f"({allowed_codes(col)}), or '' if it means missing"
+            )
         recode[_text(key)] = _text(value)
     fmt = entry.get("date_format")
     try:
@@ -249,8 +271,14 @@ def _column(raw: str, entry: dict, drop: tuple, constants: dict, targets: dict[s
     except ValueError as exc:
         errors.append(str(exc))
         return None
-    return ColumnMap(raw, to, recode, _text(fmt) if fmt is not None else None, unit,
-                     tuple(_text(v) for v in (entry.get("missing") or [])))
+    return ColumnMap(
+        raw,
+        to,
+        recode,
+        _text(fmt) if fmt is not None else None,
+        unit,
+        tuple(_text(v) for v in (entry.get("missing") or [])),
+    )
 
 
 def load_mapping(path: str | Path) -> Mapping:
@@ -265,8 +293,10 @@ def load_mapping(path: str | Path) -> Mapping:
 
     path = Path(path)
     if not path.exists():
-        raise DataFileError(f"{path}: no such mapping file. Write one from the raw export: python -m analysis "
-                            f"import RAW --draft-mapping > {path.name}")
+        raise DataFileError(
+            f"{path}: no such mapping file. Write one from the raw export: python -m analysis "
+            f"import RAW --draft-mapping > {path.name}"
+        )
     try:
         spec = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextLoader)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:

@@ -24,6 +24,7 @@ A raw export read back without a mapping is the input pipeline's
 Reference: REDCap's Data Dictionary and export format (Vanderbilt University; Harris et al., J
 Biomed Inform 2009;42:377). R equivalent: ``REDCapR``/``redcapAPI`` read the same exports.
 """
+
 from __future__ import annotations
 
 import csv
@@ -36,11 +37,24 @@ from ..dictionary import COLUMNS, Column
 from ..validate import DATE_RANGE
 
 HEADER: tuple[str, ...] = (
-    "Variable / Field Name", "Form Name", "Section Header", "Field Type", "Field Label",
-    "Choices, Calculations, OR Slider Labels", "Field Note", "Text Validation Type OR Show Slider Number",
-    "Text Validation Min", "Text Validation Max", "Identifier?", "Branching Logic (Show field only if...)",
-    "Required Field?", "Custom Alignment", "Question Number (surveys only)", "Matrix Group Name",
-    "Matrix Ranking?", "Field Annotation",
+    "Variable / Field Name",
+    "Form Name",
+    "Section Header",
+    "Field Type",
+    "Field Label",
+    "Choices, Calculations, OR Slider Labels",
+    "Field Note",
+    "Text Validation Type OR Show Slider Number",
+    "Text Validation Min",
+    "Text Validation Max",
+    "Identifier?",
+    "Branching Logic (Show field only if...)",
+    "Required Field?",
+    "Custom Alignment",
+    "Question Number (surveys only)",
+    "Matrix Group Name",
+    "Matrix Ranking?",
+    "Field Annotation",
 )
 SECTIONS = {"cytogenetics": "Cytogenetics (FISH)"}
 BRANCHING = {
@@ -57,8 +71,7 @@ def _field(col: Column, previous_group: str | None) -> dict[str, str]:
     if col.group in SECTIONS and previous_group != col.group:
         row["Section Header"] = SECTIONS[col.group]
     row["Field Label"] = col.description
-    notes = [f"unit: {col.unit}" if col.unit else "",
-             f"empty = {col.empty_means}" if col.nullable else ""]
+    notes = [f"unit: {col.unit}" if col.unit else "", f"empty = {col.empty_means}" if col.nullable else ""]
     row["Field Note"] = "; ".join(n for n in notes if n)
     if col.kind == "flag":
         row["Field Type"] = "yesno"

@@ -7,6 +7,7 @@ declare it; what it did is counted in a :class:`MapReport`, per column (the impo
 output's provenance note). Numbers are converted with ``decimal.Decimal`` so that ``2,24`` g/dL is
 written ``22.4`` g/L, never ``22.400000000000002``.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -18,24 +19,25 @@ from decimal import Decimal, InvalidOperation
 import pandas as pd
 
 from ..dictionary import BY_NAME, NAMES, Column
-from .mapping import ColumnMap, Mapping, allowed_codes
 from ..validate import DATE_PATTERN, parse_cell
+from .mapping import ColumnMap, Mapping, allowed_codes
 
 
 @dataclass(frozen=True)
 class MapProblem:
     """An undeclared column or value of the raw file, with the YAML line that would declare it."""
 
-    rows: tuple[int, ...]      # row numbers in the raw file's own numbering (see ``row_word``)
-    column: str                # raw column ("" for a missing dictionary column)
+    rows: tuple[int, ...]  # row numbers in the raw file's own numbering (see ``row_word``)
+    column: str  # raw column ("" for a missing dictionary column)
     value: str
     message: str
 
     def to_text(self, row_word: str = "line") -> str:
         if not self.rows:
             return self.message
-        shown = ", ".join(str(r) for r in self.rows[:5]) + (f" (+{len(self.rows) - 5} more)" if len(self.rows) > 5
-                                                             else "")
+        shown = ", ".join(str(r) for r in self.rows[:5]) + (
+            f" (+{len(self.rows) - 5} more)" if len(self.rows) > 5 else ""
+        )
         word = row_word + ("s" if len(self.rows) > 1 else "")
         return f"{word} {shown}, column {self.column!r} = {self.value!r}: {self.message}"
 
@@ -74,8 +76,10 @@ class MapReport:
         if self.dropped:
             out.append("dropped column(s): " + ", ".join(self.dropped))
         if self.dropped_rows or self.dropped_columns:
-            out.append(f"dropped {self.dropped_rows} empty row(s), {self.dropped_columns} empty column(s) "
-                       f"(read: drop_empty_rows/drop_empty_columns)")
+            out.append(
+                f"dropped {self.dropped_rows} empty row(s), {self.dropped_columns} empty column(s) "
+                f"(read: drop_empty_rows/drop_empty_columns)"
+            )
         return out
 
 
@@ -112,18 +116,26 @@ _COMMA_NUMBER = re.compile(r"^[+-]?\d+,\d+$")
 def _fix_hint(m: Mapping, cm: ColumnMap | None, raw: str, col: Column, value: str, rule: str) -> str:
     block = f"`columns:` → `{raw}:`" if cm is not None else f"`columns:` the block `{raw}: {{to: {col.name}, …}}` and"
     if rule in ("in_codes", "flag_is_0_or_1"):
-        return (f"not a code of {col.name} ({allowed_codes(col).replace('|', ', ')}) and no recode; add to {m.name} under "
-                f"{block} `recode:` the line `{_yaml_key(value)}: <{allowed_codes(col)}>` (or `{_yaml_key(value)}: ''` "
-                f"if it means missing)")
+        return (
+            f"not a code of {col.name} ({allowed_codes(col).replace('|', ', ')}) and no recode; add to {m.name} under "
+            f"{block} `recode:` the line `{_yaml_key(value)}: <{allowed_codes(col)}>` (or `{_yaml_key(value)}: ''` "
+            f"if it means missing)"
+        )
     if rule == "is_iso_date":
         fmt = (cm.date_format if cm else None) or m.option("date_format")
-        said = f"does not match date_format {fmt!r}" if fmt else "is not a YYYY-MM-DD date and no date_format is declared"
-        return (f"{said}; declare its format in {m.name}: under {block} the line `date_format: '%d/%m/%Y'` (the "
-                f"codes of this column's dates), or `read: date_format:` for every date column")
+        said = (
+            f"does not match date_format {fmt!r}" if fmt else "is not a YYYY-MM-DD date and no date_format is declared"
+        )
+        return (
+            f"{said}; declare its format in {m.name}: under {block} the line `date_format: '%d/%m/%Y'` (the "
+            f"codes of this column's dates), or `read: date_format:` for every date column"
+        )
     if _COMMA_NUMBER.match(value) and m.option("decimal", ".") != ",":
         return f"a decimal comma; set `decimal: ','` under `read:` in {m.name}"
-    return (f"not a number for {col.name}; if it means missing, add it to {m.name} under {block} `missing:` (or "
-            f"`read: missing:` for every column), else correct it in the source")
+    return (
+        f"not a number for {col.name}; if it means missing, add it to {m.name} under {block} `missing:` (or "
+        f"`read: missing:` for every column), else correct it in the source"
+    )
 
 
 def _unmapped(col: Column, text: str) -> bool:
@@ -150,8 +162,9 @@ def _yaml_key(value: str) -> str:
     return repr(value) if (value == "" or not re.match(r"^[\w.+-][\w .+/-]*$", value)) else value
 
 
-def apply_mapping(table: pd.DataFrame, m: Mapping, row_numbers: list[int],
-                  variable_labels: dict[str, str] | None = None) -> tuple[pd.DataFrame, MapReport, list[MapProblem]]:
+def apply_mapping(
+    table: pd.DataFrame, m: Mapping, row_numbers: list[int], variable_labels: dict[str, str] | None = None
+) -> tuple[pd.DataFrame, MapReport, list[MapProblem]]:
     """Map a raw table (all text, header = raw names) to the dictionary's columns.
 
     ``row_numbers`` are the raw file's numbers of the rows (lines, or cases of a statistical file),
@@ -177,12 +190,20 @@ def apply_mapping(table: pd.DataFrame, m: Mapping, row_numbers: list[int],
     return pd.DataFrame(out, columns=list(NAMES), dtype=object), report, problems
 
 
-def _sources(raw_names: list[str], m: Mapping, report: MapReport, problems: list[MapProblem],
-             variable_labels: dict[str, str]) -> dict[str, tuple[str, ColumnMap | None]]:
+def _sources(
+    raw_names: list[str], m: Mapping, report: MapReport, problems: list[MapProblem], variable_labels: dict[str, str]
+) -> dict[str, tuple[str, ColumnMap | None]]:
     """Each dictionary column's raw source (renamed by the mapping, or by its own name), and why not."""
     for name in sorted({c for c in raw_names if raw_names.count(c) > 1}):
-        problems.append(MapProblem((), name, "", f"column {name!r} appears more than once in the raw file; rename "
-                                                  f"one copy in the source, or drop it there"))
+        problems.append(
+            MapProblem(
+                (),
+                name,
+                "",
+                f"column {name!r} appears more than once in the raw file; rename "
+                f"one copy in the source, or drop it there",
+            )
+        )
     sources: dict[str, tuple[str, ColumnMap | None]] = {}
     for raw in dict.fromkeys(raw_names):
         if raw in m.drop:
@@ -192,8 +213,15 @@ def _sources(raw_names: list[str], m: Mapping, report: MapReport, problems: list
             report.renamed[raw] = m.columns[raw].to
         elif raw in BY_NAME and raw not in m.constants:
             if raw in sources:
-                problems.append(MapProblem((), raw, "", f"dictionary column {raw!r} is both in the file and the "
-                                                        f"target of raw column {sources[raw][0]!r}; drop one"))
+                problems.append(
+                    MapProblem(
+                        (),
+                        raw,
+                        "",
+                        f"dictionary column {raw!r} is both in the file and the "
+                        f"target of raw column {sources[raw][0]!r}; drop one",
+                    )
+                )
                 continue
             sources[raw] = (raw, None)
             report.identity.append(raw)
@@ -202,9 +230,17 @@ def _sources(raw_names: list[str], m: Mapping, report: MapReport, problems: list
             hint = f" (perhaps `{_yaml_key(raw)}: {close[0]}`)" if close else ""
             label = variable_labels.get(raw)
             said = f" ({label})" if label else ""
-            problems.append(MapProblem((), raw, "", (
-                f"raw column {raw!r}{said} is neither mapped nor dropped: add to {m.name} under `columns:` the line "
-                f"`{_yaml_key(raw)}: <dictionary column>`{hint}, or add {_yaml_key(raw)} to `drop:`")))
+            problems.append(
+                MapProblem(
+                    (),
+                    raw,
+                    "",
+                    (
+                        f"raw column {raw!r}{said} is neither mapped nor dropped: add to {m.name} under `columns:` the line "
+                        f"`{_yaml_key(raw)}: <dictionary column>`{hint}, or add {_yaml_key(raw)} to `drop:`"
+                    ),
+                )
+            )
     return sources
 
 
@@ -214,16 +250,35 @@ def _unsourced(m: Mapping, sources: dict) -> list[MapProblem]:
     for name in NAMES:
         if name not in sources and name not in m.constants:
             col = BY_NAME[name]
-            empty = (f" (or `{name}: ''` under `constants:` if it is unknown for every patient: "
-                     f"{col.empty_means})" if col.nullable else "")
-            problems.append(MapProblem((), "", "", (
-                f"dictionary column {name!r} has no source in {m.name}: map the raw column that holds it under "
-                f"`columns:`{empty}")))
+            empty = (
+                f" (or `{name}: ''` under `constants:` if it is unknown for every patient: {col.empty_means})"
+                if col.nullable
+                else ""
+            )
+            problems.append(
+                MapProblem(
+                    (),
+                    "",
+                    "",
+                    (
+                        f"dictionary column {name!r} has no source in {m.name}: map the raw column that holds it under "
+                        f"`columns:`{empty}"
+                    ),
+                )
+            )
     return problems
 
 
-def _converted(name: str, raw: str, cm: ColumnMap | None, cells: pd.Series, m: Mapping, row_numbers: list[int],
-               report: MapReport, problems: list[MapProblem]) -> list[str]:
+def _converted(
+    name: str,
+    raw: str,
+    cm: ColumnMap | None,
+    cells: pd.Series,
+    m: Mapping,
+    row_numbers: list[int],
+    report: MapReport,
+    problems: list[MapProblem],
+) -> list[str]:
     """One raw column's cells in the dictionary's notation: missing codes, recodes, dates, decimals, units.
 
     Every conversion is counted in ``report``; each cell the column's rule still refuses is a
@@ -262,8 +317,9 @@ def _converted(name: str, raw: str, cm: ColumnMap | None, cells: pd.Series, m: M
             if factor is not None:
                 converted = _convert(text, factor)
                 if converted is not None:
-                    u = report.units.setdefault(name, {"from": cm.unit[0], "to": col.unit,
-                                                       "factor": str(factor), "cells": 0})
+                    u = report.units.setdefault(
+                        name, {"from": cm.unit[0], "to": col.unit, "factor": str(factor), "cells": 0}
+                    )
                     u["cells"] += 1
                     text = converted
         if text != "" and _unmapped(col, text):

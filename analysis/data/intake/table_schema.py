@@ -18,6 +18,7 @@ death date iff cause, …) and the identifier's no-long-digit-run rule have no T
 ``python -m analysis validate`` remains the full check. The ``frictionless`` library validates a
 CSV against this schema (``tests/data/test_table_schema.py``). R equivalent: ``frictionless`` (R).
 """
+
 from __future__ import annotations
 
 import json
@@ -65,8 +66,12 @@ def _field(col: Column) -> dict:
 
 def table_schema() -> dict:
     """The Table Schema descriptor (a JSON-ready dict)."""
-    return {"$schema": PROFILE, "fields": [_field(c) for c in COLUMNS], "missingValues": [""],
-            "primaryKey": ["patient_id"]}
+    return {
+        "$schema": PROFILE,
+        "fields": [_field(c) for c in COLUMNS],
+        "missingValues": [""],
+        "primaryKey": ["patient_id"],
+    }
 
 
 def to_json() -> str:

@@ -19,6 +19,7 @@ Same dictionary, same bytes: the workbook's zip is made reproducible by
 :func:`analysis.atomic.reproducible_zip`. R equivalent: none in ``survival``; REDCap and
 ``openxlsx::dataValidation`` offer the same idea.
 """
+
 from __future__ import annotations
 
 import io
@@ -35,8 +36,15 @@ LAST_ROW = 1_048_576
 PROMPT_MAX, TITLE_MAX = 255, 32
 CREATOR = "debulking-bsab-compendium"
 #: Header fill by dictionary group (colour-blind-safe light tints).
-GROUP_FILL = {"identity": "D9D9D9", "baseline": "DDEBF7", "cytogenetics": "E2EFDA", "debulking": "FCE4D6",
-              "bispecific": "FFF2CC", "safety": "EDE1F5", "outcome": "F2F2F2"}
+GROUP_FILL = {
+    "identity": "D9D9D9",
+    "baseline": "DDEBF7",
+    "cytogenetics": "E2EFDA",
+    "debulking": "FCE4D6",
+    "bispecific": "FFF2CC",
+    "safety": "EDE1F5",
+    "outcome": "F2F2F2",
+}
 
 HOW_TO = (
     "How to fill in this template (generated from the compendium's data dictionary)",
@@ -59,6 +67,7 @@ HOW_TO = (
 
 def _excel_serial(ts) -> int:
     from openpyxl.utils.datetime import to_excel
+
     return int(to_excel(ts.to_pydatetime()))
 
 
@@ -73,18 +82,26 @@ def validation_for(col: Column):
         dv = DataValidation(type="list", formula1='"' + ",".join(col.codes) + '"')
         rule = "one of " + ", ".join(col.codes)
     elif col.kind in ("integer", "number"):
-        dv = DataValidation(type="whole" if col.kind == "integer" else "decimal", operator="between",
-                            formula1=f"{col.minimum:g}", formula2=f"{col.maximum:g}")
+        dv = DataValidation(
+            type="whole" if col.kind == "integer" else "decimal",
+            operator="between",
+            formula1=f"{col.minimum:g}",
+            formula2=f"{col.maximum:g}",
+        )
         what = "a whole number" if col.kind == "integer" else "a number"
         rule = f"{what} from {col.minimum:g} to {col.maximum:g} {col.unit}".rstrip()
     elif col.kind == "date":
-        dv = DataValidation(type="date", operator="between", formula1=str(_excel_serial(DATE_RANGE[0])),
-                            formula2=str(_excel_serial(DATE_RANGE[1])))
+        dv = DataValidation(
+            type="date",
+            operator="between",
+            formula1=str(_excel_serial(DATE_RANGE[0])),
+            formula2=str(_excel_serial(DATE_RANGE[1])),
+        )
         rule = "a date between 2000-01-01 and 2099-12-31"
     else:
         dv = DataValidation(type="textLength", operator="between", formula1="1", formula2="32")
         rule = "1–32 letters, digits, '-' or '_'"
-    dv.allow_blank = True           # Excel cannot require a cell; the validator does (not_null)
+    dv.allow_blank = True  # Excel cannot require a cell; the validator does (not_null)
     dv.showErrorMessage = dv.showInputMessage = True
     dv.errorTitle = col.name[:TITLE_MAX]
     dv.error = f"{col.name}: {rule}."[:PROMPT_MAX]
@@ -110,8 +127,9 @@ def dictionary_rows() -> list[list[str]]:
         allowed = c.allowed_text().replace("`", "")
         if c.kind == "category":
             allowed = "; ".join(f"{k} = {v}" for k, v in c.codes.items())
-        rows.append([c.name, c.group, c.kind, c.unit, allowed, "no" if c.nullable else "required",
-                     c.empty_means, c.description])
+        rows.append(
+            [c.name, c.group, c.kind, c.unit, allowed, "no" if c.nullable else "required", c.empty_means, c.description]
+        )
     return rows
 
 

@@ -24,6 +24,7 @@ above threshold) are drawn from the seed. Continuous columns (age, prior
 lines, delay, marrow plasma cells, M-protein, FLC) are then drawn so that the
 published medians and ranges hold exactly.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -33,8 +34,16 @@ import numpy as np
 from ...data.dictionary import EMD_SITES
 from .milp import Model
 
-AGENTS = ("chemo_cyclophosphamide", "chemo_bendamustine", "chemo_lomustine", "chemo_anthracycline",
-          "chemo_etoposide", "chemo_vincristine", "chemo_cisplatin", "chemo_other")
+AGENTS = (
+    "chemo_cyclophosphamide",
+    "chemo_bendamustine",
+    "chemo_lomustine",
+    "chemo_anthracycline",
+    "chemo_etoposide",
+    "chemo_vincristine",
+    "chemo_cisplatin",
+    "chemo_other",
+)
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,7 @@ class AttributeTargets:
     antiviral_prophylaxis. ``age``, ``prior_lines``, ``delay_days``:
     (median, min, max).
     """
+
     counts: dict
     age: tuple
     prior_lines: tuple
@@ -61,8 +71,17 @@ class AttributeTargets:
 def _baseline(m: Model, emd: np.ndarray, c: dict, rng: np.random.Generator) -> None:
     """Demographics, ISS, tumour burden, EMD sites and localisations (and the inclusion rule)."""
     n, x = m.n, m.var
-    for name in ("female", "triple_class_refractory", "paramedullary", "acute_kidney_injury", "hypercalcemia",
-                 "teclistamab", "tocilizumab", "corticosteroids", "anakinra"):
+    for name in (
+        "female",
+        "triple_class_refractory",
+        "paramedullary",
+        "acute_kidney_injury",
+        "hypercalcemia",
+        "teclistamab",
+        "tocilizumab",
+        "corticosteroids",
+        "anakinra",
+    ):
         m.count(name, x(name), c[name])
     # ISS: I / II / III / missing, I-vs-II split drawn from the seed
     iss = {s: x(f"iss_{s}") for s in ("I", "II", "III", "missing")}
@@ -94,8 +113,7 @@ def _baseline(m: Model, emd: np.ndarray, c: dict, rng: np.random.Generator) -> N
             for s in EMD_SITES:
                 m.fix(x(s)[i], 0)
             # inclusion: high tumour burden without EMD
-            m.add({x("paramedullary")[i]: 1.0, x("bm_high")[i]: 1.0, x("m_high")[i]: 1.0, x("flc_high")[i]: 1.0},
-                  lo=1)
+            m.add({x("paramedullary")[i]: 1.0, x("bm_high")[i]: 1.0, x("m_high")[i]: 1.0, x("flc_high")[i]: 1.0}, lo=1)
     # cytogenetics: handled with the subgroup labels (see generate.py)
 
 
@@ -115,7 +133,7 @@ def _regimen(m: Model, c: dict) -> None:
         parts = [x(a)[i] for a in AGENTS[:3]]
         for p in parts:
             m.implies(p, alk[i])
-        m.add({alk[i]: 1.0, **{p: -1.0 for p in parts}}, hi=0)
+        m.add({alk[i]: 1.0, **dict.fromkeys(parts, -1.0)}, hi=0)
         m.implies(both[i], alk[i])
         m.implies(both[i], x("chemo_anthracycline")[i])
         m.add({both[i]: 1.0, alk[i]: -1.0, x("chemo_anthracycline")[i]: -1.0}, lo=-1)
@@ -136,7 +154,7 @@ def _crs_icans(m: Model, c: dict) -> None:
         m.one_hot([crs[g][i] for g in crs])
         m.one_hot([icans[g][i] for g in icans])
         for tr in ("tocilizumab", "corticosteroids", "anakinra"):
-            m.add({x(tr)[i]: 1.0, crs[0][i]: 1.0, icans["0"][i]: 1.0}, hi=2)     # some CRS or ICANS
+            m.add({x(tr)[i]: 1.0, crs[0][i]: 1.0, icans["0"][i]: 1.0}, hi=2)  # some CRS or ICANS
         m.add({x("tocilizumab")[i]: 1.0, crs[2][i]: -1.0, crs[3][i]: -1.0, crs[4][i]: -1.0}, lo=0)
         m.implies(icans["4"][i], x("corticosteroids")[i])
         m.implies(x("anakinra")[i], x("corticosteroids")[i])
@@ -164,14 +182,16 @@ def _infections(m: Model, infection_death: np.ndarray, c: dict, rng: np.random.G
         m.fix(inf["5"][i], int(infection_death[i]))
         m.add({cyto_penia[i]: 1.0, inf["missing"][i]: 1.0}, hi=1)
         m.add({doc[i]: 1.0, inf["0"][i]: 1.0, inf["missing"][i]: 1.0}, hi=1)
-    m.count("documented among grade>=3", np.concatenate([
-        _and_vars(m, doc, inf[g], f"doc_{g}") for g in ("3", "4", "5")]), c["infection_documented"])
+    m.count(
+        "documented among grade>=3",
+        np.concatenate([_and_vars(m, doc, inf[g], f"doc_{g}") for g in ("3", "4", "5")]),
+        c["infection_documented"],
+    )
     for name in ("ig_supplementation", "pjp_prophylaxis", "antibacterial_prophylaxis", "antiviral_prophylaxis"):
         m.count(name, x(name), c[name])
 
 
-def assign_attributes(emd: np.ndarray, infection_death: np.ndarray, t: AttributeTargets,
-                      rng: np.random.Generator):
+def assign_attributes(emd: np.ndarray, infection_death: np.ndarray, t: AttributeTargets, rng: np.random.Generator):
     """Returns (binaries: dict name -> 0/1 array, missed soft counts).
 
     One integer program over every patient's 0/1 attributes (:class:`Model`): each published count
@@ -199,8 +219,15 @@ def _and_vars(m: Model, a: np.ndarray, b: np.ndarray, name: str) -> np.ndarray:
 
 
 # ----------------------------------------------------------------------------- continuous columns
-def exact_median_sample(n: int, median: float, lo: int, hi: int, rng: np.random.Generator,
-                        centre: float | None = None, spread: float | None = None) -> np.ndarray:
+def exact_median_sample(
+    n: int,
+    median: float,
+    lo: int,
+    hi: int,
+    rng: np.random.Generator,
+    centre: float | None = None,
+    spread: float | None = None,
+) -> np.ndarray:
     """n integers in [lo, hi] with exactly this median, minimum and maximum.
 
     For even n the two middle order statistics are set to floor/ceil of the

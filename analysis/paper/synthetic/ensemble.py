@@ -27,6 +27,7 @@ is the same bytes for any number of workers; the folder is written in a
 staging folder and swapped into place, so a failed run leaves the previous
 ensemble whole.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -45,6 +46,7 @@ from ..registry import calibration_sha256
 from . import ENSEMBLE_FIRST_SEED as FIRST_SEED
 from . import ENSEMBLE_ITERATIONS as ITERATIONS  # enough for every count target and the survival tolerances
 from .generate import GENERATOR_VERSION, synthesize
+
 MANIFEST = "ensemble.yaml"
 FIT_REPORTS = "fit_reports.csv"
 FIT_COLUMNS = ["seed", "claim_id", "section", "kind", "published", "reproduced", "passed"]
@@ -64,18 +66,27 @@ def calibrate_member(task: tuple[int, int]) -> dict:
     patients, _ = validate_table(cohort.table, source=member_name(seed))
     fit = reconcile.reconcile(patients)
     fit.insert(0, "seed", seed)
-    provenance = {**cohort.provenance,
-                  "description": f"calibrated synthetic cohort, ensemble member (seed {seed}; "
-                                 f"python -m analysis synthesize --ensemble)"}
-    return {"seed": seed, "csv": cohort.table.to_csv(index=False, lineterminator="\n"),
-            "provenance": provenance, "missed": dict(cohort.missed),
-            "fit": fit[[c for c in FIT_COLUMNS if c in fit.columns]]}
+    provenance = {
+        **cohort.provenance,
+        "description": f"calibrated synthetic cohort, ensemble member (seed {seed}; "
+        f"python -m analysis synthesize --ensemble)",
+    }
+    return {
+        "seed": seed,
+        "csv": cohort.table.to_csv(index=False, lineterminator="\n"),
+        "provenance": provenance,
+        "missed": dict(cohort.missed),
+        "fit": fit[[c for c in FIT_COLUMNS if c in fit.columns]],
+    }
 
 
 def _compatible(previous: dict, first_seed: int, iterations: int, registry_sha: str) -> bool:
-    return (previous.get("first_seed", FIRST_SEED) == first_seed and previous.get("annealing_iterations") == iterations
-            and previous.get("generator_version") == GENERATOR_VERSION
-            and previous.get("claims_registry_sha256") == registry_sha)
+    return (
+        previous.get("first_seed", FIRST_SEED) == first_seed
+        and previous.get("annealing_iterations") == iterations
+        and previous.get("generator_version") == GENERATOR_VERSION
+        and previous.get("claims_registry_sha256") == registry_sha
+    )
 
 
 def in_order(function, tasks) -> list:
@@ -93,9 +104,13 @@ def _previous_members(out: Path, first_seed: int, iterations: int, registry_sha:
     for row in previous.get("members", []):
         path = out / row["file"]
         if path.exists() and file_sha256(path) == row["sha256"]:
-            known[row["seed"]] = {"seed": row["seed"], "csv": path.read_text(encoding="utf-8"),
-                                  "provenance": read_provenance(path), "missed": row["unmet_count_targets"],
-                                  "fit": fits[fits["seed"] == row["seed"]]}
+            known[row["seed"]] = {
+                "seed": row["seed"],
+                "csv": path.read_text(encoding="utf-8"),
+                "provenance": read_provenance(path),
+                "missed": row["unmet_count_targets"],
+                "fit": fits[fits["seed"] == row["seed"]],
+            }
     for row in previous.get("rejected", []):
         known[row["seed"]] = {"seed": row["seed"], "missed": row["unmet_count_targets"]}
     return known
@@ -103,16 +118,20 @@ def _previous_members(out: Path, first_seed: int, iterations: int, registry_sha:
 
 def _member_row(m: dict) -> dict:
     fit = m["fit"]
-    return {"file": member_name(m["seed"]), "seed": m["seed"],
-            "sha256": hashlib.sha256(m["csv"].encode()).hexdigest(),
-            "calibration_loss": m["provenance"]["calibration_loss"],
-            "claims_compared": int(fit["passed"].notna().sum()),
-            "claims_reproduced": int((fit["passed"] == True).sum()),  # noqa: E712 - nullable
-            "unmet_count_targets": {}}
+    return {
+        "file": member_name(m["seed"]),
+        "seed": m["seed"],
+        "sha256": hashlib.sha256(m["csv"].encode()).hexdigest(),
+        "calibration_loss": m["provenance"]["calibration_loss"],
+        "claims_compared": int(fit["passed"].notna().sum()),
+        "claims_reproduced": int((fit["passed"] == True).sum()),  # noqa: E712 - nullable
+        "unmet_count_targets": {},
+    }
 
 
-def _write(out: Path, chosen: list[dict], rejected: list[dict], size: int, first_seed: int, iterations: int,
-           registry_sha: str) -> Path:
+def _write(
+    out: Path, chosen: list[dict], rejected: list[dict], size: int, first_seed: int, iterations: int, registry_sha: str
+) -> Path:
     """The ensemble folder, written in a staging folder and swapped into place (module docstring)."""
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".staging-{out.name}-", dir=out.parent))
@@ -120,17 +139,21 @@ def _write(out: Path, chosen: list[dict], rejected: list[dict], size: int, first
         for m in chosen:
             name = member_name(m["seed"])
             write_text(staging / name, m["csv"])
-            write_text(staging / f"{name}.provenance.yaml",
-                       yaml.safe_dump(m["provenance"], sort_keys=False, allow_unicode=True))
+            write_text(
+                staging / f"{name}.provenance.yaml",
+                yaml.safe_dump(m["provenance"], sort_keys=False, allow_unicode=True),
+            )
         fits = pd.concat([m["fit"] for m in chosen], ignore_index=True)
         write_text(staging / FIT_REPORTS, fits.to_csv(index=False, lineterminator="\n"))
         document = {
             "synthetic": True,
-            "description": (f"{size} calibrated reconstructions of the published cohort: the first {size} seeds "
-                            f"from {first_seed} whose cohort meets every published count; SYNTHETIC DATA, "
-                            "not real patients"),
+            "description": (
+                f"{size} calibrated reconstructions of the published cohort: the first {size} seeds "
+                f"from {first_seed} whose cohort meets every published count; SYNTHETIC DATA, "
+                "not real patients"
+            ),
             "made_by": f"python -m analysis synthesize --ensemble {size} --first-seed {first_seed} "
-                       f"--iterations {iterations}",
+            f"--iterations {iterations}",
             "generator": "analysis.paper.synthetic.ensemble",
             "generator_version": GENERATOR_VERSION,
             "first_seed": int(first_seed),
@@ -150,8 +173,14 @@ def _write(out: Path, chosen: list[dict], rejected: list[dict], size: int, first
     return out / MANIFEST
 
 
-def generate(size: int, first_seed: int = FIRST_SEED, iterations: int = ITERATIONS, out: Path | None = None,
-             farm=in_order, batch: int = 1) -> Path:
+def generate(
+    size: int,
+    first_seed: int = FIRST_SEED,
+    iterations: int = ITERATIONS,
+    out: Path | None = None,
+    farm=in_order,
+    batch: int = 1,
+) -> Path:
     """Calibrate members until ``size`` meet every count target, and write the ensemble folder.
 
     The ensemble is **the first ``size`` seeds from ``first_seed`` on whose calibrated cohort meets every
@@ -164,7 +193,7 @@ def generate(size: int, first_seed: int = FIRST_SEED, iterations: int = ITERATIO
     reused, so growing an ensemble computes only the new seeds. Returns the manifest's path.
     """
     out = Path(out or paths.ENSEMBLE)
-    registry_sha = calibration_sha256()                  # the claims calibrated to, not the audit's declarations
+    registry_sha = calibration_sha256()  # the claims calibrated to, not the audit's declarations
     known = _previous_members(out, first_seed, iterations, registry_sha)
 
     def accepted():
@@ -173,8 +202,10 @@ def generate(size: int, first_seed: int = FIRST_SEED, iterations: int = ITERATIO
     next_seed = first_seed
     while len(accepted()) < size:
         if next_seed - first_seed > 10 * size + 20:
-            raise RuntimeError(f"fewer than {size} of {next_seed - first_seed} seeds meet every count target "
-                               f"with {iterations} iterations; use more --iterations")
+            raise RuntimeError(
+                f"fewer than {size} of {next_seed - first_seed} seeds meet every count target "
+                f"with {iterations} iterations; use more --iterations"
+            )
         seeds = []
         while len(seeds) < max(2 * (size - len(accepted())), batch):
             if next_seed not in known:
@@ -184,8 +215,11 @@ def generate(size: int, first_seed: int = FIRST_SEED, iterations: int = ITERATIO
             known[m["seed"]] = m
     chosen = accepted()[:size]
     last = chosen[-1]["seed"]
-    rejected = [{"seed": s, "unmet_count_targets": {k: float(v) for k, v in known[s]["missed"].items()}}
-                for s in sorted(known) if known[s]["missed"] and s < last]
+    rejected = [
+        {"seed": s, "unmet_count_targets": {k: float(v) for k, v in known[s]["missed"].items()}}
+        for s in sorted(known)
+        if known[s]["missed"] and s < last
+    ]
     return _write(out, chosen, rejected, size, first_seed, iterations, registry_sha)
 
 
@@ -214,15 +248,19 @@ def members(folder: Path | None = None, limit: int | None = None) -> list[Path]:
     """
     folder = Path(folder or paths.ENSEMBLE)
     if not (folder / MANIFEST).exists():
-        raise ValueError(f"{folder}: no calibrated ensemble here ({MANIFEST} missing); make one with "
-                         f"`python -m analysis synthesize --ensemble N --out {folder}`")
+        raise ValueError(
+            f"{folder}: no calibrated ensemble here ({MANIFEST} missing); make one with "
+            f"`python -m analysis synthesize --ensemble N --out {folder}`"
+        )
     rows = sorted(manifest(folder).get("members", []), key=lambda r: r["seed"])
     files = []
     for r in rows[:limit] if limit is not None else rows:
         path = folder / r["file"]
         if not path.exists() or file_sha256(path) != r["sha256"]:
-            raise ValueError(f"{path}: missing or not the file the ensemble manifest records; regenerate the "
-                             f"ensemble with `{manifest(folder)['made_by']}`")
+            raise ValueError(
+                f"{path}: missing or not the file the ensemble manifest records; regenerate the "
+                f"ensemble with `{manifest(folder)['made_by']}`"
+            )
         files.append(path)
     return files
 

@@ -22,6 +22,7 @@ registry give the same bytes. The targets come from the claims registry
 :func:`~analysis.paper.registry.calibration_sha256` (its header, paper and claims,
 not the audit's declarations, which the calibration does not read).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -48,9 +49,9 @@ N_CENTRES = 14
 
 @dataclass
 class SyntheticCohort:
-    table: pd.DataFrame          # all-text table in the data dictionary's format
+    table: pd.DataFrame  # all-text table in the data dictionary's format
     provenance: dict
-    missed: dict                 # soft count targets the integer programmes could not meet
+    missed: dict  # soft count targets the integer programmes could not meet
 
 
 def _labels(t: CohortTargets, untested: int, rng: np.random.Generator):
@@ -63,9 +64,9 @@ def _labels(t: CohortTargets, untested: int, rng: np.random.Generator):
     cyto_kind = np.array([""] * n, dtype=object)
     for i, k in zip(order[:n_abn], kinds):
         cyto_kind[i] = k
-    cyto = np.zeros(n, int)                        # 1 abnormal, 0 tested negative, -1 untested
+    cyto = np.zeros(n, int)  # 1 abnormal, 0 tested negative, -1 untested
     cyto[order[:n_abn]] = 1
-    cyto[order[n_abn:n_abn + untested]] = -1
+    cyto[order[n_abn : n_abn + untested]] = -1
     return emd, cyto, cyto_kind
 
 
@@ -93,8 +94,16 @@ def _fmt_date(d: dt.date | None) -> str:
     return "" if d is None else d.isoformat()
 
 
-EMD_LOCALISATIONS = ("emd_cerebral", "emd_lung", "emd_liver", "emd_kidney", "emd_digestive", "emd_cutaneous",
-                     "emd_muscle", "emd_orl")
+EMD_LOCALISATIONS = (
+    "emd_cerebral",
+    "emd_lung",
+    "emd_liver",
+    "emd_kidney",
+    "emd_digestive",
+    "emd_cutaneous",
+    "emd_muscle",
+    "emd_orl",
+)
 
 
 def _baseline_cells(cols: dict, i: int, attr: dict, emd, cytogenetics: dict, rng) -> None:
@@ -109,10 +118,14 @@ def _baseline_cells(cols: dict, i: int, attr: dict, emd, cytogenetics: dict, rng
     else:
         cols["bm_plasma_cell_pct"][i] = str(int(rng.integers(5, 61)))
     light_chain_only = rng.random() < 0.2 and not attr["m_high"][i]
-    cols["m_protein_g_l"][i] = ("0" if light_chain_only else
-                                f"{rng.uniform(31, 75) if attr['m_high'][i] else rng.uniform(1, 30):.1f}")
-    cols["involved_flc_mg_l"][i] = (f"{rng.uniform(5100, 25000):.0f}" if attr["flc_high"][i] else
-                                    f"{rng.uniform(15, 4900 if light_chain_only else 900):.0f}")
+    cols["m_protein_g_l"][i] = (
+        "0" if light_chain_only else f"{rng.uniform(31, 75) if attr['m_high'][i] else rng.uniform(1, 30):.1f}"
+    )
+    cols["involved_flc_mg_l"][i] = (
+        f"{rng.uniform(5100, 25000):.0f}"
+        if attr["flc_high"][i]
+        else f"{rng.uniform(15, 4900 if light_chain_only else 900):.0f}"
+    )
     cols["paramedullary"][i] = str(attr["paramedullary"][i])
     cols["extramedullary"][i] = str(emd[i])
     n_loc = sum(attr[site][i] for site in EMD_LOCALISATIONS)
@@ -149,7 +162,8 @@ def _safety_and_outcome_cells(cols: dict, i: int, attr: dict, bsab: dt.date, s: 
     """Patient ``i``'s toxicities, infections, prophylaxis, progression, death and last follow-up."""
     cols["crs_grade"][i] = str(next(g for g in range(5) if attr[f"crs_{g}"][i]))
     cols["icans_grade"][i] = {"0": "0", "1": "1", "2_3": str(int(rng.integers(2, 4))), "4": "4"}[
-        next(g for g in ("0", "1", "2_3", "4") if attr[f"icans_{g}"][i])]
+        next(g for g in ("0", "1", "2_3", "4") if attr[f"icans_{g}"][i])
+    ]
     for tr in ("tocilizumab", "corticosteroids", "anakinra"):
         cols[tr][i] = str(attr[tr][i])
     grade = next(g for g in ("missing", "0", "1", "2", "3", "4", "5") if attr[f"inf_{g}"][i])
@@ -187,10 +201,11 @@ def _build_table(t: CohortTargets, s: TimeState, emd, cyto, cyto_kind, resp, att
     centre = np.concatenate([np.arange(N_CENTRES), rng.choice(N_CENTRES, n - N_CENTRES, p=weights)])
     rng.shuffle(centre)
     ages = exact_median_sample(n, a.age[0], int(a.age[1]), int(a.age[2]), rng, spread=9)
-    lines = exact_median_sample(n, a.prior_lines[0], int(a.prior_lines[1]), int(a.prior_lines[2]), rng,
-                                centre=4, spread=1.6)
+    lines = exact_median_sample(
+        n, a.prior_lines[0], int(a.prior_lines[1]), int(a.prior_lines[2]), rng, centre=4, spread=1.6
+    )
     ncyc = np.where(attr["cycles_3plus"] == 1, 3, np.where(attr["cycles_2"] == 1, 2, 1))
-    ncyc = np.where(ncyc == 3, rng.integers(3, 5, n), ncyc)            # "≥3": 3 or 4 cycles
+    ncyc = np.where(ncyc == 3, rng.integers(3, 5, n), ncyc)  # "≥3": 3 or 4 cycles
     delay = delays_by_cycles(ncyc, a.delay_days[0], int(a.delay_days[1]), int(a.delay_days[2]), rng)
     for i in range(n):
         cols["patient_id"][i] = f"SYN{rank[i] + 1:02d}"
@@ -204,8 +219,9 @@ def _build_table(t: CohortTargets, s: TimeState, emd, cyto, cyto_kind, resp, att
     return pd.DataFrame(cols, columns=list(NAMES)).iloc[order].reset_index(drop=True)
 
 
-def synthesize(seed: int = DEFAULT_SEED, untested: int = DEFAULT_UNTESTED,
-               iterations: int = DEFAULT_ITERATIONS) -> SyntheticCohort:
+def synthesize(
+    seed: int = DEFAULT_SEED, untested: int = DEFAULT_UNTESTED, iterations: int = DEFAULT_ITERATIONS
+) -> SyntheticCohort:
     """Generate one calibrated synthetic cohort (see the module docstring)."""
     t = build_targets()
     rng = np.random.default_rng(seed)
@@ -221,27 +237,33 @@ def synthesize(seed: int = DEFAULT_SEED, untested: int = DEFAULT_UNTESTED,
     provenance = {
         "synthetic": True,
         "description": "calibrated synthetic cohort (python -m analysis synthesize)",
-        "statement": ("SYNTHETIC DATA. Not real patients: generated by code in this repository to reproduce the "
-                      "published aggregates of Chalopin et al., Blood Cancer J 2025;15:174."),
+        "statement": (
+            "SYNTHETIC DATA. Not real patients: generated by code in this repository to reproduce the "
+            "published aggregates of Chalopin et al., Blood Cancer J 2025;15:174."
+        ),
         "generator": "analysis.paper.synthetic.generate",
         "generator_version": GENERATOR_VERSION,
         "seed": int(seed),
         "untested_cytogenetics": int(untested),
         "subgroup_definitions": {
             "EMD": "extramedullary == 1 vs 0 (all patients)",
-            "HRCA": ("any cytogenetic abnormality of Table 1 (any_cyto_abnormality == 1) vs tested without one "
-                     "(== 0); untested patients belong to neither group. The methods' del(17p)/t(4;14)/t(14;16) "
-                     "definition allows at most 14 patients and cannot give the reported groups (see the audit, "
-                     "data/published/README.md)."),
+            "HRCA": (
+                "any cytogenetic abnormality of Table 1 (any_cyto_abnormality == 1) vs tested without one "
+                "(== 0); untested patients belong to neither group. The methods' del(17p)/t(4;14)/t(14;16) "
+                "definition allows at most 14 patients and cannot give the reported groups (see the audit, "
+                "data/published/README.md)."
+            ),
         },
-        "invented": ("everything the paper does not report: which patient has which attribute, exact dates, "
-                     "continuous values around their published medians and ranges, unpublished splits "
-                     "(see data/synthetic/README.md)"),
+        "invented": (
+            "everything the paper does not report: which patient has which attribute, exact dates, "
+            "continuous values around their published medians and ranges, unpublished splits "
+            "(see data/synthetic/README.md)"
+        ),
         "annealing_iterations": int(iterations),
-        "claims_registry_sha256": calibration_sha256(),         # its claims, not its audit: section
+        "claims_registry_sha256": calibration_sha256(),  # its claims, not its audit: section
         "data_cutoff": _fmt_date(t.accrual_start + dt.timedelta(days=int(times.cutoff))),
         "calibration_loss": round(float(loss), 4),
-        "unmet_count_targets": {**{k: v for k, v in resp.missed.items()}, **missed_attr},
+        "unmet_count_targets": {**dict(resp.missed), **missed_attr},
     }
     return SyntheticCohort(table=table, provenance=provenance, missed={**resp.missed, **missed_attr})
 
@@ -250,5 +272,7 @@ def write(cohort: SyntheticCohort, out: Path) -> None:
     """Write the CSV and its ``.provenance.yaml`` (atomically, ``\\n`` line ends)."""
     out = Path(out)
     write_text(out, cohort.table.to_csv(index=False, lineterminator="\n"))
-    write_text(out.with_name(out.name + ".provenance.yaml"),
-               yaml.safe_dump(cohort.provenance, sort_keys=False, allow_unicode=True))
+    write_text(
+        out.with_name(out.name + ".provenance.yaml"),
+        yaml.safe_dump(cohort.provenance, sort_keys=False, allow_unicode=True),
+    )

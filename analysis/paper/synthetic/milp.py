@@ -11,6 +11,7 @@ A seeded random objective picks one of the many feasible cohorts, so a
 different seed gives a different cohort satisfying the same constraints.
 HiGHS is deterministic for a given model.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -77,7 +78,7 @@ class Model:
         self.add({int(i): 1.0 for i in indices}, 1.0, 1.0)
 
     # ---------------------------------------------------------------- solve
-    def solve(self, time_limit: float = 30.0) -> "Solution":
+    def solve(self, time_limit: float = 30.0) -> Solution:
         data, rows, cols, lo, hi = [], [], [], [], []
         for r, (coefs, a, b) in enumerate(self.rows):
             for c, v in coefs.items():
@@ -87,9 +88,13 @@ class Model:
             lo.append(a)
             hi.append(b)
         A = coo_matrix((data, (rows, cols)), shape=(len(self.rows), self.n_vars)).tocsr()
-        res = milp(c=np.asarray(self.cost), constraints=LinearConstraint(A, lo, hi),
-                   integrality=np.asarray(self.integer), bounds=Bounds(0, np.asarray(self.upper)),
-                   options={"time_limit": time_limit, "disp": False})
+        res = milp(
+            c=np.asarray(self.cost),
+            constraints=LinearConstraint(A, lo, hi),
+            integrality=np.asarray(self.integer),
+            bounds=Bounds(0, np.asarray(self.upper)),
+            options={"time_limit": time_limit, "disp": False},
+        )
         if res.x is None:
             raise RuntimeError(f"MILP failed: {res.message}")
         return Solution(self, np.round(res.x, 6))

@@ -21,6 +21,7 @@ Counts are soft (see :class:`~analysis.paper.synthetic.milp.Model`): a target th
 times make infeasible is missed by the least amount and reported.
 Then MR/SD and CR/sCR are split at random (unpublished detail).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ class ResponseTargets:
     ``best = dict(CR=, VGPR=, PR=)``; ``chemo = dict(CR=, VGPR=, PR=, PD=, evaluable=)``;
     ``conversion = dict(crvgpr_responders=, pd_responders=)``; ``pet = {c: count}``.
     """
+
     cycle: dict
     best: dict
     chemo: dict
@@ -56,10 +58,10 @@ class ResponseTargets:
 
 @dataclass
 class ResponseAssignment:
-    chemo: np.ndarray            # object array of IMWG codes or ""
-    cycles: dict                 # cycle -> object array of IMWG codes or ""
+    chemo: np.ndarray  # object array of IMWG codes or ""
+    cycles: dict  # cycle -> object array of IMWG codes or ""
     best: np.ndarray
-    pet: dict                    # cycle -> object array "negative"/"positive"/""
+    pet: dict  # cycle -> object array "negative"/"positive"/""
     missed: dict
 
 
@@ -89,7 +91,7 @@ def _patient_rules(m: Model, v: dict, b: dict, ch: dict, times: TimeState, statu
             m.add({b["NA"][i]: 1.0, v[(c, "NA")][i]: -1.0}, hi=0)
             # a non-PD assessment rules out best = PD
             m.add({b["PD"][i]: 1.0, **{v[(c, s)][i]: 1.0 for s in ("CR", "VGPR", "PR", "NR")}}, hi=1)
-            for c2 in CYCLES[k + 1:]:
+            for c2 in CYCLES[k + 1 :]:
                 # depth does not decrease: level(c2) >= level(c) when c2 is assessed without PD,
                 # i.e. level(c2) - level(c) - 4 * assessed(c2) >= -4 (one coefficient per variable)
                 row = {v[(c2, s)][i]: LEVEL[s] - 4.0 for s in ("CR", "VGPR", "PR", "NR")}
@@ -98,9 +100,10 @@ def _patient_rules(m: Model, v: dict, b: dict, ch: dict, times: TimeState, statu
         if not prog_any[i]:
             m.fix(b["PD"][i], 0)
         if pfs_free_days[i] < MIN_DAYS_FOR_UNSCHEDULED_RESPONSE:
-            for s in ("CR", "VGPR", "PR", "NR"):     # too short for any non-PD assessment
-                m.add({b[s][i]: 1.0, **{v[(c, s2)][i]: -1.0 for c in CYCLES for s2 in ("CR", "VGPR", "PR", "NR")}},
-                      hi=0)
+            for s in ("CR", "VGPR", "PR", "NR"):  # too short for any non-PD assessment
+                m.add(
+                    {b[s][i]: 1.0, **{v[(c, s2)][i]: -1.0 for c in CYCLES for s2 in ("CR", "VGPR", "PR", "NR")}}, hi=0
+                )
         if not any(status[c][0][i] or status[c][1][i] for c in CYCLES) and pfs_free_days[i] < 20:
             m.fix(b["NA"][i], 1)
 
@@ -140,8 +143,9 @@ def _published_counts(m: Model, v: dict, b: dict, ch: dict, groups: dict, target
         m.count("conversion PD responders", w, targets.conversion["pd_responders"])
 
 
-def assign_responses(times: TimeState, emd: np.ndarray, cyto: np.ndarray, targets: ResponseTargets,
-                     rng: np.random.Generator) -> ResponseAssignment:
+def assign_responses(
+    times: TimeState, emd: np.ndarray, cyto: np.ndarray, targets: ResponseTargets, rng: np.random.Generator
+) -> ResponseAssignment:
     """Every patient's response at each cycle, best and after debulking, as one integer program.
 
     The calibrated times fix what can be assessed (:func:`cycle_status`); the published counts are
@@ -163,9 +167,9 @@ def assign_responses(times: TimeState, emd: np.ndarray, cyto: np.ndarray, target
 
 def _and(m: Model, w: int, left: list, right: list) -> None:
     """w = (Σ left) AND (Σ right), where each side is a set of mutually exclusive binaries."""
-    m.add({w: 1.0, **{x: -1.0 for x in left}}, hi=0)
-    m.add({w: 1.0, **{x: -1.0 for x in right}}, hi=0)
-    m.add({w: 1.0, **{x: -1.0 for x in left}, **{x: -1.0 for x in right}}, lo=-1)
+    m.add({w: 1.0, **dict.fromkeys(left, -1.0)}, hi=0)
+    m.add({w: 1.0, **dict.fromkeys(right, -1.0)}, hi=0)
+    m.add({w: 1.0, **dict.fromkeys(left, -1.0), **dict.fromkeys(right, -1.0)}, lo=-1)
 
 
 def _decode(sol, times, status, targets, rng, n) -> ResponseAssignment:
@@ -174,8 +178,14 @@ def _decode(sol, times, status, targets, rng, n) -> ResponseAssignment:
     mr = rng.random(n) < 0.3
 
     def code(state, i):
-        return {"CR": "sCR" if scr[i] else "CR", "VGPR": "VGPR", "PR": "PR", "NR": "MR" if mr[i] else "SD",
-                "PD": "PD", "NA": ""}[state]
+        return {
+            "CR": "sCR" if scr[i] else "CR",
+            "VGPR": "VGPR",
+            "PR": "PR",
+            "NR": "MR" if mr[i] else "SD",
+            "PD": "PD",
+            "NA": "",
+        }[state]
 
     cycles = {}
     for c in CYCLES:

@@ -17,6 +17,7 @@ with the Metropolis rule under a geometric cooling schedule. Only the curves a
 move touches are recomputed. Deterministic for a given seed: the number of
 iterations is fixed, never time-based.
 """
+
 from __future__ import annotations
 
 import math
@@ -30,13 +31,14 @@ from ...stats import km, logrank
 
 GROUPS = ("all", "emd1", "emd0", "cyto1", "cyto0")
 ENDPOINTS = ("PFS", "OS")
-NR = None          # "not reached"
+NR = None  # "not reached"
 CYCLES = (1, 3, 6, 12)
 
 
 @dataclass(frozen=True)
 class MedianTarget:
     """A published median with its CI (months; ``None`` = not reached)."""
+
     endpoint: str
     group: str
     median: float | None
@@ -54,27 +56,27 @@ class TimeTargets:
     one unit of loss): medians 0.3 months, CI bounds 1 month, p-values 0.01
     (printed with 2 decimals) or 0.05 (1 decimal), follow-up 0.5 months.
     """
+
     medians: tuple[MedianTarget, ...]
-    pvalues: dict                      # (endpoint, "emd" | "cyto") -> (p, decimals)
-    deaths_by_cause: dict              # cause -> count
+    pvalues: dict  # (endpoint, "emd" | "cyto") -> (p, decimals)
+    deaths_by_cause: dict  # cause -> count
     followup_median: float
     followup_min: float
     followup_max: float
-    accrual_days: int                  # length of the accrual window, days
+    accrual_days: int  # length of the accrual window, days
     reach: dict = field(default_factory=dict)
 
 
 @dataclass
 class TimeState:
-    entry: np.ndarray        # day of first bispecific dose, from the start of the accrual window
-    cutoff: int              # data cut-off, same origin
-    prog_day: np.ndarray     # days from entry to progression; -1 = none
-    death_day: np.ndarray    # days from entry to death; -1 = alive at cut-off
-    cause: np.ndarray        # "" | progression | infection | other
+    entry: np.ndarray  # day of first bispecific dose, from the start of the accrual window
+    cutoff: int  # data cut-off, same origin
+    prog_day: np.ndarray  # days from entry to progression; -1 = none
+    death_day: np.ndarray  # days from entry to death; -1 = alive at cut-off
+    cause: np.ndarray  # "" | progression | infection | other
 
-    def copy(self) -> "TimeState":
-        return TimeState(self.entry.copy(), self.cutoff, self.prog_day.copy(), self.death_day.copy(),
-                         self.cause.copy())
+    def copy(self) -> TimeState:
+        return TimeState(self.entry.copy(), self.cutoff, self.prog_day.copy(), self.death_day.copy(), self.cause.copy())
 
     @property
     def potential(self) -> np.ndarray:
@@ -102,8 +104,9 @@ def _median_error(stat, target, scale_med=0.3, scale_ci=1.0):
         loss += 9.0 + 40.0 * max(0.0, 0.5 - floor)
     elif target.median is not None and math.isnan(med):
         loss += 9.0 + 40.0 * max(0.0, floor - 0.5)
-    for value, want, scale in zip((med, lo, hi), (target.median, target.lower, target.upper),
-                                  (scale_med, scale_ci, scale_ci)):
+    for value, want, scale in zip(
+        (med, lo, hi), (target.median, target.lower, target.upper), (scale_med, scale_ci, scale_ci)
+    ):
         reached = not math.isnan(value)
         if want is None:
             if reached:
@@ -135,8 +138,13 @@ class Calibrator:
         self.t = targets
         self.rng = rng
         self.n = len(emd)
-        self.masks = {"all": np.ones(self.n, bool), "emd1": emd == 1, "emd0": emd == 0,
-                      "cyto1": cyto == 1, "cyto0": cyto == 0}
+        self.masks = {
+            "all": np.ones(self.n, bool),
+            "emd1": emd == 1,
+            "emd0": emd == 0,
+            "cyto1": cyto == 1,
+            "cyto0": cyto == 0,
+        }
         self.medians = {(m.endpoint, m.group): m for m in targets.medians}
         self._cache: dict = {}
 
@@ -200,15 +208,15 @@ class Calibrator:
         i = int(rng.integers(self.n))
         P = int(new.potential[i])
         kind = rng.random()
-        if kind < 0.30 and new.prog_day[i] >= 0:                  # move a progression
+        if kind < 0.30 and new.prog_day[i] >= 0:  # move a progression
             hi = (new.death_day[i] - 1) if new.death_day[i] >= 0 else P - 1
             step = int(round(rng.normal(0, 20 if rng.random() < 0.7 else 90)))
             new.prog_day[i] = int(np.clip(new.prog_day[i] + step, 14, max(14, hi)))
-        elif kind < 0.55 and new.death_day[i] >= 0:               # move a death
+        elif kind < 0.55 and new.death_day[i] >= 0:  # move a death
             lo = new.prog_day[i] + 1 if new.prog_day[i] >= 0 else 10
             step = int(round(rng.normal(0, 20 if rng.random() < 0.7 else 90)))
             new.death_day[i] = int(np.clip(new.death_day[i] + step, lo, P))
-        elif kind < 0.70:                                         # move an entry date
+        elif kind < 0.70:  # move an entry date
             step = int(round(rng.normal(0, 30)))
             e = int(np.clip(new.entry[i] + step, 0, self.t.accrual_days))
             span = max(new.prog_day[i], new.death_day[i])
@@ -218,12 +226,12 @@ class Calibrator:
             # the first and last inclusions stay in the published first and last months
             if new.entry.min() > 27 or new.entry.max() < self.t.accrual_days - 27:
                 return None
-        elif kind < 0.82 and new.death_day[i] < 0:                # add/remove a progression in a survivor
+        elif kind < 0.82 and new.death_day[i] < 0:  # add/remove a progression in a survivor
             if new.prog_day[i] >= 0:
                 new.prog_day[i] = -1
             elif P > 20:
                 new.prog_day[i] = int(rng.integers(14, P))
-        else:                                                     # exchange histories across EMD groups
+        else:  # exchange histories across EMD groups
             j = int(rng.integers(self.n))
             if i == j:
                 return None
@@ -266,8 +274,11 @@ def cycle_status(s: TimeState) -> dict:
 
 def reach_counts(s: TimeState, masks: dict) -> dict:
     status = cycle_status(s)
-    return {(c, g): (int((free & m).sum()), int((window & m).sum()))
-            for c, (free, window) in status.items() for g, m in masks.items()}
+    return {
+        (c, g): (int((free & m).sum()), int((window & m).sum()))
+        for c, (free, window) in status.items()
+        for g, m in masks.items()
+    }
 
 
 def _scale_to_count(latent: np.ndarray, limit: np.ndarray, count: int) -> np.ndarray:
@@ -286,8 +297,9 @@ def _scale_to_count(latent: np.ndarray, limit: np.ndarray, count: int) -> np.nda
     return latent * factor
 
 
-def initial_state(targets: TimeTargets, emd: np.ndarray, cyto: np.ndarray, rng: np.random.Generator,
-                  medians_months: dict) -> TimeState:
+def initial_state(
+    targets: TimeTargets, emd: np.ndarray, cyto: np.ndarray, rng: np.random.Generator, medians_months: dict
+) -> TimeState:
     """A plausible starting point: staggered entry, Weibull latent times, exact death counts.
 
     ``medians_months[(endpoint, group)]`` gives the latent median used for each
@@ -313,7 +325,7 @@ def initial_state(targets: TimeTargets, emd: np.ndarray, cyto: np.ndarray, rng: 
 
     n_deaths = int(sum(targets.deaths_by_cause.values()))
     os_latent = latent("OS")
-    os_latent[first] = potential[first] * 10                     # the longest follow-up is a survivor
+    os_latent[first] = potential[first] * 10  # the longest follow-up is a survivor
     os_latent = _scale_to_count(os_latent, potential.astype(float), n_deaths)
     dead = os_latent < potential
     death_day = np.where(dead, np.maximum(10, os_latent.round()), -1).astype(int)
@@ -330,12 +342,12 @@ def initial_state(targets: TimeTargets, emd: np.ndarray, cyto: np.ndarray, rng: 
     n_prog_deaths = targets.deaths_by_cause.get("progression", 0)
     rng.shuffle(with_prog)
     rng.shuffle(without)
-    while len(with_prog) < n_prog_deaths and without:            # give a progression before death
+    while len(with_prog) < n_prog_deaths and without:  # give a progression before death
         i = without.pop()
         prog_day[i] = max(14, int(death_day[i] * rng.uniform(0.4, 0.9)))
         death_day[i] = max(death_day[i], prog_day[i] + 1)
         with_prog.append(i)
-    while len(with_prog) > n_prog_deaths:                        # or take it away
+    while len(with_prog) > n_prog_deaths:  # or take it away
         i = with_prog.pop()
         prog_day[i] = -1
         without.append(i)

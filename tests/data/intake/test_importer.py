@@ -1,12 +1,13 @@
 """Importing exports of every supported format; provenance; shape mistakes named with the mapping setting."""
+
 import pyreadstat
 import pytest
 
 from analysis import paths
 from analysis.data.cohort import load_cohort
 from analysis.data.intake.importer import map_file, provenance, write_result
-from analysis.data.io import file_sha256, read_provenance
 from analysis.data.intake.mapping import load_mapping
+from analysis.data.io import file_sha256, read_provenance
 from analysis.exceptions import DataFileError
 
 EXAMPLES = paths.DATA / "examples"
@@ -17,7 +18,7 @@ def test_the_french_excel_csv_imports_back_to_the_cohort_byte_for_byte(tmp_path)
     out = write_result(result, tmp_path / "c.csv")
     assert out.read_bytes() == paths.DEFAULT_SYNTHETIC.read_bytes()
     meta = read_provenance(out)
-    assert meta["synthetic"] is True                                     # from the raw file's own note
+    assert meta["synthetic"] is True  # from the raw file's own note
     assert meta["source"]["sha256"] == file_sha256(EXAMPLES / "cohort_fr_excel.csv")
     assert meta["mapping"] == {"file": "cohort_fr_excel.yaml", "sha256": file_sha256(EXAMPLES / "cohort_fr_excel.yaml")}
     assert meta["decimal_commas"] == {"m_protein_g_l": 37} and meta["dates_converted"]["bsab_start_date"]["cells"] == 44
@@ -41,6 +42,7 @@ def _typed_frame(synthetic_raw):
     import pandas as pd
 
     from analysis.data.dictionary import BY_NAME
+
     out = {}
     for name in synthetic_raw.columns:
         kind = BY_NAME[name].kind
@@ -54,8 +56,9 @@ def _typed_frame(synthetic_raw):
     return pd.DataFrame(out)
 
 
-@pytest.mark.parametrize("suffix, write", [
-    (".sav", pyreadstat.write_sav), (".dta", pyreadstat.write_dta), (".xpt", pyreadstat.write_xport)])
+@pytest.mark.parametrize(
+    "suffix, write", [(".sav", pyreadstat.write_sav), (".dta", pyreadstat.write_dta), (".xpt", pyreadstat.write_xport)]
+)
 def test_spss_stata_and_sas_transport_files_import(tmp_path, synthetic_raw, suffix, write):
     path = tmp_path / f"export{suffix}"
     write(_typed_frame(synthetic_raw), str(path))
@@ -65,6 +68,7 @@ def test_spss_stata_and_sas_transport_files_import(tmp_path, synthetic_raw, suff
     expected = load_cohort(paths.DEFAULT_SYNTHETIC).patients.drop(columns="source_file")
     got = load_cohort(out).patients.drop(columns="source_file")
     import pandas as pd
+
     pd.testing.assert_frame_equal(got, expected)
     assert result.raw.row_word == "case"
 

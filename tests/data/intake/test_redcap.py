@@ -1,4 +1,5 @@
 """The REDCap data dictionary, and raw REDCap exports loaded without a mapping."""
+
 import csv
 import io
 
@@ -21,15 +22,18 @@ def test_redcap_dictionary_has_the_18_standard_columns_and_one_field_per_column(
 
 def test_field_types_choices_validation_and_required_flags():
     d = data_dictionary_frame().set_index("Variable / Field Name")
-    assert d.index[0] == "patient_id"                                       # the record identifier
+    assert d.index[0] == "patient_id"  # the record identifier
     assert d.loc["hypercalcemia", "Field Type"] == "yesno"
     assert d.loc["sex", "Field Type"] == "dropdown"
     assert d.loc["sex", "Choices, Calculations, OR Slider Labels"] == "F, female | M, male"
-    assert tuple(d.loc["age_years", ["Text Validation Type OR Show Slider Number", "Text Validation Min",
-                                     "Text Validation Max"]]) == ("integer", "18", "100")
+    assert tuple(
+        d.loc["age_years", ["Text Validation Type OR Show Slider Number", "Text Validation Min", "Text Validation Max"]]
+    ) == ("integer", "18", "100")
     assert d.loc["m_protein_g_l", "Text Validation Type OR Show Slider Number"] == "number"
-    assert tuple(d.loc["bsab_start_date", ["Text Validation Type OR Show Slider Number", "Text Validation Min"]]) \
-        == ("date_ymd", "2000-01-01")
+    assert tuple(d.loc["bsab_start_date", ["Text Validation Type OR Show Slider Number", "Text Validation Min"]]) == (
+        "date_ymd",
+        "2000-01-01",
+    )
     assert d.loc["sex", "Required Field?"] == "y" and d.loc["iss_stage", "Required Field?"] == ""
     assert d.loc["del17p", "Section Header"] == "Cytogenetics (FISH)"
     names = "".join(d.index)

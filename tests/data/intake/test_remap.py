@@ -1,4 +1,5 @@
 """Applying a mapping: every transformation as declared, every undeclared column or value named."""
+
 from pathlib import Path
 
 import pandas as pd
@@ -18,10 +19,12 @@ def test_renames_recodes_units_dates_constants_drops_and_missing(synthetic_raw):
     raw["Pic (g/dL)"] = [f"{float(v) / 10:g}".replace(".", ",") if v else "ND" for v in raw["Pic (g/dL)"]]
     raw["J1"] = [f"{v[8:]}.{v[5:7]}.{v[:4]}" for v in raw["J1"]]
     raw = raw.drop(columns="center_id").assign(Commentaire="x")
-    m = _map("read: {decimal: ','}\nconstants: {center_id: C15}\ndrop: [Commentaire]\ncolumns:\n"
-             "  Sexe: {to: sex, recode: {Homme: M, Femme: F}}\n"
-             "  Pic (g/dL): {to: m_protein_g_l, unit: g/dL, missing: [ND]}\n"
-             "  J1: {to: bsab_start_date, date_format: '%d.%m.%Y'}\n")
+    m = _map(
+        "read: {decimal: ','}\nconstants: {center_id: C15}\ndrop: [Commentaire]\ncolumns:\n"
+        "  Sexe: {to: sex, recode: {Homme: M, Femme: F}}\n"
+        "  Pic (g/dL): {to: m_protein_g_l, unit: g/dL, missing: [ND]}\n"
+        "  J1: {to: bsab_start_date, date_format: '%d.%m.%Y'}\n"
+    )
     table, report, problems = apply_mapping(raw, m, list(range(2, 46)))
     assert problems == []
     expected = synthetic_raw.assign(center_id="C15")
@@ -44,25 +47,33 @@ def test_an_unmapped_column_and_unmapped_values_name_row_column_value_and_the_ya
     table, _, problems = apply_mapping(raw, m, list(range(2, 46)))
     assert table.empty
     texts = [p.to_text() for p in problems]
-    assert any("raw column 'Service' is neither mapped nor dropped" in t and "`Service: <dictionary column>`" in t
-               for t in texts)
-    assert "lines 5, 11, column 'Sexe' = 'Inconnu': not a code of sex (F, M) and no recode; add to map.yaml under " \
-           "`columns:` → `Sexe:` `recode:` the line `Inconnu: <F|M>`" in "\n".join(texts)
-    assert any(t.startswith("line 7, column 'best_response' = 'RC'") and "`columns:` the block `best_response: "
-               "{to: best_response, …}`" in t for t in texts)
+    assert any(
+        "raw column 'Service' is neither mapped nor dropped" in t and "`Service: <dictionary column>`" in t
+        for t in texts
+    )
+    assert (
+        "lines 5, 11, column 'Sexe' = 'Inconnu': not a code of sex (F, M) and no recode; add to map.yaml under "
+        "`columns:` → `Sexe:` `recode:` the line `Inconnu: <F|M>`" in "\n".join(texts)
+    )
+    assert any(
+        t.startswith("line 7, column 'best_response' = 'RC'")
+        and "`columns:` the block `best_response: {to: best_response, …}`" in t
+        for t in texts
+    )
     assert any(t.startswith("line 8, column 'chemo_start_date' = '2022/01/03'") and "date_format" in t for t in texts)
 
 
 def test_a_missing_dictionary_column_is_named(synthetic_raw):
     _, _, problems = apply_mapping(synthetic_raw.drop(columns=["iss_stage"]), _map("{}"), list(range(2, 46)))
     (p,) = problems
-    assert "dictionary column 'iss_stage' has no source" in p.message and "`iss_stage: ''` under `constants:`" in \
-        p.message
+    assert (
+        "dictionary column 'iss_stage' has no source" in p.message and "`iss_stage: ''` under `constants:`" in p.message
+    )
 
 
 def test_data_errors_are_left_to_validation(synthetic_raw):
     raw = synthetic_raw.copy()
-    raw.loc[0, "age_years"] = "12"                   # out of range: data, not an unmapped value
-    raw.loc[1, "chemo_start_date"] = "2023-02-30"    # impossible ISO date: data
+    raw.loc[0, "age_years"] = "12"  # out of range: data, not an unmapped value
+    raw.loc[1, "chemo_start_date"] = "2023-02-30"  # impossible ISO date: data
     table, _, problems = apply_mapping(raw, _map("{}"), list(range(2, 46)))
     assert problems == [] and table.loc[0, "age_years"] == "12"

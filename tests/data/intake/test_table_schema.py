@@ -1,4 +1,5 @@
 """The Table Schema, checked with the frictionless library itself."""
+
 import json
 
 import pytest
@@ -26,12 +27,19 @@ def test_the_synthetic_cohort_validates_against_the_schema():
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
 
 
-@pytest.mark.parametrize("rule, row, field, error", [
-    ("in_range", 6, "age_years", "constraint-error"), ("flag_is_0_or_1", 4, "hypercalcemia", "type-error"),
-    ("is_iso_date", 6, "chemo_start_date", "type-error"), ("not_null", 2, "sex", "constraint-error"),
-    ("in_codes", 7, "best_response", "constraint-error"), ("patient_id_unique", 3, "patient_id", "unique-error"),
-])
+@pytest.mark.parametrize(
+    "rule, row, field, error",
+    [
+        ("in_range", 6, "age_years", "constraint-error"),
+        ("flag_is_0_or_1", 4, "hypercalcemia", "type-error"),
+        ("is_iso_date", 6, "chemo_start_date", "type-error"),
+        ("not_null", 2, "sex", "constraint-error"),
+        ("in_codes", 7, "best_response", "constraint-error"),
+        ("patient_id_unique", 3, "patient_id", "unique-error"),
+    ],
+)
 def test_malformed_cells_break_the_schema_where_the_validator_does(rule, row, field, error):
-    errors = _validate(paths.TESTS / "fixtures" / "malformed" / f"{rule}.csv").flatten(["rowNumber", "fieldName",
-                                                                                          "type"])
+    errors = _validate(paths.TESTS / "fixtures" / "malformed" / f"{rule}.csv").flatten(
+        ["rowNumber", "fieldName", "type"]
+    )
     assert [row, field, error] in errors

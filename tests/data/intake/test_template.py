@@ -1,4 +1,5 @@
 """The data-entry template: generated from the dictionary, reproducible, and valid once filled in."""
+
 import datetime as dt
 
 import openpyxl
@@ -24,13 +25,13 @@ def test_every_column_in_dictionary_order_with_a_validation_and_a_comment(tmp_pa
     for dv in ws.data_validations.dataValidation:
         for rng in dv.sqref.ranges:
             covered[rng.min_col] = (dv.type, dv.formula1, dv.formula2, str(rng))
-    assert sorted(covered) == list(range(1, len(COLUMNS) + 1))           # every column, once
+    assert sorted(covered) == list(range(1, len(COLUMNS) + 1))  # every column, once
     letter = {name: openpyxl.utils.get_column_letter(k + 1) for k, name in enumerate(NAMES)}
     assert covered[NAMES.index("sex") + 1][:2] == ("list", '"F,M"')
     assert covered[NAMES.index("hypercalcemia") + 1][:2] == ("list", '"1,0"')
     assert covered[NAMES.index("age_years") + 1][:3] == ("whole", "18", "100")
     assert covered[NAMES.index("m_protein_g_l") + 1][:3] == ("decimal", "0", "150")
-    assert covered[NAMES.index("bsab_start_date") + 1][:3] == ("date", "36526", "73050")   # 2000-01-01, 2099-12-31
+    assert covered[NAMES.index("bsab_start_date") + 1][:3] == ("date", "36526", "73050")  # 2000-01-01, 2099-12-31
     assert covered[NAMES.index("patient_id") + 1][3] == f"{letter['patient_id']}2:{letter['patient_id']}1048576"
     comment = ws["I1"].comment.text
     assert "m_protein_g_l" in comment and "Unit: g/L" in comment and "Empty = not measured" in comment
@@ -48,11 +49,19 @@ def test_a_template_filled_with_the_synthetic_cohort_validates(tmp_path, synthet
             if text == "":
                 continue
             kind = BY_NAME[name].kind
-            value = (dt.datetime.strptime(text, "%Y-%m-%d") if kind == "date" else int(text) if kind in
-                     ("flag", "integer") else float(text) if kind == "number" else text)
+            value = (
+                dt.datetime.strptime(text, "%Y-%m-%d")
+                if kind == "date"
+                else int(text)
+                if kind in ("flag", "integer")
+                else float(text)
+                if kind == "number"
+                else text
+            )
             ws.cell(row=i, column=j, value=value)
     book.save(path)
     filled = load_cohort(path)
     expected = load_cohort(paths.DEFAULT_SYNTHETIC)
-    pd.testing.assert_frame_equal(filled.patients.drop(columns="source_file"),
-                                  expected.patients.drop(columns="source_file"))
+    pd.testing.assert_frame_equal(
+        filled.patients.drop(columns="source_file"), expected.patients.drop(columns="source_file")
+    )

@@ -1,5 +1,6 @@
 """The calibrated ensemble (analysis.paper.synthetic.ensemble): seeded per member, same bytes in order or on 1 or
 2 Dask workers, checked against its manifest, and the committed one current."""
+
 import hashlib
 from functools import partial
 
@@ -16,18 +17,19 @@ def _bytes(folder):
 
 @pytest.mark.slow
 def test_one_and_two_workers_write_identical_ensembles(tmp_path):
-    one = ensemble.generate(2, first_seed=11, iterations=200, out=tmp_path / "one",
-                            farm=partial(parallel.farm, workers=1), batch=1)
-    two = ensemble.generate(2, first_seed=11, iterations=200, out=tmp_path / "two",
-                            farm=partial(parallel.farm, workers=2), batch=2)
+    one = ensemble.generate(
+        2, first_seed=11, iterations=200, out=tmp_path / "one", farm=partial(parallel.farm, workers=1), batch=1
+    )
+    two = ensemble.generate(
+        2, first_seed=11, iterations=200, out=tmp_path / "two", farm=partial(parallel.farm, workers=2), batch=2
+    )
     in_order = ensemble.generate(2, first_seed=11, iterations=200, out=tmp_path / "in_order")
     assert _bytes(one.parent) == _bytes(two.parent) == _bytes(in_order.parent)
     # which seeds meet every count at 200 iterations is the calibration's business, not this test's
     names = sorted(_bytes(one.parent))
     members = [n for n in names if n.startswith("member_") and n.endswith(".csv")]
     assert len(members) == 2 and all(int(n[7:-4]) >= 11 for n in members)
-    assert names == sorted(["ensemble.yaml", "fit_reports.csv", *members,
-                            *(m + ".provenance.yaml" for m in members)])
+    assert names == sorted(["ensemble.yaml", "fit_reports.csv", *members, *(m + ".provenance.yaml" for m in members)])
 
 
 def test_members_are_checked_against_the_manifest(tmp_path):
@@ -66,6 +68,7 @@ def test_load_validates_the_members_together_and_keeps_each_one_exactly():
         seed = int(path.stem.split("_")[1])
         part = stacked[stacked[ensemble.MEMBER] == seed].drop(columns=ensemble.MEMBER).reset_index(drop=True)
         alone = load_cohort(path).patients.drop(columns="source_file")
-        pd.testing.assert_frame_equal(part.assign(patient_id=part["patient_id"].str.removeprefix(f"S{seed}-")), alone,
-                                      check_exact=True)
+        pd.testing.assert_frame_equal(
+            part.assign(patient_id=part["patient_id"].str.removeprefix(f"S{seed}-")), alone, check_exact=True
+        )
     assert ensemble.load(limit=0).empty

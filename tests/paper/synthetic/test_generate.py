@@ -4,6 +4,7 @@
 * (that it reproduces every claim: tests/paper/test_reconcile.py);
 * the same seed gives the same bytes, another seed another cohort that also passes (slow).
 """
+
 import pytest
 import yaml
 
@@ -30,8 +31,9 @@ def test_committed_cohort_is_the_default_validates_and_is_labelled_synthetic(coh
 
 def test_provenance_records_the_registry_the_cohort_was_calibrated_to(cohort):
     # the digest of the claims the calibration reads (registry.calibration_sha256), not of the audit: section
-    assert cohort.source.provenance["claims_registry_sha256"] == calibration_sha256(), \
+    assert cohort.source.provenance["claims_registry_sha256"] == calibration_sha256(), (
         "a claim of claims.yaml changed: regenerate with `python -m analysis synthesize --seed <seed>`"
+    )
 
 
 @pytest.mark.slow

@@ -1,4 +1,5 @@
 """The small layer over scipy's MILP solver (HiGHS): counts, implications, soft counts."""
+
 import numpy as np
 
 from analysis.paper.synthetic.milp import Model
@@ -12,7 +13,7 @@ def test_milp_counts_and_implications_hold_and_seeds_differ():
         m.count("a", a, 4)
         m.count("b", b, 2)
         for i in range(10):
-            m.implies(b[i], a[i])                    # b only where a
+            m.implies(b[i], a[i])  # b only where a
         sol = m.solve()
         assert sol["a"].sum() == 4 and sol["b"].sum() == 2 and not sol.missed()
         assert np.all(sol["b"] <= sol["a"])
