@@ -7,6 +7,7 @@
 #                    and its kernels (one degenerate cohort, pooling, launch environments, builds),
 #                    calibrations, Dask ensembles, and the report and JupyterLab in Debian's chromium,
 #                    installed here (~5 min); CI runs both
+#   make lint      - ruff check and ruff format --check (the first step of make test)
 #   make coverage  - the fast tests with line coverage of analysis/ (pytest-cov)
 #   make mutation  - mutation score of the statistics core (mutmut; ~30 min; not in CI)
 #   make report    - render the executed notebooks and every figure/table as a static site in report/
