@@ -123,6 +123,49 @@ def testcli_import_several_exports_into_a_folder_validated_together(tmp_path, ex
     assert "2 files (north.csv, south.csv): 44 patient rows, 0 problem(s). Valid." in res.stdout
 
 
+def testcli_import_reports_mapping_and_validation_problems_at_once_and_writes_nothing(tmp_path, cli):
+    import csv
+    import io
+
+    text = (paths.DATA / "examples" / "centre_export_fr.csv").read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    for k, column, value in ((3, "Sexe", "Inconnu"), (5, "Date J1 bispécifique", "31/13/2022"), (7, "Âge", "120")):
+        rows[k][rows[0].index(column)] = value
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(rows)
+    (tmp_path / "export.csv").write_text(out.getvalue(), encoding="utf-8")
+    res = cli(
+        "import",
+        tmp_path / "export.csv",
+        "--mapping",
+        "data/examples/centre_export_fr.yaml",
+        "--out",
+        tmp_path / "o.csv",
+    )
+    assert res.returncode == 1
+    assert "export.csv: 3 problem(s) with centre_export_fr.yaml" in res.stdout
+    for where in (
+        "line 4, column 'Sexe' (sex) = 'Inconnu'",
+        "line 6, column 'Date J1 bispécifique' (bsab_start_date) = '31/13/2022'",
+        "line 8, column 'Âge' (age_years) = '120', patient 'C15-007': must lie in [18, 100] years (rule in_range)",
+    ):
+        assert where in res.stdout
+    assert "nothing was written" in res.stdout and list(tmp_path.glob("o.csv*")) == []
+
+
+def testcli_import_checks_across_exports_before_writing(tmp_path, examples, synthetic_raw, cli):
+    raw_dir = tmp_path / "raw"
+    raw_dir.mkdir()
+    (raw_dir / "north.csv").write_bytes(examples.french_excel_bytes(synthetic_raw.head(3)))
+    (raw_dir / "south.csv").write_bytes(examples.french_excel_bytes(synthetic_raw.iloc[[2, 5]]))  # SYN03 twice
+    res = cli("import", raw_dir, "--mapping", "data/examples/cohort_fr_excel.yaml", "--out", tmp_path / "out")
+    assert res.returncode == 1, res.stdout + res.stderr
+    assert (
+        "north.csv: line 4, column 'patient_id' = 'SYN03', patient 'SYN03': also on line 2 of south.csv" in res.stdout
+    )
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+
+
 @pytest.mark.parametrize("command", ["template", "import"])
 def testcli_help_for_the_new_commands(command, cli):
     res = cli(command, "--help")

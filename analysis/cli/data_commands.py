@@ -59,10 +59,9 @@ def _outputs(raws, out):
 def _cmd_import(args) -> int:
     from ..data.inputs import expand
     from ..data.intake.draft_mapping import draft
-    from ..data.intake.importer import RAW_SUFFIXES, map_file, write_result
+    from ..data.intake.importer import RAW_SUFFIXES, across_exports, map_file, valid_report, write_result
     from ..data.intake.mapping import load_mapping
     from ..data.io import read_provenance
-    from ..data.pool import validate_files
 
     raws = [
         p.resolve()
@@ -89,16 +88,20 @@ def _cmd_import(args) -> int:
     failed = [r for r in results if not r.ok]
     for r in failed:
         print(r.problems_text())
-    if failed:
-        print(f"Declare these in {mapping.name} and import again; nothing was written.")
+    across = across_exports(results) if len(results) > 1 and not failed else []
+    if across:
+        print(f"{len(across)} problem(s) across the exports (nothing written):\n" + "\n".join(f"  {a}" for a in across))
+    if failed or across:
+        print(
+            f"Correct these in the export(s), or declare them in {mapping.name}, and import again; nothing was written."
+        )
         return EXIT_INVALID
     for r, o in zip(results, outputs):
         write_result(r, o)
         warn_if_tracked(o, synthetic=bool(read_provenance(o).get("synthetic")))
         print(r.summary(o))
-    report = validate_files(outputs).report
-    print(report.to_text())
-    return EXIT_OK if report.ok else EXIT_INVALID
+    print(valid_report(results, outputs).to_text())
+    return EXIT_OK
 
 
 def _cmd_dictionary(args) -> int:
@@ -188,12 +191,14 @@ def _add_import(sub) -> None:
         "import",
         help="convert a centre's own export (CSV, XLSX, SPSS, Stata, SAS) with a mapping",
         description="Convert an export into the dictionary's format as MAP.yaml declares (renames, "
-        "recodes, date formats, units, constants, dropped columns; nothing undeclared "
-        "guessed), write it with a provenance note, then validate it. --draft-mapping "
-        "prints a starting mapping from the file's columns and values. Several files "
-        "or a folder: --out is a folder, one CSV per export, validated together. Exit 0 "
-        "if imported and valid, 1 if a column or value is undeclared (nothing written) "
-        "or the output is invalid, 2 if a file cannot be read or the mapping is wrong.",
+        "recodes, date formats, units, derived columns, constants, dropped columns; nothing "
+        "undeclared guessed), validate it in memory, and write it with a provenance note only "
+        "if all is valid: every undeclared value and every broken rule is reported at once, "
+        "in the export's own columns and rows. --draft-mapping prints a starting mapping from "
+        "the file's columns and values. Several files or a folder: --out is a folder, one "
+        "CSV per export, validated together. Exit 0 if imported and valid, 1 if a column or "
+        "value is undeclared or the converted data break a rule (nothing written), 2 if a "
+        "file cannot be read or the mapping is wrong.",
     )
     p.add_argument(
         "raw",

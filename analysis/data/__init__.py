@@ -14,8 +14,12 @@
 * for centres: :mod:`~analysis.data.intake.template` (the data-entry workbook),
   :mod:`~analysis.data.intake.redcap` and :mod:`~analysis.data.intake.table_schema` (the dictionary for REDCap
   and Frictionless), :mod:`~analysis.data.intake.mapping` (declared import mappings),
-  :mod:`~analysis.data.intake.remap` (applying them), :mod:`~analysis.data.intake.importer` (``python -m analysis
-  import``), :mod:`~analysis.data.intake.draft_mapping` (``--draft-mapping``)
+  :mod:`~analysis.data.intake.remap` (applying them), :mod:`~analysis.data.intake.derivations` (their
+  ``derive:`` columns), :mod:`~analysis.data.intake.identifiers` (direct identifiers recognised),
+  :mod:`~analysis.data.intake.map_report` (what a mapping did and refused),
+  :mod:`~analysis.data.intake.source_terms` (validation problems in the export's own terms),
+  :mod:`~analysis.data.intake.importer` (``python -m analysis import``),
+  :mod:`~analysis.data.intake.draft_mapping` (``--draft-mapping``)
 
 Imports nothing of the package but :mod:`analysis.paths`, :mod:`analysis.exceptions` and
 :mod:`analysis.atomic` (the import contract in ``pyproject.toml``).

@@ -21,7 +21,7 @@ import pandas as pd
 from ..exceptions import DataValidationError
 from . import inputs
 from .bookkeeping import strip_bookkeeping
-from .io import Source, read_table
+from .io import Source, read_table_noted
 from .pool import SOURCE_COLUMN, validate_files
 from .validate import ValidationReport, validate_table
 
@@ -82,9 +82,10 @@ class Cohort:
 def validate_file(path: PathLike) -> tuple[pd.DataFrame, ValidationReport]:
     """Read and validate one file; returns the typed table and the report (never raises on bad data)."""
     path = Path(path)
-    raw, notes = strip_bookkeeping(read_table(path), path.name)
+    table, read_notes = read_table_noted(path)
+    raw, notes = strip_bookkeeping(table, path.name)
     typed, report = validate_table(raw, source=path.name)
-    report.notes += notes
+    report.notes += read_notes + notes
     return typed, report
 
 

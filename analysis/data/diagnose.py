@@ -40,7 +40,7 @@ KINDS: dict[str, str] = {
     "date_format": "dates are written DD/MM/YYYY (or MM/DD/YYYY), or carry a time of day",
     "flag_words": "flags are written TRUE/FALSE, Oui/Non, yes/no instead of 1/0",
     "excel_errors": "cells hold Excel error values (#N/A, #VALUE!, …)",
-    "formulas": "XLSX cells hold formulas instead of values",
+    "formulas": "XLSX cells hold formulas with no stored value",
     "merged_cells": "XLSX header or data cells are merged",
     "other_sheet": "the XLSX table is on another sheet, or below a title",
     "empty_rows": "empty rows (separators or blank cells only), typically trailing",

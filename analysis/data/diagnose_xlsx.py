@@ -1,7 +1,8 @@
 """The shape of an XLSX sheet, each export mistake in one line with its fix (see :mod:`analysis.data.diagnose`).
 
-What only a workbook can get wrong: the table on another sheet or below a title, formulas instead
-of values, merged cells, Excel error cells; then the checks every grid shares (empty rows and
+What only a workbook can get wrong: the table on another sheet or below a title, formulas without
+a stored value (a formula with one is read as that value, :func:`analysis.data.readers.read_xlsx`),
+merged cells, Excel error cells; then the checks every grid shares (empty rows and
 columns, a repeated header, the cell conventions, a centre's own columns) from
 :mod:`analysis.data.diagnose`.
 """
@@ -89,7 +90,7 @@ def _table_elsewhere(path: Path, sheet: Sheet, expect: Expect) -> Finding | None
 
 
 def _formulas(path: Path, sheet: Sheet) -> list[Finding]:
-    """Cells that hold formulas instead of values."""
+    """Formula cells with no stored value (a formula with one is read as that value, with a note)."""
     if not sheet.formulas:
         return []
     shown = "; ".join(f"{cell} {formula}" for cell, formula in sheet.formulas[:3])
@@ -97,10 +98,11 @@ def _formulas(path: Path, sheet: Sheet) -> list[Finding]:
         Finding(
             "formulas",
             (
-                f"{path.name}: {len(sheet.formulas)} cell(s) of sheet '{sheet.name}' hold formulas ({shown}"
-                f"{' …' if len(sheet.formulas) > 3 else ''}); the compendium reads values only, and a stored formula "
-                f"result may be stale or absent. Fix: replace them by their values (select the cells, Copy, then Paste "
-                f"Special → Values) and save again."
+                f"{path.name}: {len(sheet.formulas)} cell(s) of sheet '{sheet.name}' hold formulas with no stored value "
+                f"({shown}{' …' if len(sheet.formulas) > 3 else ''}): the compendium reads the value Excel stores with "
+                f"each formula and computes none, and a workbook written by another program stores none. Fix: open "
+                f"the workbook in Excel and save it again (Excel stores every result), or replace the formulas by "
+                f"their values (select the cells, Copy, then Paste Special → Values)."
             ),
         )
     ]

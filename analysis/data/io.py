@@ -13,7 +13,7 @@ written ``3``; an XLSX date cell at midnight is written ``YYYY-MM-DD``
 Before any cell is checked, the file's shape is diagnosed
 (:mod:`analysis.data.diagnose`): a ``;``-separated or Windows-1252 "CSV", decimal
 commas, ``DD/MM/YYYY`` dates, ``TRUE``/``FALSE`` flags, empty trailing rows, Excel
-error cells, formulas, merged header cells or the table on another sheet raise
+error cells, formulas without a stored value, merged header cells or the table on another sheet raise
 :class:`~analysis.exceptions.DataFileError` with one line per mistake and its fix.
 A UTF-8 byte-order mark (Excel's "CSV UTF-8") is accepted. Files in another
 format (SPSS, Stata, SAS, or a centre's own columns) are converted first by a
@@ -76,11 +76,18 @@ def _raise_findings(findings) -> None:
 
 
 def read_table(path: str | Path) -> pd.DataFrame:
-    """Read a CSV or XLSX patient table as strings.
+    """Read a CSV or XLSX patient table as strings (:func:`read_table_noted` without its notes)."""
+    return read_table_noted(path)[0]
 
-    Returns a DataFrame of ``str`` (empty cells ``""``), columns as in the
+
+def read_table_noted(path: str | Path) -> tuple[pd.DataFrame, list[str]]:
+    """Read a CSV or XLSX patient table as strings; returns (table, notes).
+
+    The table is a DataFrame of ``str`` (empty cells ``""``), columns as in the
     file, rows in file order, with a default RangeIndex (row ``i`` is line
-    ``i + 2`` of the file, after the header).
+    ``i + 2`` of the file, after the header). The notes say what reading did that
+    is not a problem: XLSX formula cells read as the values Excel stored with them
+    (:func:`analysis.data.readers.read_xlsx`).
 
     Raises
     ------
@@ -101,6 +108,7 @@ def read_table(path: str | Path) -> pd.DataFrame:
         )
     if suffix not in SUPPORTED:
         raise DataFileError(f"{path}: unsupported file type {suffix!r}; save the table as .csv (UTF-8) or .xlsx.")
+    notes = []
     if suffix == ".csv":
         try:
             data = path.read_bytes()
@@ -112,9 +120,11 @@ def read_table(path: str | Path) -> pd.DataFrame:
         sheet = read_xlsx(path, default_sheet=XLSX_SHEET)
         _raise_findings(diagnose_sheet(path, sheet, Expect()))
         grid = sheet.grid
+        if sheet.stored:
+            notes.append(f"{path.name}: {sheet.stored_note()}")
     if grid is None or grid.empty:
         raise DataFileError(f"{path}: the file is empty; the first row must name the columns.")
-    return to_table(grid)
+    return to_table(grid), notes
 
 
 def source_of(path: str | Path) -> Source:

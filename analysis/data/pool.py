@@ -31,7 +31,7 @@ import pandas as pd
 from ..exceptions import DataFileError
 from .bookkeeping import strip_bookkeeping
 from .dictionary import NAMES
-from .io import Source, read_table, source_of
+from .io import Source, read_table_noted, source_of
 from .validate import Problem, ValidationReport, validate_table
 
 #: Column added to the pooled patient table: the file each row came from (a Categorical whose
@@ -54,15 +54,25 @@ def display_names(files: list[Path]) -> list[str]:
     return [p.resolve().relative_to(common).as_posix() for p in files]
 
 
-def _cross_file(frames: list[pd.DataFrame], names: list[str]) -> list[Problem]:
-    """Problems of :data:`POOL_RULES` (one per offending row, naming the other file and line)."""
+def cross_file_problems(
+    frames: list[pd.DataFrame], names: list[str], lines: list[list[int]] | None = None
+) -> list[Problem]:
+    """Problems of :data:`POOL_RULES` (one per offending row, naming the other file and line).
+
+    ``lines``: each frame's row numbers as its file numbers them (default: row ``i`` is line
+    ``i + 2``, a CSV after its header; an import gives its raw export's own numbers).
+    """
+
+    def line_of(k: int, i: int) -> int:
+        return lines[k][i] if lines is not None else i + 2
+
     occurrences: list[tuple[str, str, int]] = []
-    for name, frame in zip(names, frames):
+    for k, (name, frame) in enumerate(zip(names, frames)):
         if "patient_id" not in frame:
             continue
         for i, pid in enumerate(frame["patient_id"].tolist()):
             if isinstance(pid, str):
-                occurrences.append((pid, name, i + 2))
+                occurrences.append((pid, name, line_of(k, i)))
     by_pid: dict[str, list[tuple[str, int]]] = {}
     for pid, name, line in occurrences:
         by_pid.setdefault(pid, []).append((name, line))
@@ -86,7 +96,7 @@ def _cross_file(frames: list[pd.DataFrame], names: list[str]) -> list[Problem]:
                 )
             )
     first_centre: dict[str, list[tuple[str, int, str]]] = {}
-    for name, frame in zip(names, frames):
+    for k, (name, frame) in enumerate(zip(names, frames)):
         if "center_id" not in frame or "patient_id" not in frame:
             continue
         centres = frame["center_id"].tolist()
@@ -95,7 +105,8 @@ def _cross_file(frames: list[pd.DataFrame], names: list[str]) -> list[Problem]:
         for i, centre in enumerate(centres):
             if isinstance(centre, str) and centre not in seen:
                 seen.add(centre)
-                first_centre.setdefault(centre, []).append((name, i + 2, pids[i] if isinstance(pids[i], str) else ""))
+                pid = pids[i] if isinstance(pids[i], str) else ""
+                first_centre.setdefault(centre, []).append((name, line_of(k, i), pid))
     for centre, places in first_centre.items():
         if len(places) < 2:
             continue
@@ -169,12 +180,13 @@ def validate_files(files: list[Path]) -> Pooled:
     raws, notes, errors = [], [], []
     for path, name in zip(files, names):
         try:
-            raw, file_notes = strip_bookkeeping(read_table(path), name)
+            table, read_notes = read_table_noted(path)
+            raw, file_notes = strip_bookkeeping(table, name)
         except DataFileError as exc:
             errors.append(str(exc))
             continue
         raws.append(raw)
-        notes += file_notes
+        notes += read_notes + file_notes
     if errors:
         raise DataFileError("\n".join(errors))
     pooled = len(files) > 1
@@ -184,7 +196,7 @@ def validate_files(files: list[Path]) -> Pooled:
         frames.append(typed)
         problems += [Problem(**{**p.__dict__, "file": name}) for p in report.problems] if pooled else report.problems
     if pooled:
-        problems += _cross_file(frames, names)
+        problems += cross_file_problems(frames, names)
         order = {n: k for k, n in enumerate(names)}
         problems.sort(key=lambda p: (order[p.file], p.line or 0, NAMES.index(p.column) if p.column in NAMES else -1))
     n_rows = sum(len(f) for f in frames)

@@ -9,12 +9,22 @@ those of :func:`cell_text`: surrounding whitespace stripped; a number stored as 
 
 What a reader cannot express as text, it records for the export diagnosis
 (:mod:`analysis.data.diagnose`) instead of dropping: an XLSX sheet's formulas, Excel error cells and
-merged ranges (:class:`Sheet`), a statistical file's value labels (:class:`StatFile`).
+merged ranges (:class:`Sheet`), a statistical file's value labels and user-missing codes
+(:class:`StatFile`).
+
+An XLSX formula cell is read as the value Excel stored with it (its last computed result: openpyxl's
+``data_only=True`` view, read beside the formula view), and listed in :attr:`Sheet.stored` so that
+every reader of the table says so; a formula cell with no stored value (a workbook written by a
+program that computes nothing, such as openpyxl) is left empty and listed in :attr:`Sheet.formulas`,
+which the diagnosis refuses.
 
 Statistical files go through ``pyreadstat`` (ReadStat): ``read_sav`` (SPSS), ``read_dta`` (Stata),
 ``read_xport`` (SAS transport, ``.xpt``) and ``read_sas7bdat``; numbers are read as stored (value
 labels are *not* applied: a mapping recodes the stored codes), dates formatted as dates in the file
-come back as dates. R equivalents: ``readr::read_delim(locale = locale(decimal_mark = ","))``,
+come back as dates. Codes the file declares missing (SPSS user-missing values and ranges, Stata
+``.a``–``.z`` and SAS special missing values) are read as stored too (``user_missing=True``), with
+the declaration (:class:`UserMissing`): pyreadstat would otherwise make them empty without a word,
+and the import makes them empty itself, counted. R equivalents: ``readr::read_delim(locale = locale(decimal_mark = ","))``,
 ``readxl::read_excel``, ``haven::read_sav``/``read_dta``/``read_xpt``.
 """
 
@@ -150,21 +160,43 @@ class Sheet:
     name: str
     sheets: list[str]
     grid: pd.DataFrame
-    formulas: list[tuple[str, str]] = field(default_factory=list)  # (cell, formula)
+    formulas: list[tuple[str, str]] = field(default_factory=list)  # (cell, formula) with no stored value
     errors: list[tuple[int, int, str]] = field(default_factory=list)  # (row, column, error) 0-based in grid
     merged: list[tuple[int, int, int, int, str]] = field(default_factory=list)  # (r0, c0, r1, c1, "A1:C1")
     other_sheets: dict[str, pd.DataFrame] = field(default_factory=dict)  # first rows of every other sheet
+    stored: list[tuple[str, str, str]] = field(default_factory=list)  # (cell, formula, stored value as text)
+
+    def stored_note(self) -> str | None:
+        """The note that formula cells were read as their stored values (``None`` when there are none)."""
+        if not self.stored:
+            return None
+        shown = "; ".join(f"{cell} {formula} → {value!r}" for cell, formula, value in self.stored[:3])
+        more = " …" if len(self.stored) > 3 else ""
+        return (
+            f"{len(self.stored)} formula cell(s) of sheet '{self.name}' read as their stored values: {shown}{more} "
+            f"(the result Excel last computed; nothing here recalculates it)"
+        )
 
 
-def _sheet_grid(ws) -> tuple[pd.DataFrame, list, list]:
-    rows, formulas, errors = [], [], []
+def _sheet_grid(ws, values=None) -> tuple[pd.DataFrame, list, list, list]:
+    """The grid of a sheet; ``values`` is the same sheet opened ``data_only`` (stored formula results)."""
+    rows, formulas, errors, stored = [], [], [], []
     for r, cells in enumerate(ws.iter_rows()):
         row = []
         for c, cell in enumerate(cells):
             value = cell.value
             if cell.data_type == "f":
-                formulas.append((cell.coordinate, str(value)))
-                value = None  # no value: the formula's cached result is not read
+                formula = str(value)
+                cached = values[cell.coordinate] if values is not None else None
+                value = cached.value if cached is not None else None
+                if value is None and cached is not None and cached.data_type == "str":
+                    stored.append((cell.coordinate, formula, ""))  # Excel stored an empty text result
+                elif value is None:
+                    formulas.append((cell.coordinate, formula))
+                elif cached.data_type == "e":
+                    errors.append((r, c, str(value)))
+                else:
+                    stored.append((cell.coordinate, formula, cell_text(value)))
             elif cell.data_type == "e":
                 errors.append((r, c, str(value)))
             row.append(cell_text(value))
@@ -175,23 +207,22 @@ def _sheet_grid(ws) -> tuple[pd.DataFrame, list, list]:
         rows.pop()
     width = max((max((k + 1 for k, v in enumerate(row) if v), default=0) for row in rows), default=0)
     grid = pd.DataFrame([row[:width] + [""] * (width - len(row[:width])) for row in rows], dtype=object)
-    return grid, formulas, errors
+    return grid, formulas, errors, stored
+
+
+def _has_formulas(ws) -> bool:
+    return any(cell.data_type == "f" for row in ws.iter_rows() for cell in row)
 
 
 def read_xlsx(path: Path, sheet: str | None = None, default_sheet: str = "patients") -> Sheet:
     """The sheet ``sheet`` (else ``default_sheet`` when present, else the first) as text.
 
-    Formula cells are recorded and read as empty: their stored result may be stale and a workbook
-    written by a program has none. Excel error cells (``#N/A`` …) keep their text and are recorded.
+    A formula cell is read as its stored value and listed in ``stored``; one without a stored value
+    is read as empty and listed in ``formulas`` (see the module docstring). The workbook is opened a
+    second time, ``data_only``, only when the sheet holds formulas. Excel error cells (``#N/A`` …)
+    keep their text and are recorded.
     """
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, data_only=False, keep_links=False)
-    except Exception as exc:  # openpyxl raises zipfile, KeyError, ValueError … for a damaged file
-        raise DataFileError(
-            f'{path}: cannot be read as XLSX ({exc}). Open it in Excel and save it again as "Excel Workbook (.xlsx)".'
-        ) from exc
+    book = _open_workbook(path, data_only=False)
     names = book.sheetnames
     if sheet is not None and sheet not in names:
         raise DataFileError(
@@ -200,25 +231,88 @@ def read_xlsx(path: Path, sheet: str | None = None, default_sheet: str = "patien
         )
     chosen = sheet if sheet is not None else (default_sheet if default_sheet in names else names[0])
     ws = book[chosen]
-    grid, formulas, errors = _sheet_grid(ws)
+    values = _open_workbook(path, data_only=True)[chosen] if _has_formulas(ws) else None
+    grid, formulas, errors, stored = _sheet_grid(ws, values)
     merged = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1, m.coord) for m in ws.merged_cells.ranges]
     others = {}
     for name in names:
         if name != chosen:
             head = [[cell_text(v) for v in row] for row in book[name].iter_rows(max_row=20, values_only=True)]
             others[name] = pd.DataFrame(head, dtype=object)
-    return Sheet(chosen, names, grid, formulas, errors, sorted(merged), others)
+    return Sheet(chosen, names, grid, formulas, errors, sorted(merged), others, stored)
+
+
+def _open_workbook(path: Path, data_only: bool):
+    import openpyxl
+
+    try:
+        return openpyxl.load_workbook(path, data_only=data_only, keep_links=False)
+    except Exception as exc:  # openpyxl raises zipfile, KeyError, ValueError … for a damaged file
+        raise DataFileError(
+            f'{path}: cannot be read as XLSX ({exc}). Open it in Excel and save it again as "Excel Workbook (.xlsx)".'
+        ) from exc
 
 
 # ----------------------------------------------------------------------------- SPSS / Stata / SAS
+@dataclass(frozen=True)
+class UserMissing:
+    """The codes a statistical file declares missing for one variable (read as stored, see the module docstring).
+
+    ``values`` are codes as text (SPSS discrete user-missing values, Stata/SAS letters ``a``–``z``);
+    ``ranges`` inclusive numeric ranges (SPSS ``97 THRU 99``); ``source`` says whose declaration it
+    is ("SPSS user-missing", "Stata extended missing", "SAS special missing").
+    """
+
+    values: tuple[str, ...]
+    ranges: tuple[tuple[float, float], ...]
+    source: str
+
+    def matches(self, text: str) -> bool:
+        if text in self.values:
+            return True
+        if not self.ranges or text == "":
+            return False
+        try:
+            number = float(text)
+        except ValueError:
+            return False
+        return any(lo <= number <= hi for lo, hi in self.ranges)
+
+
 @dataclass
 class StatFile:
-    """A statistical package's file as text, with its variable and value labels."""
+    """A statistical package's file as text, with its variable labels, value labels and user-missing codes."""
 
     kind: str
     grid: pd.DataFrame
     variable_labels: dict[str, str]
     value_labels: dict[str, dict[str, str]]
+    user_missing: dict[str, UserMissing] = field(default_factory=dict)
+
+
+#: Whose declaration a statistical file's missing codes are, by suffix.
+USER_MISSING_SOURCE = {
+    ".sav": "SPSS user-missing",
+    ".zsav": "SPSS user-missing",
+    ".dta": "Stata extended missing",
+    ".sas7bdat": "SAS special missing",
+}
+
+
+def _user_missing(meta, source: str) -> dict[str, UserMissing]:
+    """Each variable's declared missing codes, from pyreadstat's ``missing_ranges``/``missing_user_values``."""
+    out: dict[str, tuple[list, list]] = {}
+    for var, ranges in (getattr(meta, "missing_ranges", None) or {}).items():
+        values, spans = out.setdefault(var, ([], []))
+        for r in ranges:
+            lo, hi = r["lo"], r["hi"]
+            if lo == hi or isinstance(lo, str):
+                values.append(cell_text(lo))
+            else:
+                spans.append((float(lo), float(hi)))
+    for var, letters in (getattr(meta, "missing_user_values", None) or {}).items():
+        out.setdefault(var, ([], []))[0].extend(cell_text(v) for v in letters)
+    return {var: UserMissing(tuple(dict.fromkeys(v)), tuple(r), source) for var, (v, r) in out.items() if v or r}
 
 
 def read_stat(path: Path, encoding: str | None = None) -> StatFile:
@@ -234,6 +328,8 @@ def read_stat(path: Path, encoding: str | None = None) -> StatFile:
         ".sas7bdat": pyreadstat.read_sas7bdat,
     }[suffix]
     kwargs = {"encoding": encoding} if encoding else {}
+    if suffix in USER_MISSING_SOURCE:
+        kwargs["user_missing"] = True
     try:
         frame, meta = reader(str(path), **kwargs)
     except Exception as exc:  # pyreadstat.ReadstatError and friends
@@ -247,7 +343,11 @@ def read_stat(path: Path, encoding: str | None = None) -> StatFile:
     }
     names = dict(zip(meta.column_names, meta.column_labels or [None] * len(meta.column_names)))
     return StatFile(
-        STAT_SUFFIXES[suffix], pd.DataFrame(rows, dtype=object), {k: v for k, v in names.items() if v}, labels
+        STAT_SUFFIXES[suffix],
+        pd.DataFrame(rows, dtype=object),
+        {k: v for k, v in names.items() if v},
+        labels,
+        _user_missing(meta, USER_MISSING_SOURCE.get(suffix, "")),
     )
 
 

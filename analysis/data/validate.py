@@ -32,12 +32,15 @@ for the time-ordering part.
 
 Why one module of over 400 lines: its three layers share one :class:`Problem`, one cell parser
 (:func:`parse_cell`) and one report, and run as one pass so that every problem is listed at once; the
-cross-column rules themselves are in :mod:`analysis.data.cross_rules`.
+cross-column rules themselves are in :mod:`analysis.data.cross_rules`. The one list of identifier
+column names (:data:`IDENTIFIER_NAMES`, ~90 lines) is here because the structure layer refuses them;
+the import's fuller recognition (:mod:`analysis.data.intake.identifiers`) reads it from here.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -46,47 +49,87 @@ import pandas as pd
 from .cross_rules import CROSS
 from .dictionary import BY_NAME, COLUMNS, NAMES, RESPONSE_ORDER, Column
 
-#: Column names (lower-cased, separators removed) refused as direct identifiers.
-IDENTIFIER_NAMES = {
-    "name",
-    "firstname",
-    "lastname",
-    "surname",
-    "familyname",
-    "givenname",
-    "fullname",
-    "nom",
-    "prenom",
-    "patientname",
-    "nomdenaissance",
-    "initials",
-    "birthdate",
-    "dateofbirth",
-    "dob",
-    "datedenaissance",
-    "ddn",
-    "ssn",
-    "nir",
-    "insee",
-    "socialsecurity",
-    "socialsecuritynumber",
-    "numerosecu",
-    "secu",
-    "ipp",
-    "mrn",
-    "medicalrecordnumber",
-    "hospitalnumber",
-    "nip",
-    "address",
-    "adresse",
-    "street",
-    "postcode",
-    "zipcode",
-    "codepostal",
-    "phone",
-    "telephone",
-    "email",
-    "mail",
+BIRTH, NAME, NUMBER, PHONE, EMAIL, ADDRESS, COMMENTS = (
+    "a birth date",
+    "a person's name",
+    "a hospital or social-security number",
+    "a phone number",
+    "an e-mail address",
+    "a postal address",
+    "free-text comments",
+)
+#: Column names refused as direct identifiers, written as :func:`normalised_name` gives them
+#: (lower case, accents and everything but letters removed), each with what it looks like. The one
+#: list: the import recognises these too, with more evidence (:mod:`analysis.data.intake.identifiers`).
+IDENTIFIER_NAMES: dict[str, str] = {
+    **dict.fromkeys(("birthdate", "dateofbirth", "dob", "datedenaissance", "datenaissance", "naissance", "ddn"), BIRTH),
+    **dict.fromkeys(
+        (
+            "name",
+            "firstname",
+            "lastname",
+            "surname",
+            "familyname",
+            "givenname",
+            "fullname",
+            "patientname",
+            "nom",
+            "prenom",
+            "nomprenom",
+            "nompatient",
+            "nomdupatient",
+            "nomdenaissance",
+            "nomdejeunefille",
+            "initials",
+            "initiales",
+            "medecin",
+            "medecinreferent",
+            "docteur",
+            "praticien",
+            "referringdoctor",
+            "referringphysician",
+        ),
+        NAME,
+    ),
+    **dict.fromkeys(
+        (
+            "ssn",
+            "nir",
+            "insee",
+            "socialsecurity",
+            "socialsecuritynumber",
+            "numerosecu",
+            "secu",
+            "numerodesecuritesociale",
+            "numerosecuritesociale",
+            "ipp",
+            "nip",
+            "mrn",
+            "medicalrecordnumber",
+            "hospitalnumber",
+            "numerodossier",
+            "numerodedossier",
+            "ndossier",
+        ),
+        NUMBER,
+    ),
+    **dict.fromkeys(("phone", "telephone", "tel", "portable", "mobile"), PHONE),
+    **dict.fromkeys(("email", "mail", "courriel", "adressemail", "adresseemail"), EMAIL),
+    **dict.fromkeys(("address", "adresse", "street", "rue", "postcode", "zipcode", "codepostal", "ville"), ADDRESS),
+    **dict.fromkeys(
+        (
+            "commentaire",
+            "commentaires",
+            "remarque",
+            "remarques",
+            "notes",
+            "comment",
+            "comments",
+            "observation",
+            "observations",
+        ),
+        COMMENTS,
+    ),
 }
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 #: 13 or more digits in a row looks like a French NIR / social-security number.
@@ -204,8 +247,10 @@ def patient_ids(raw: pd.DataFrame) -> list[str]:
 
 
 # ----------------------------------------------------------------------------- structure
-def _normalised(name: str) -> str:
-    return re.sub(r"[^a-z]", "", name.lower().replace("é", "e").replace("è", "e"))
+def normalised_name(name: str) -> str:
+    """A column name as :data:`IDENTIFIER_NAMES` lists it: ``"Date de naissance"`` → ``"datedenaissance"``."""
+    plain = unicodedata.normalize("NFKD", name.lower())
+    return re.sub(r"[^a-z]", "", "".join(ch for ch in plain if not unicodedata.combining(ch)))
 
 
 def _check_structure(raw: pd.DataFrame) -> list[Problem]:
@@ -217,7 +262,7 @@ def _check_structure(raw: pd.DataFrame) -> list[Problem]:
                 Problem("", None, name, "", "column_duplicated", "this column appears more than once; keep one copy")
             )
         seen.add(name)
-        if _normalised(name) in IDENTIFIER_NAMES:
+        if normalised_name(name) in IDENTIFIER_NAMES:
             problems.append(
                 Problem(
                     "",

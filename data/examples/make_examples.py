@@ -21,6 +21,12 @@ might export it — no real patient is in any of them — and each carries a pro
   …): numeric codes with value labels (sex 1 = Homme, 2 = Femme; responses 1–7; agent 1–2), flags
   stored 0/1, SPSS dates. ``centre_export_sav.yaml`` maps it. The file's creation stamp is fixed so
   that the bytes do not depend on the day it was written.
+* ``centre_fr.xlsx``, ``centre_fr.sav``, ``centre_en.csv``, ``centre_en.dta`` — two centres' own
+  spreadsheets as a new centre sends them, identifiers included (``spreadsheet_exports.py`` says
+  what is in them): the worked examples of the draft mapping. Each one's mapping
+  (``centre_fr_xlsx.yaml`` …) is the draft (``python -m analysis import FILE --draft-mapping``)
+  with a few hand edits (:data:`EDITS`), each marked ``# edited:`` — the test measures the draft
+  against them, and checks that they import back to the cohort's rows.
 """
 
 from __future__ import annotations
@@ -32,6 +38,9 @@ import pandas as pd
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
+sys.path.insert(0, str(HERE))
+import spreadsheet_exports  # noqa: E402
+
 from analysis import paths  # noqa: E402
 from analysis.data.dictionary import BY_NAME, CYTOGENETICS, NAMES  # noqa: E402
 from analysis.data.io import read_table  # noqa: E402
@@ -311,6 +320,76 @@ def spss_bytes(raw: pd.DataFrame, tmp: Path) -> bytes:
     return bytes(data)
 
 
+#: The hand edits that complete each draft (the centre's code is chosen; it is not counted as an edit).
+#: ``drop``: raw columns moved from an open entry to ``drop:``, with why.
+EDITS: dict[str, dict] = {
+    "centre_fr.xlsx": {
+        "description": "SYNTHETIC example — a fictional French centre's own spreadsheet (CH de Valmont)",
+        "centre": "C17",
+        "drop": {"Statut": "vital status: deaths are read from the death date"},
+    },
+    "centre_fr.sav": {
+        "description": "SYNTHETIC example — a fictional French centre's SPSS file (CH de Valmont)",
+        "centre": "C17",
+        "drop": {"statut": "vital status: deaths are read from the death date"},
+    },
+    "centre_en.csv": {
+        "description": "SYNTHETIC example — a fictional English-speaking centre's CSV export",
+        "centre": "C18",
+        "drop": {
+            "Vital status": "deaths are read from the death date",
+            "Cytogenetic risk": "derived by the analysis from del(17p), t(4;14), t(14;16)",
+        },
+    },
+    "centre_en.dta": {
+        "description": "SYNTHETIC example — a fictional English-speaking centre's Stata file",
+        "centre": "C18",
+        "drop": {
+            "vital": "deaths are read from the death date",
+            "cyto_risk": "derived by the analysis from del(17p), t(4;14), t(14;16)",
+        },
+    },
+}
+EDITED = "# edited:"
+
+
+def mapping_name(export: str) -> str:
+    """The completed mapping's file name: ``centre_fr.xlsx`` → ``centre_fr_xlsx.yaml``."""
+    return export.replace(".", "_") + ".yaml"
+
+
+def completed_mapping(draft_text: str, edits: dict) -> str:
+    """The draft with its hand edits applied, each line changed marked ``# edited: …``.
+
+    The edits: the description; the centre's code (in the centre column's recode, or the
+    ``center_id`` constant); open columns moved to ``drop:`` (their entry and its comments go). The
+    header's count of TODOs becomes a count of the edits.
+    """
+    import json
+
+    gone = {json.dumps(raw, ensure_ascii=False): why for raw, why in edits["drop"].items()}
+    out, skipping = [], None
+    for line in draft_text.splitlines():
+        key = next((k for k in gone if line.startswith((f"  {k}:", f"  # {k}"))), None)
+        if key or skipping:
+            skipping = None if key and line.startswith(f"  {key}:") else (key or skipping)
+            continue
+        if line.startswith("# Left to decide:"):
+            line = f"# Completed by hand: {len(gone) + 1} edit(s) and the centre's code, each marked '{EDITED}'."
+        elif line.startswith("description:"):
+            line = f"description: {json.dumps(edits['description'], ensure_ascii=False)}   {EDITED} described"
+        elif line.startswith("  center_id: "):
+            line = f'  center_id: "{edits["centre"]}"   {EDITED} the centre\'s pseudonymous code'
+        elif "{to: center_id" in line:
+            line = line.split("   #")[0].replace('"TODO"', f'"{edits["centre"]}"') + f"   {EDITED} the centre's code"
+        elif line == "drop: []":
+            line = "drop:"
+        elif line == "columns:":
+            out += [f"  - {k}   {EDITED} {why}" for k, why in gone.items()]
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
 def provenance(description: str) -> str:
     import yaml
 
@@ -349,8 +428,26 @@ def files(tmp: Path) -> dict[str, bytes]:
         ("cohort_fr_excel.csv", "synthetic cohort saved as French-locale Excel CSV (example)"),
         ("centre_export_fr.csv", "synthetic cohort as a fictional centre C15's own export (example)"),
         ("centre_export.sav", "synthetic cohort as a fictional centre C16's SPSS file (example)"),
+        ("centre_fr.xlsx", "37 synthetic patients as a fictional French centre's own spreadsheet (example)"),
+        ("centre_fr.sav", "37 synthetic patients as a fictional French centre's SPSS file (example)"),
+        ("centre_en.csv", "37 synthetic patients as a fictional English-speaking centre's CSV export (example)"),
+        ("centre_en.dta", "37 synthetic patients as a fictional English-speaking centre's Stata file (example)"),
     ):
         out[f"{name}.provenance.yaml"] = provenance(what).encode()
+    out.update(spreadsheet_files(raw, tmp))
+    return out
+
+
+def spreadsheet_files(raw: pd.DataFrame, tmp: Path) -> dict[str, bytes]:
+    """The four spreadsheet exports and their completed mappings (the draft of each, edited)."""
+    from analysis.data.intake.draft_mapping import draft
+
+    out = {}
+    for name in spreadsheet_exports.EXPORTS:
+        data = spreadsheet_exports.export_bytes(name, raw, tmp)
+        (tmp / name).write_bytes(data)
+        out[name] = data
+        out[mapping_name(name)] = completed_mapping(draft(tmp / name), EDITS[name]).encode()
     return out
 
 

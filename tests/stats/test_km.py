@@ -7,6 +7,8 @@ limit 8.0 printed, 15.5 from quantile()), ties between events and censorings, an
 reached (NA), no censoring, all censored. The printed rule on R's own datasets: tests/stats/test_against_R_datasets.py.
 """
 
+import math
+
 import numpy as np
 import pytest
 from lifelines import KaplanMeierFitter
@@ -339,3 +341,166 @@ def test_findq_list_equals_findq_bit_for_bit_on_random_curves():
                 assert (np.isnan(a) and np.isnan(b)) or a == b, (trial, p, y)
                 cases += 1
     assert cases > 20_000
+
+
+# ----------------------------------------------------------------------------- defaults, level, tol, tables
+# The docstring example: S = 0.75, 0.5, 0.5 at 1, 2, 3; Greenwood se of −log S = √(1/12), 1/2, 1/2.
+EX_T, EX_E = [1, 2, 2, 3], [1, 1, 0, 0]
+EX_SE = [math.sqrt(1 / 12), 0.5, 0.5]
+Z90 = 1.6448536269514722  # qnorm(0.95)
+
+
+def test_estimate_defaults_are_R_log_band_at_95_percent():
+    fit = km.estimate(EX_T, EX_E)
+    assert (fit.conf_type, fit.level) == ("log", 0.95)
+    np.testing.assert_allclose(fit.std_err, EX_SE, rtol=1e-14)
+    s, se = np.array([0.75, 0.5, 0.5]), np.array(EX_SE)
+    np.testing.assert_allclose(fit.lower, s * np.exp(-1.959963984540054 * se), rtol=1e-14)
+    np.testing.assert_array_equal(fit.upper, [1.0, 1.0, 1.0])  # exp(log S + z se) > 1: clipped
+    lower, upper = km.confidence_band(fit.surv, fit.std_err)  # "log", 0.95 by default too
+    np.testing.assert_array_equal(lower, fit.lower)
+    np.testing.assert_array_equal(upper, fit.upper)
+
+
+def test_conf_type_and_level_reach_the_band_and_are_kept():
+    """Plain band at 90%: S ± z·se·S with z = qnorm(0.95), clipped to [0, 1]."""
+    s, se = np.array([0.75, 0.5, 0.5]), np.array(EX_SE)
+    fit = km.estimate(EX_T, EX_E, "plain", 0.9)
+    assert (fit.conf_type, fit.level) == ("plain", 0.9)
+    np.testing.assert_allclose(fit.lower, s - Z90 * se * s, rtol=1e-14)
+    np.testing.assert_allclose(fit.upper, np.minimum(s + Z90 * se * s, 1.0), rtol=1e-14)
+    table = km.kaplan_meier(EX_T, EX_E, "plain", 0.9)
+    np.testing.assert_array_equal(table["lower"], fit.lower)
+    np.testing.assert_array_equal(table["upper"], fit.upper)
+
+
+def test_median_limits_follow_the_level():
+    """Ten deaths at 1, …, 10 (S(k) = 1 − k/10, se² = 1/(10 − k) − 1/10). At level 0.5 (z = 0.674): the lower band
+    S·exp(−z·se) first falls below 0.5 at 5 (0.404; at 4 it is 0.504), the upper S·exp(z·se) at 7 (0.416; at 6,
+    0.519). At 0.95: (3, not reached)."""
+    t, e = range(1, 11), [1] * 10
+    assert tuple(km.median_ci(t, e, level=0.5)) == (5.5, 5.0, 7.0)
+    s = km.median_summary(t, e, level=0.5)
+    assert (s.n, s.events, s.median, s.lower, s.upper) == (10, 10, 5.5, 5.0, 7.0)
+    assert km.median_ci(t, e)[:2] == (5.5, 3.0) and np.isnan(km.median_ci(t, e).upper)
+
+
+def test_log_log_band_is_missing_where_S_is_0_or_1_whatever_the_standard_error():
+    """R's survfit_confint: NA at S ∈ {0, 1} for "log-log" (log(−log S) is undefined), even with a finite se."""
+    lower, upper = km.confidence_band([1.0, 0.5, 0.0], [0.1, 0.2, 0.3], "log-log")
+    assert np.isnan(lower[[0, 2]]).all() and np.isnan(upper[[0, 2]]).all()
+    se2 = 1.959963984540054 * 0.2 / math.log(0.5)
+    assert lower[1] == pytest.approx(math.exp(-math.exp(math.log(-math.log(0.5)) - se2)), rel=1e-14)
+    assert upper[1] == pytest.approx(math.exp(-math.exp(math.log(-math.log(0.5)) + se2)), rel=1e-14)
+
+
+@pytest.mark.parametrize("conf_type", km.CONF_TYPES)
+def test_a_curve_that_reaches_zero_raises_no_floating_point_error(conf_type):
+    """n = d at the last time: Greenwood's se is infinite there and every band missing (R: Inf and NA), computed
+    without a divide-by-zero or invalid-value warning."""
+    # raise whatever numpy's process-wide state: lifelines' KaplanMeierFitter calls
+    # np.seterr(divide="ignore", invalid="ignore") and leaves it so for every later test
+    with np.errstate(divide="raise", invalid="raise"):
+        fit = km.estimate([1, 2, 3, 4], [1, 1, 1, 1], conf_type)
+    assert fit.surv[-1] == 0.0 and np.isinf(fit.std_err[-1])
+    assert np.isnan(fit.lower[-1]) and np.isnan(fit.upper[-1])
+
+
+def test_table_columns_and_integer_counts():
+    table = km.kaplan_meier(EX_T, EX_E)
+    assert table.columns.tolist() == ["time", "n_risk", "n_event", "n_censor", "surv", "std_err", "lower", "upper"]
+    assert [str(table[c].dtype) for c in ("n_risk", "n_event", "n_censor")] == ["int64"] * 3
+    np.testing.assert_allclose(table["std_err"], EX_SE, rtol=1e-14)
+
+
+def test_result_tables_are_one_row_of_the_result():
+    assert km.MedianCI(2.0, 1.0, 3.0).to_frame().to_dict("list") == {"median": [2.0], "lower": [1.0], "upper": [3.0]}
+    assert km.Quantile(2.5, 1.0, 4.0).to_frame().to_dict("list") == {"quantile": [2.5], "lower": [1.0], "upper": [4.0]}
+    frame = km.median_summary(range(1, 11), [1] * 10, level=0.5).to_frame()
+    assert frame.to_dict("list") == {"n": [10], "events": [10], "median": [5.5], "lower": [5.0], "upper": [7.0]}
+
+
+def test_estimate_quantile_is_quantile_survfit_with_its_defaults():
+    """KaplanMeierEstimate.quantile() is survival_quantile of the same fit's table: p = 0.5 by default (CAMIS: R's
+    quantile(fit, 0.5) 102.5, 77, NA) and R's tolerance."""
+    fit = km.estimate(CAMIS_T, CAMIS_E)
+    assert _same(fit.quantile(), (102.5, 77, np.nan))
+    assert _same(fit.quantile(), km.survival_quantile(fit.to_frame()))
+    assert _same(fit.quantile(0.25), km.survival_quantile(fit.to_frame(), 0.25))
+
+
+def test_the_zero_quantile_is_time_zero_where_the_curve_starts():
+    """R's quantile.survfit prepends firstx = 0 to the times: the 0-quantile of a curve with events is 0."""
+    assert km.estimate(EX_T, EX_E).quantile(0.0).quantile == 0.0
+    assert km.survival_quantile(km.kaplan_meier(SIM_T, SIM_E), 0.0).quantile == 0.0
+
+
+def test_tol_reaches_the_median_and_the_quantiles():
+    """A wide tolerance (0.3) on the example: S(1) = 0.75 is then "at 0.5" and falls lower later, so the printed
+    median is the midpoint (1 + 2) / 2; quantile.survfit: 1 − S = 0.25 is within 0.3 of 0.5 from time 1 and the
+    curve ends within it, so the midpoint with the last time, (1 + 3) / 2. Default tolerance: 2 and 2.5."""
+    fit = km.estimate(EX_T, EX_E)
+    assert fit.median(tol=0.3).median == 1.5 and fit.median().median == 2.0
+    assert fit.quantile(0.5, tol=0.3).quantile == 2.0 and fit.quantile().quantile == 2.5
+    assert km.survival_quantile(fit.to_frame(), 0.5, tol=0.3).quantile == 2.0
+
+
+def test_tol_reaches_the_quantiles_of_a_long_curve():
+    """Over 256 times (the numpy path of findq): with tol the quantile is the midpoint of the first times the CDF
+    reaches p − tol and p + tol (400 distinct, unevenly spaced times, all events: S(k) = 1 − k/400)."""
+    t = np.random.default_rng(41).exponential(10, 400).round(6)
+    fit = km.estimate(t, np.ones(400))
+    assert len(fit.time) > km.SHORT_CURVE
+    cdf = 1 - fit.surv
+    expected = (fit.time[np.argmax(cdf >= 0.5 - 0.0501)] + fit.time[np.argmax(cdf >= 0.5 + 0.0501)]) / 2
+    assert expected != fit.quantile().quantile
+    assert fit.quantile(0.5, tol=0.0501).quantile == expected
+    assert km.survival_quantile(fit.to_frame(), 0.5, tol=0.0501).quantile == expected
+
+
+# ----------------------------------------------------------------------------- the ports at their boundaries
+TOL = km.TOLERANCE  # 2⁻²⁶ exactly: 0.5 ± TOL are exact doubles
+
+
+def test_minmin_compares_strictly_at_the_tolerance_as_R():
+    """R: ``y < 0.5 + tol`` and ``abs(y - 0.5) < tol``, both strict."""
+    assert km.minmin([1, 2, 3], [0.9, 0.5 + TOL, 0.3]) == 3.0  # not below 0.5 + tol
+    assert km.minmin([1, 2, 3], [0.9, 0.5 - TOL, 0.3]) == 2.0  # below, but not within tol of 0.5: no midpoint
+
+
+@pytest.mark.parametrize("findq", [km.findq, km.findq_list])
+def test_findq_boundaries(findq):
+    x = [0.0, 1.0, 2.0]
+    # R: max(y) < p is "not reached", even within tol of p
+    assert np.isnan(findq(x, [0.0, 0.25, 0.5], 0.5 + TOL / 2))
+    # a curve that ends flat exactly tol above p does not end "at p" (strict <): no midpoint with the last time 3,
+    # the time the curve reached p + tol (2)
+    assert findq([0.0, 1.0, 2.0, 3.0], [0.0, 0.25, 0.5 + TOL, 0.5 + TOL], 0.5) == 2.0
+    # a non-monotone band whose last value repeats an earlier one: duplicated() drops the repeat, so the curve
+    # does not end flat at p; the flat at 0.3 from 1 to 2 gives the midpoint 1.5
+    assert findq([0.0, 1.0, 2.0, 3.0], [0.0, 0.3, 0.6, 0.3], 0.3) == 1.5
+    # a band missing everywhere: no quantile, not even p = 0
+    assert np.isnan(findq([0.0, 1.0], [np.nan, np.nan], 0.0))
+
+
+def _approx_list(xs, ys, v):
+    out = km._approx_constant_right_list(list(xs), list(ys), v)
+    return np.nan if out is None else out
+
+
+@pytest.mark.parametrize(
+    "approx",
+    [lambda xs, ys, v: km._approx_constant_right(np.array(xs, float), np.array(ys, float), v), _approx_list],
+    ids=["numpy", "list"],
+)
+def test_approx_constant_is_R_approx_method_constant_f_1_rule_1(approx):
+    """R ``approx(x, y, v, method = "constant", f = 1, rule = 1)``: NA outside [min x, max x]; y at a knot; the
+    right knot's y between knots; the knots sorted first (ties kept in input order, stable, as the two ports
+    agree bit for bit); one knot is a valid table."""
+    xs, ys = [1.0, 2.0, 3.0], [10.0, 20.0, 30.0]
+    assert np.isnan(approx(xs, ys, 0.5)) and np.isnan(approx(xs, ys, 3.5))
+    assert [approx(xs, ys, v) for v in (1.0, 1.5, 2.0, 2.5, 3.0)] == [10.0, 20.0, 20.0, 30.0, 30.0]
+    assert [approx([2.0, 1.0], [20.0, 10.0], v) for v in (1.0, 1.5, 2.0)] == [10.0, 20.0, 20.0]
+    assert approx([5.0], [50.0], 5.0) == 50.0 and np.isnan(approx([5.0], [50.0], 4.0))
+    assert np.isnan(approx([], [], 1.0))
+    assert approx([1.0, 2.0, 0.0, 0.0], [10.0, 20.0, 30.0, 40.0], 0.0) == 30.0

@@ -62,9 +62,7 @@ def test_one_group_or_no_events_is_not_estimable():
 def test_replicate_chi2_equals_survdiff_on_each_sample_with_empty_and_single_subject_risk_sets():
     """Small samples on a common grid of times 1..8: late times with nobody at risk (n = 0), a last subject alone
     (n = 1) and pairs from both groups (n = 2) occur in most rows; each row is survdiff on its sample (NaN where a
-    group is empty or there is no event), computed without a numpy warning."""
-    import warnings
-
+    group is empty or there is no event), computed without a floating-point warning."""
     rng = np.random.default_rng(23)
     grid = np.arange(1.0, 9.0)
     samples, rows = [], []
@@ -78,8 +76,9 @@ def test_replicate_chi2_equals_survdiff_on_each_sample_with_empty_and_single_sub
         samples.append((t, e, g))
     n, d, n1, d1 = (np.array([r[i] for r in rows]) for i in range(4))
     assert (n == 0).any() and (n == 1).any() and ((n == 2) & (n1 == 1)).any()
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
+    # raise whatever numpy's process-wide state: lifelines' KaplanMeierFitter calls
+    # np.seterr(divide="ignore", invalid="ignore") and leaves it so for every later test
+    with np.errstate(divide="raise", invalid="raise"):
         chi2 = logrank.replicate_chi2(n, d, n1, d1)
     estimable = 0
     for b, (t, e, g) in enumerate(samples):
@@ -117,3 +116,83 @@ def test_to_frame_is_one_row_per_group():
     np.testing.assert_allclose(frame["expected"], [0.9, 3.1], rtol=1e-14)
     np.testing.assert_allclose(frame["chi2"], [1.21 / 0.49] * 2, rtol=1e-14)
     assert frame["df"].tolist() == [1, 1] and frame["p"].tolist() == [r.p, r.p]
+
+
+def test_fleming_harrington_weight_is_the_pooled_survival_to_the_power_rho():
+    """rho = 0.5 and 2 (not only 0 and 1, where S^rho and S·rho agree): equal to the dense formulation."""
+    rng = np.random.default_rng(29)
+    for _ in range(15):
+        n = int(rng.integers(6, 80))
+        t = rng.integers(1, 15, n).astype(float)
+        e = (rng.random(n) < 0.7).astype(float)
+        g = rng.integers(0, int(rng.integers(2, 4)), n)
+        if e.sum() == 0 or len(np.unique(g)) < 2:
+            continue
+        for rho in (0.5, 2.0):
+            assert logrank.survdiff(t, e, g, rho).chi2 == pytest.approx(_dense(t, e, g, rho), rel=1e-10, abs=1e-12)
+
+
+def test_p_value_on_one_degree_of_freedom_is_erfc_bit_for_bit():
+    """The module's definition, p = erfc(√(χ²/2)) for two groups (the arithmetic the synthetic calibration uses);
+    scipy's chdtrc for more groups."""
+    import math
+
+    from scipy import stats
+
+    rng = np.random.default_rng(31)
+    for _ in range(20):
+        t, e = rng.integers(1, 30, 50).astype(float), (rng.random(50) < 0.7).astype(float)
+        two = logrank.survdiff(t, e, rng.integers(0, 2, 50))
+        assert two.p == math.erfc(math.sqrt(two.chi2 / 2))
+        three = logrank.survdiff(t, e, rng.integers(0, 3, 50))
+        assert three.df == 2 and three.p == pytest.approx(stats.chi2.sf(three.chi2, 2), rel=1e-12)
+
+
+def test_each_degenerate_case_says_why():
+    t = [1, 2, 3, 4, 5, 6]
+    assert logrank.survdiff(t, [0] * 6, [0, 0, 0, 1, 1, 1]).note == logrank.NO_EVENTS
+    assert logrank.survdiff(t, [0] * 6, [0, 0, 1, 1, 2, 2]).note == logrank.NO_EVENTS
+    assert logrank.survdiff(t, [0] * 6, [0] * 6).note == logrank.NO_GROUPS
+    assert logrank.survdiff(t, [1, 1, 0, 1, 1, 0], [0] * 6).note == logrank.NO_GROUPS
+    both_die = logrank.survdiff([1, 1], [1, 1], [0, 1])  # n = d = 2: a hypergeometric variance of 0
+    assert (both_die.chi2, both_die.p, both_die.note) == (0.0, 1.0, logrank.NO_VARIANCE)
+    # the docstring example, V = 0.49 (< 1): a test, with no note
+    assert logrank.survdiff(t, [1, 1, 0, 1, 1, 0], [0, 0, 0, 1, 1, 1]).note == ""
+
+
+def test_a_group_censored_before_the_first_event_adds_nothing_to_the_statistic():
+    """Three groups, group 0 censored at 0.5: its rows of V are 0 but the others have variance (no note), and χ² is
+    the two-group statistic of groups 1 and 2 (the docstring example, 1.1² / 0.49)."""
+    r = logrank.survdiff([0.5, 0.5, 1, 2, 3, 4, 5, 6], [0, 0, 1, 1, 0, 1, 1, 0], [0, 0, 1, 1, 1, 2, 2, 2])
+    assert r.note == "" and r.chi2 == pytest.approx(1.21 / 0.49, rel=1e-12)
+    assert r.observed == (0.0, 2.0, 2.0) and r.expected == pytest.approx((0.0, 0.9, 3.1), rel=1e-12)
+
+
+def test_a_last_subject_alone_at_risk_raises_no_floating_point_error():
+    """n = 1 at the last event time: its variance term is 0 (not 0/0 warned about), with and without weights."""
+    t, e, g = [1, 2, 3, 4, 5], [1, 0, 1, 1, 1], [0, 1, 0, 1, 0]
+    # raise whatever numpy's process-wide state: lifelines' KaplanMeierFitter calls
+    # np.seterr(divide="ignore", invalid="ignore") and leaves it so for every later test
+    with np.errstate(divide="raise", invalid="raise"):
+        for rho in (0, 1):
+            assert logrank.survdiff(t, e, g, rho).chi2 == pytest.approx(_dense(*map(np.asarray, (t, e, g)), rho))
+
+
+def test_replicate_chi2_takes_any_leading_shape():
+    """One sample as 1-D arrays (times), and replicates arranged as a 2 × 3 grid: each the survdiff χ² of its sample."""
+    rng = np.random.default_rng(37)
+    grid = np.arange(1.0, 7.0)
+    tables, chi2 = [], []
+    for _ in range(6):
+        t, e, g = rng.integers(1, 7, 12).astype(float), (rng.random(12) < 0.7).astype(float), np.arange(12) % 2
+        e[0] = 1.0
+        at_risk, died = t[None, :] >= grid[:, None], (t[None, :] == grid[:, None]) & (e[None, :] == 1)
+        tables.append(
+            [at_risk.sum(axis=1), died.sum(axis=1), (at_risk & (g == 1)).sum(axis=1), (died & (g == 1)).sum(axis=1)]
+        )
+        chi2.append(logrank.survdiff(t, e, g).chi2)
+    one = logrank.replicate_chi2(*tables[0])
+    assert one.shape == () and float(one) == pytest.approx(chi2[0], rel=1e-12)
+    stacked = logrank.replicate_chi2(*(np.array([tab[i] for tab in tables]).reshape(2, 3, -1) for i in range(4)))
+    assert stacked.shape == (2, 3)
+    np.testing.assert_allclose(stacked.ravel(), chi2, rtol=1e-12)

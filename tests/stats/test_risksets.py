@@ -1,6 +1,7 @@
 """Risk sets from one sort (analysis.stats.risksets) equal the subject × time comparison they replace."""
 
 import numpy as np
+import pytest
 
 from analysis.stats import risksets
 
@@ -37,3 +38,8 @@ def test_counts_at_times_are_integers_and_a_0_1_mask_is_a_mask():
     events = risksets.cumulative_at(t, e, [0, 2, 8])
     assert events.dtype == np.int64 and events.tolist() == [0, 2, 4]
     assert risksets.cumulative_at(t, [0, 0, 0, 0, 0, 1], [7, 8]).tolist() == [0, 1]
+
+
+def test_a_mask_of_the_wrong_length_is_refused_naming_it():
+    with pytest.raises(ValueError, match=r"^mask has 2 values but time has 3: give one mask label per subject$"):
+        risksets.cumulative_at([1, 2, 3], [True, False], [2])

@@ -1,31 +1,52 @@
-"""``python -m analysis import RAW --draft-mapping``: a starting mapping for a person to edit.
+"""``python -m analysis import RAW --draft-mapping``: a mapping that does the work, for a person to check.
 
-The draft is read from the raw file itself: the ``read:`` settings it appears to need (encoding,
-separator, decimal comma, day-first dates — proposed, and written down for a person to confirm,
-never applied silently), then one entry per raw column with its distinct values and, for columns
-with few distinct values, a ``recode:`` skeleton. Every choice the file cannot make is the
-placeholder ``TODO``, which the mapping check refuses (:func:`analysis.data.intake.mapping.parse_mapping`),
-so a draft cannot be used before someone has decided. A raw column named as a dictionary column is
-listed as used as it is (with a recode skeleton for values that are not its codes). A statistical
-file's value labels are shown beside its codes.
+The draft is read from the raw file itself and filled wherever the file leaves no doubt:
+
+* the ``read:`` settings it appears to need (encoding, separator, decimal comma, the date format
+  of its date columns, the sheet) — proposed and written down, never applied silently;
+* each raw column's dictionary column, where its name (a bilingual lexicon of the dictionary,
+  :mod:`analysis.data.intake.lexicon`) and its values (:mod:`analysis.data.intake.evidence`) agree
+  (:mod:`analysis.data.intake.column_match`); a unit stated in the name (``Pic (g/dL)``) as ``unit:``;
+* the recodes of flags and categories from standard vocabularies and from a statistical file's value
+  labels (``Oui``/``Non``, ``X``/blank, ``Homme``/``Femme``, ``TBRP``, ``1 = Oui, 2 = Non`` …,
+  :mod:`analysis.data.intake.vocabularies`), with ``missing:`` for the values that mean not done;
+* identifiers and variables the study does not use under ``drop:``, each with its reason; a birth
+  date, when the file has no age, read by a ``derive:`` of ``age_years`` (and kept out of the output);
+* ``center_id`` as a constant when no column holds the centre.
+
+Whatever the file cannot decide is the placeholder ``TODO`` with the ranked candidates in a comment;
+the mapping check refuses it (:func:`analysis.data.intake.mapping.parse_mapping`), so a draft cannot
+be used before someone has decided. Every line stays a proposal: the header asks for each to be
+checked, and the values each column holds are shown above its entry.
 """
 
 from __future__ import annotations
 
-import difflib
 import json
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
 
-from ..cell_conventions import DECIMAL_COMMA, DMY, header_delimiter
+from ..cell_conventions import DECIMAL_COMMA, header_delimiter
 from ..dictionary import BY_NAME, NAMES
 from ..readers import STAT_SUFFIXES, bom_encoding, read_stat, read_xlsx, to_table
-from ..validate import parse_cell
+from ..validate import ID_PATTERN
+from . import vocabularies as vocab
+from .column_match import Match, match_columns
+from .evidence import _is_number, date_format, unit_factor
 from .mapping import PLACEHOLDER
 
-#: A column with at most this many distinct values gets a recode skeleton.
+#: A column with at most this many distinct values gets a recode skeleton when nothing is known of it.
 MAX_RECODE = 12
+#: The constant drafted for ``center_id`` when no column holds it: not a valid code, so it is refused.
+CENTRE_PLACEHOLDER = f"{PLACEHOLDER}: the centre's pseudonymous code"
+ISO = "%Y-%m-%d"
+#: What a drafted derivation says of itself.
+_DERIVED = {
+    "age_in_years": "a birth date, and no age column: the age at the first dose (the birth date never reaches the output)",
+    "at_least": "a worst grade: the flag is 1 from grade 3",
+}
 
 
 def _q(text: str) -> str:
@@ -65,37 +86,27 @@ def draft(path: str | Path) -> str:
     """The draft mapping of the raw export at ``path``, as YAML text with comments."""
     path = Path(path)
     table, read, notes, labels, var_labels = _load(path)
-    columns = [str(c) for c in table.columns]
     cells = {
-        c: (table[c].iloc[:, 0] if isinstance(table[c], pd.DataFrame) else table[c]) for c in dict.fromkeys(columns)
+        c: (table[c].iloc[:, 0] if isinstance(table[c], pd.DataFrame) else table[c])
+        for c in dict.fromkeys(str(c) for c in table.columns)
     }
-    if path.suffix.lower() in (".csv", ".txt", ".tsv"):
-        read.update(_cell_settings(cells))
-    lines = [
-        f"# Draft mapping for {path.name} (python -m analysis import {path.name} --draft-mapping).",
-        f"# Replace every {PLACEHOLDER}, check every setting, then:",
-        f"#   python -m analysis import {path.name} --mapping THIS.yaml --out data/private/NAME.csv",
-        *(f"# Seen: {n}" for n in notes),
-        "compendium_mapping: 1",
-        f"description: {_q('')}",
-        "read:",
-    ]
-    lines += [f"  {k}: {_q(v)}" for k, v in read.items()] or ["  {}"]
-    if not read:
-        lines[-1] = "read: {}"
-    present = [n for n in NAMES if n in columns]
-    lines += [
-        "constants:",
-        "  # a dictionary column absent from the file, the same for every row, e.g.:",
-        '  # center_id: "C15"' if "center_id" not in present else "  # (none needed?)",
-        "drop: []",
-        "columns:",
-    ]
-    for raw in dict.fromkeys(columns):
-        lines += _column_lines(raw, cells[raw], labels.get(raw, {}), var_labels.get(raw))
-    missing = [n for n in NAMES if n not in columns]
+    matches = match_columns({c: s.tolist() for c, s in cells.items()}, labels, var_labels)
+    if path.suffix.lower() not in STAT_SUFFIXES and any(
+        DECIMAL_COMMA.match(v) for s in cells.values() for v in s.unique()
+    ):
+        read["decimal"] = ","
+    date_fmt = _read_date_format(matches)
+    if date_fmt:
+        read["date_format"] = date_fmt
+    entries = [_entry(m, cells[m.raw], date_fmt, labels.get(m.raw, {})) for m in matches if m.action in ("map", "open")]
+    lines = _head(path, notes, read, matches)
+    lines += ["columns:"] + [line for e in entries for line in e] if entries else ["columns: {}"]
+    mapped = {m.target for m in matches if m.action in ("map", "derive")} | {"center_id"}
+    missing = [n for n in NAMES if n not in mapped]
     if missing:
         lines.append("# Dictionary columns not (yet) mapped: " + ", ".join(missing))
+    todo = sum(line.split("#", 1)[0].count(PLACEHOLDER) for line in lines if not line.lstrip().startswith("#"))
+    lines.insert(4, f"# Left to decide: {todo} {PLACEHOLDER}(s)." if todo else "# Nothing left open: check it all.")
     return "\n".join(lines) + "\n"
 
 
@@ -122,56 +133,125 @@ def _load(path: Path) -> tuple[pd.DataFrame, dict[str, str], list[str], dict, di
         return to_table(sheet.grid), read, notes, {}, {}
     if suffix in STAT_SUFFIXES:
         stat = read_stat(path)
-        notes.append(f"{stat.kind} file: stored codes are read (value labels shown as comments)")
+        notes.append(f"{stat.kind} file: stored codes are read (value labels shown as comments, and used)")
         return to_table(stat.grid), read, notes, stat.value_labels, stat.variable_labels
     raise ValueError(f"{path}: cannot draft a mapping for {suffix!r} files")
 
 
-def _cell_settings(cells: dict[str, pd.Series]) -> dict[str, str]:
-    """``decimal`` and ``date_format`` read settings from a CSV's cells (decimal commas, DMY dates)."""
-    read = {}
-    if any(DECIMAL_COMMA.match(v) for c in cells.values() for v in c.unique()):
-        read["decimal"] = ","
-    dmy = [v for c in cells.values() for v in c.unique() if DMY.match(v)]
-    if dmy:
-        day_first = any(int(DMY.match(v).group(1)) > 12 for v in dmy)
-        sep = DMY.match(dmy[0]).group(2)
-        read["date_format"] = (
-            "%d{0}%m{0}%Y" if day_first or not any(int(DMY.match(v).group(3)) > 12 for v in dmy) else "%m{0}%d{0}%Y"
-        ).format(sep)
-    return read
+def _read_date_format(matches: list[Match]) -> str | None:
+    """The format most date columns are written in, when not ISO (the ``read: date_format``)."""
+    formats = Counter(
+        f for m in matches if m.evidence.dates and (f := date_format(m.evidence.core)) and f != ISO
+    ).most_common(1)
+    return formats[0][0] if formats else None
 
 
-def _column_lines(raw: str, cells: pd.Series, codes: dict[str, str], var_label: str | None) -> list[str]:
-    """The draft's lines for one raw column: what it holds (as a comment), then its entry."""
+def _head(path: Path, notes: list[str], read: dict, matches: list[Match]) -> list[str]:
+    """The draft's lines down to ``columns:`` (header, read, constants, derive, drop)."""
+    lines = [
+        f"# Draft mapping for {path.name} (python -m analysis import {path.name} --draft-mapping).",
+        "# Filled from the file's column names and values: check every line (values are shown above each",
+        f"# column), replace every {PLACEHOLDER}, then:",
+        f"#   python -m analysis import {path.name} --mapping THIS.yaml --out data/private/NAME.csv",
+        *(f"# Seen: {n}" for n in notes),
+        "compendium_mapping: 1",
+        f"description: {_q('')}",
+    ]
+    lines += ["read:", *(f"  {k}: {_q(v)}" for k, v in read.items())] if read else ["read: {}"]
+    if any(m.target == "center_id" and m.action == "map" for m in matches):
+        lines.append("constants: {}")
+    else:
+        lines += ["constants:", f"  center_id: {_q(CENTRE_PLACEHOLDER)}   # no column holds the centre"]
+    derived = [m for m in matches if m.action == "derive"]
+    if derived:
+        lines.append("derive:")
+        for m in derived:
+            target, rule, key, value = m.derives
+            lines.append(
+                f"  {target}: {{rule: {rule}, from: {_q(m.raw)}, {key}: {_q(value)}}}   # {_DERIVED.get(rule, m.reason)}"
+            )
+    dropped = [m for m in matches if m.action == "drop"]
+    lines += ["drop:", *(f"  - {_q(m.raw)}   # {m.reason}" for m in dropped)] if dropped else ["drop: []"]
+    return lines
+
+
+def _entry(m: Match, cells: pd.Series, date_fmt: str | None, codes: dict[str, str]) -> list[str]:
+    """The draft's lines for one mapped or open raw column: what it holds (as comments), then its entry."""
     values = _values(cells)
     shown = ", ".join(f"{_q(v)} ({n})" for v, n in values[:6]) + (" …" if len(values) > 6 else "")
-    label = f" — {var_label}" if var_label else ""
-    lines = [f"  # {_q(raw)}{label}: {len(values)} distinct value(s): {shown or 'all empty'}"]
+    label = f" — {m.label}" if m.label else ""
+    blanks = f", {m.evidence.blanks} empty" if m.evidence.blanks and values else ""
+    lines = [f"  # {_q(m.raw)}{label}: {len(values)} distinct value(s){blanks}: {shown or 'all empty'}"]
     if codes:
         lines.append("  #   value labels: " + ", ".join(f"{k} = {v}" for k, v in codes.items()))
-    if raw in BY_NAME:
-        col = BY_NAME[raw]
-        invalid = [v for v, _ in values if parse_cell(col, v)[1] in ("in_codes", "flag_is_0_or_1")]
-        if invalid and len(invalid) <= MAX_RECODE:
-            recode = ", ".join(f"{_q(v)}: {PLACEHOLDER}" for v in invalid)
-            return [*lines, f"  {_q(raw)}: {{to: {raw}, recode: {{{recode}}}}}"]
-        return [*lines, f"  # {_q(raw)} is a dictionary column: used as it is"]
-    close = difflib.get_close_matches(raw.lower(), NAMES, n=3, cutoff=0.5)
-    hint = f"   # closest dictionary names: {', '.join(close)}" if close else "   # dictionary column, or drop"
-    textual = [v for v, _ in values if not _number_like(v)]
-    if values and len(values) <= MAX_RECODE and textual or (codes and len(values) <= MAX_RECODE):
-        recode = ", ".join(f"{_q(v)}: {PLACEHOLDER}" for v, _ in values)
-        return [*lines, f"  {_q(raw)}: {{to: {PLACEHOLDER}, recode: {{{recode}}}}}{hint}"]
-    return [*lines, f"  {_q(raw)}: {PLACEHOLDER}{hint}"]
+    settings, comment = _settings(m, date_fmt)
+    if m.action == "map" and m.raw == m.target and not settings:
+        return [*lines, f"  # {_q(m.raw)} is a dictionary column: used as it is"]
+    to = m.target if m.action == "map" else PLACEHOLDER
+    if m.action == "open":
+        comment = _candidates(m) + (f"; {comment}" if comment else "")
+    body = ", ".join([f"to: {to}", *settings])
+    entry = f"  {_q(m.raw)}: {{{body}}}" if settings else f"  {_q(m.raw)}: {to}"
+    return [*lines, entry + (f"   # {comment}" if comment else "")]
 
 
-def _number_like(text: str) -> bool:
-    try:
-        float(text.replace(",", "."))
-        return True
-    except ValueError:
-        return False
+def _candidates(m: Match) -> str:
+    if not m.candidates:
+        return "no dictionary name comes close: map it, or move it to drop"
+    shown = ", ".join(f"{c.key} {c.score:.2f}" + ("" if ok else " (values do not fit)") for c, ok in m.candidates)
+    return (m.reason + "; " if m.reason else "") + f"candidates: {shown}"
 
 
-__all__ = ["MAX_RECODE", "draft"]
+def _settings(m: Match, date_fmt: str | None) -> tuple[list[str], str]:
+    """The entry's settings (``recode``, ``missing``, ``unit``, ``date_format``) and a comment on them."""
+    ev = m.evidence
+    col = BY_NAME.get(m.target) if m.action == "map" else None
+    out, comment = [], ""
+    if col is not None and col.kind == "date" or col is None and ev.dates:
+        fmt = date_format(ev.core)
+        if fmt and fmt != ISO and fmt != date_fmt:
+            out.append(f"date_format: {_q(fmt)}")
+        missing = [v for v in ev.values if vocab.is_missing(v)]
+        return out + ([f"missing: [{', '.join(_q(v) for v in missing)}]"] if missing else []), comment
+    if col is not None and col.kind in ("integer", "number"):
+        unit, factor = unit_factor(col, ev)
+        if unit and factor is not None:
+            out.append(f"unit: {unit}")
+            comment = f"{unit} in the name: converted to {col.unit} (× {factor})"
+        rec = vocab.Recode(
+            {v: PLACEHOLDER for v in ev.values if not _is_number(v) and not vocab.is_missing(v)},
+            tuple(v for v in ev.values if vocab.is_missing(v)),
+        )
+    elif col is not None and col.name == "center_id":
+        rec = vocab.Recode({v: PLACEHOLDER for v in ev.values if not ID_PATTERN.match(v)}, ())
+        if rec.recode:
+            comment = "the centre's pseudonymous code (e.g. C15), not its name"
+    elif col is not None:
+        box = ev.box or (ev.empty and col.kind == "flag" and not col.nullable)  # matched only in a file of boxes
+        rec = vocab.propose(col.name, ev.values, ev.labels, box=box)
+        if box:
+            comment = "an X-or-blank box: a blank is no" if ev.box else "all empty, as an unticked box: a blank is no"
+    else:
+        rec = _open_recode(ev)
+    if rec.recode:
+        out.append("recode: {" + ", ".join(f"{_q(k)}: {_q(v)}" for k, v in rec.recode.items()) + "}")
+    if rec.missing:
+        out.append(f"missing: [{', '.join(_q(v) for v in rec.missing)}]")
+        comment = (comment + "; " if comment else "") + "missing: values that mean not done or unknown"
+    return out, comment
+
+
+def _open_recode(ev) -> vocab.Recode:
+    """The recode of a column with no target yet, from what its values look like."""
+    if ev.box or ev.yes_no:
+        return vocab.propose(None, ev.values, ev.labels, box=ev.box, vocabulary=vocab.YES_NO)
+    known = ev.vocabularies()
+    if len(known) == 1:
+        return vocab.propose(None, ev.values, ev.labels, vocabulary=known[0])
+    textual = [v for v in ev.values if not _is_number(v)]
+    if ev.values and len(ev.values) <= MAX_RECODE and (textual or ev.labels):
+        return vocab.propose(None, ev.values, ev.labels)
+    return vocab.Recode({}, ())
+
+
+__all__ = ["CENTRE_PLACEHOLDER", "MAX_RECODE", "draft"]

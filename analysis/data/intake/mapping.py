@@ -24,20 +24,47 @@ what they are written as)::
       Sexe: {to: sex, recode: {Homme: M, Femme: F}}
       Pic monoclonal (g/dL): {to: m_protein_g_l, unit: g/dL}
       Début: {to: bsab_start_date, date_format: "%d.%m.%Y", missing: [inconnue]}
+    derive:                       # dictionary columns computed from raw columns (never copied)
+      age_years: {rule: age_in_years, from: Date de naissance, at: bsab_start_date}
+      cytopenia_grade3plus: {rule: at_least, from: Grade cytopénie max, value: 3}
+      some_column: {rule: months_between, from: [Date diagnostic, Date J1]}   # or days_between
+      involved_flc_mg_l: {rule: times, from: CLL (g/L), factor: "1000"}
 
 A raw column named exactly as a dictionary column is used as it is. Every other raw column must be
-under ``columns`` or ``drop``. Per cell, in this order: ``missing`` values become empty; ``recode``
+under ``columns``, ``drop`` or a ``derive:`` entry's ``from``/``at``. Per cell, in this order: a
+statistical file's own user-missing codes (SPSS missing values, Stata ``.a``–``.z``) become empty,
+counted with their label; ``missing`` values become empty; ``recode``
 replaces a listed value (a value already valid for the target column passes unchanged); a date is
 parsed with its format and written YYYY-MM-DD; a number has its decimal mark and thousands
 separator normalised, then is converted to the dictionary's unit (:data:`UNITS`, or ``{from: …,
 factor: …}``) with exact decimal arithmetic (applied by :mod:`analysis.data.intake.remap`).
 
+``derive:`` computes a dictionary column from raw columns, row by row (applied by
+:mod:`analysis.data.intake.derivations`, where each rule's arithmetic is stated): ``age_in_years``
+(completed years from the birth date ``from`` to the date ``at``), ``days_between`` and
+``months_between`` (from the first date to the second: ``from: [A, B]``, or ``from: A, at: B``;
+months of 365.25/12 days), ``at_least`` (1 if the number is at least ``value``, else 0) and
+``times`` (the number × ``factor``, exact decimals). ``from`` names raw columns; a date source is
+read with its column's ``date_format`` when it is also under ``columns``, else ``read:
+date_format`` (ISO always). ``at`` names a dictionary date column (its converted value) or a raw
+column. A derived column is not also mapped or constant. The raw columns a derivation reads are
+accounted for (they need no ``drop``) and never reach the output; a birth date may be read this
+way only — mapped under ``columns`` it is refused, like every column that looks like a direct
+identifier (:mod:`analysis.data.intake.identifiers`).
+
+A key written twice in one YAML mapping (two ``read:`` blocks, a raw column listed twice) is refused
+with both line numbers: YAML would silently keep the last.
+
 Then every value is checked against its target column's type (the validator's own cell rule,
 :func:`analysis.data.validate.parse_cell`): a category or flag value without a recode, a date
 that does not match its format, text in a number column — an *unmapped value* — is an error naming
-the raw file's row, column and value, with the YAML line to add (:class:`MapProblem`). Range,
-emptiness and cross-field rules are left to the usual validation of the output, which follows.
-Every change is counted (:class:`MapReport`) for the summary and the output's provenance note.
+the raw file's row, column and value, with the YAML line to add
+(:class:`~analysis.data.intake.map_report.MapProblem`; for an unknown code, first to correct the
+source, then the ``recode`` line, with ``''`` offered only for a column that may be empty). Range,
+emptiness and cross-field rules are checked next, in the same pass, by validating the converted
+table in memory (:mod:`analysis.data.intake.importer`); nothing is written while any problem remains.
+Every change is counted (:class:`~analysis.data.intake.map_report.MapReport`) for the summary and
+the output's provenance note.
 """
 
 from __future__ import annotations
@@ -52,6 +79,7 @@ import yaml
 from ...exceptions import DataFileError
 from ..dictionary import BY_NAME, NAMES, Column
 from ..validate import parse_cell
+from .derivations import Derivation, parse_derivation
 
 VERSION = "1"
 READ_KEYS = {
@@ -65,7 +93,7 @@ READ_KEYS = {
     "drop_empty_rows",
     "drop_empty_columns",
 }
-TOP_KEYS = {"compendium_mapping", "description", "read", "constants", "drop", "columns"}
+TOP_KEYS = {"compendium_mapping", "description", "read", "constants", "drop", "columns", "derive"}
 COLUMN_KEYS = {"to", "recode", "date_format", "unit", "missing"}
 #: (from unit, dictionary unit) -> factor. A mapping may give any other as ``{from: …, factor: …}``.
 UNITS: dict[tuple[str, str], str] = {
@@ -82,7 +110,34 @@ PLACEHOLDER = "TODO"
 
 
 class _TextLoader(yaml.SafeLoader):
-    """YAML with every plain scalar read as text (only ``~``/``null``/empty are null)."""
+    """YAML with every plain scalar read as text (only ``~``/``null``/empty are null), and no key twice.
+
+    YAML itself lets a mapping repeat a key and keeps the last value: a second ``read:`` block would
+    silently replace the first. Each mapping's keys are checked as it is built; a repeat raises a
+    ``yaml.constructor.ConstructorError`` naming the key and both lines.
+    """
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            seen: dict = {}
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = self.construct_object(key_node, deep=True)
+                line = key_node.start_mark.line + 1
+                try:
+                    first = seen.get(key)
+                    seen.setdefault(key, line)
+                except TypeError:  # an unhashable key: SafeLoader's own error says so
+                    break
+                if first is not None:
+                    lines = f"lines {first} and {line}" if first != line else f"line {line}, twice"
+                    raise yaml.constructor.ConstructorError(
+                        problem=f"key {_text(key)!r} appears twice ({lines}); YAML would keep only the second: "
+                        f"merge them into one",
+                        problem_mark=key_node.start_mark,
+                    )
+        return super().construct_mapping(node, deep=deep)
 
 
 _TextLoader.yaml_implicit_resolvers = {
@@ -116,6 +171,7 @@ class Mapping:
     constants: dict[str, str]
     drop: tuple[str, ...]
     columns: dict[str, ColumnMap]
+    derive: dict[str, Derivation] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -181,9 +237,14 @@ def parse_mapping(spec: dict, path: Path = Path("mapping.yaml"), sha256: str = "
         cm = _column(_text(raw), entry if isinstance(entry, dict) else {"to": entry}, drop, constants, targets, errors)
         if cm is not None:
             columns[cm.raw] = cm
+    derive = {}
+    for target, entry in (spec.get("derive") or {}).items():
+        d = parse_derivation(_text(target), entry, constants, targets, errors)
+        if d is not None:
+            derive[d.target] = d
     if errors:
         raise ValueError("\n".join(errors))
-    return Mapping(path, sha256, _text(spec.get("description")), read, constants, drop, columns)
+    return Mapping(path, sha256, _text(spec.get("description")), read, constants, drop, columns, derive)
 
 
 def _read_settings(read: dict, errors: list[str]) -> dict:
@@ -220,7 +281,9 @@ def _constants(spec: dict, errors: list[str]) -> dict[str, str]:
             continue
         text = _text(value)
         _, rule, message = parse_cell(BY_NAME[name], text)
-        if rule:
+        if text.startswith(PLACEHOLDER):  # "TODO" is a valid id: a draft's placeholder must not pass for one
+            errors.append(f"constants: {name}: {PLACEHOLDER} — write the value for every row (e.g. the centre's code)")
+        elif rule:
             errors.append(f"constants: {name}: {text!r} is not valid ({message})")
         constants[name] = text
     return constants
@@ -254,9 +317,9 @@ def _column(
     recode = {}
     for key, value in (entry.get("recode") or {}).items():
         if _text(value) == PLACEHOLDER:
+            empty = ", or '' if it means missing" if col.nullable else f" ({to} may not be empty)"
             errors.append(
-                f"{where}: recode {_text(key)!r}: {PLACEHOLDER} — write the dictionary value "
-                f"({allowed_codes(col)}), or '' if it means missing"
+                f"{where}: recode {_text(key)!r}: {PLACEHOLDER} — write the dictionary value ({allowed_codes(col)}){empty}"
             )
         recode[_text(key)] = _text(value)
     fmt = entry.get("date_format")
@@ -299,6 +362,10 @@ def load_mapping(path: str | Path) -> Mapping:
         )
     try:
         spec = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextLoader)
+    except yaml.constructor.ConstructorError as exc:
+        if exc.problem and "appears twice" in exc.problem:
+            raise DataFileError(f"{path}: the mapping has mistakes; correct them:\n  {exc.problem}") from None
+        raise DataFileError(f"{path}: not a readable YAML file ({exc}).") from exc
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise DataFileError(f"{path}: not a readable YAML file ({exc}).") from exc
     try:
