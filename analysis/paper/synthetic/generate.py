@@ -34,7 +34,7 @@ import pandas as pd
 import yaml
 
 from ...atomic import write_text
-from ...data.dictionary import NAMES
+from ...data.dictionary import EMD_SITES, NAMES
 from ...data.validate import validate_table
 from ..registry import calibration_sha256
 from . import DEFAULT_ITERATIONS, DEFAULT_SEED, DEFAULT_UNTESTED  # noqa: F401 (re-exported)
@@ -94,18 +94,6 @@ def _fmt_date(d: dt.date | None) -> str:
     return "" if d is None else d.isoformat()
 
 
-EMD_LOCALISATIONS = (
-    "emd_cerebral",
-    "emd_lung",
-    "emd_liver",
-    "emd_kidney",
-    "emd_digestive",
-    "emd_cutaneous",
-    "emd_muscle",
-    "emd_orl",
-)
-
-
 def _baseline_cells(cols: dict, i: int, attr: dict, emd, cytogenetics: dict, rng) -> None:
     """Patient ``i``'s baseline cells: sex to cytogenetics (random draws in a fixed order: the seed's cohort)."""
     cols["sex"][i] = "F" if attr["female"][i] else "M"
@@ -128,7 +116,7 @@ def _baseline_cells(cols: dict, i: int, attr: dict, emd, cytogenetics: dict, rng
     )
     cols["paramedullary"][i] = str(attr["paramedullary"][i])
     cols["extramedullary"][i] = str(emd[i])
-    n_loc = sum(attr[site][i] for site in EMD_LOCALISATIONS)
+    n_loc = sum(attr[site][i] for site in EMD_SITES)
     if emd[i]:
         if attr["sites_1"][i]:
             cols["emd_site_count"][i] = "1"
@@ -136,7 +124,7 @@ def _baseline_cells(cols: dict, i: int, attr: dict, emd, cytogenetics: dict, rng
             cols["emd_site_count"][i] = "2"
         elif attr["sites_3plus"][i]:
             cols["emd_site_count"][i] = str(max(3, n_loc, int(rng.integers(3, 6))))
-    for site in (*EMD_LOCALISATIONS, "acute_kidney_injury", "hypercalcemia"):
+    for site in (*EMD_SITES, "acute_kidney_injury", "hypercalcemia"):
         cols[site][i] = str(attr[site][i])
     for k, value in cytogenetics.items():
         cols[k][i] = value

@@ -15,6 +15,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
+from ...data.dictionary import EMD_SITES
 from .. import claims as claims_mod
 from .attributes import AttributeTargets
 from .responses import ResponseTargets
@@ -38,19 +39,7 @@ CYTO_CLAIMS = {
     "del_1p32": "t1.del_1p32",
     "amp_1q21": "t1.amp_1q21",
 }
-SITE_CLAIMS = {
-    s: f"t1.{s}"
-    for s in (
-        "emd_cerebral",
-        "emd_lung",
-        "emd_liver",
-        "emd_kidney",
-        "emd_digestive",
-        "emd_cutaneous",
-        "emd_muscle",
-        "emd_orl",
-    )
-}
+SITE_CLAIMS = {s: f"t1.{s}" for s in EMD_SITES}
 SIMPLE_CLAIMS = {
     "female": "t1.female",
     "triple_class_refractory": "t1.tcr",
