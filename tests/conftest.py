@@ -26,6 +26,8 @@ def _register_fixture_module(name: str) -> None:
 
 
 _register_fixture_module("degenerate")
+# the fuzzing harness (tests/data/test_fuzz_readers.py, benchmarks/bench_fuzz.py)
+_register_fixture_module("fuzz_files")
 _register_fixture_module(
     "in_process"
 )  # notebooks run in the test process (same file)      # the degenerate-cohort family (tests/test_degenerate_cohorts.py)
@@ -179,3 +181,20 @@ def pytest_collection_finish(session):
 
     gc.collect()
     gc.freeze()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """What tests/test_interpreters.py found for each supported Python: built under it (times, outputs
+    byte-identical) or skipped and why. Recorded with ``record_property``, so xdist's workers report it too."""
+    lines = sorted(
+        value
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if getattr(report, "nodeid", "").startswith("tests/test_interpreters.py") and report.when == "call"
+        for name, value in getattr(report, "user_properties", ())
+        if name == "interpreter"
+    )
+    if lines:
+        terminalreporter.write_sep("-", "supported Pythons (tests/test_interpreters.py)")
+        for line in lines:
+            terminalreporter.write_line(line)

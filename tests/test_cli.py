@@ -166,6 +166,47 @@ def testcli_import_checks_across_exports_before_writing(tmp_path, examples, synt
     assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
 
 
+ODD_FILES = {
+    "empty": b"",
+    "blank": b"\n\n   \r\n",
+    "binary": bytes((k * 131 + 7) % 256 for k in range(3000)),
+    "workbook": (paths.DATA / "examples" / "centre_fr.xlsx").read_bytes(),
+    "spss": (paths.DATA / "examples" / "centre_fr.sav").read_bytes(),
+    "pdf": b"%PDF-1.4\n1 0 obj <<>> endobj",
+    "html": b"<!DOCTYPE html><html><body>Please sign in</body></html>",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(ODD_FILES))
+@pytest.mark.parametrize("command", ["validate", "import", "draft", "run"])
+def testcli_a_file_that_holds_no_table_is_one_paragraph_and_exit_2(tmp_path, cli, kind, command):
+    path = tmp_path / "export.csv"
+    path.write_bytes(ODD_FILES[kind])
+    argv = {
+        "validate": ["validate", path],
+        "import": ["import", path, "--mapping", "data/examples/centre_en_csv.yaml", "--out", tmp_path / "out.csv"],
+        "draft": ["import", path, "--draft-mapping"],
+        "run": ["run", "--data", path, "--output-dir", tmp_path / "run"],
+    }[command]
+    res = cli(*argv)
+    assert res.returncode == 2 and "Traceback" not in res.stderr + res.stdout
+    (line,) = [line for line in res.stderr.splitlines() if line.startswith("error:")]
+    assert line.startswith("error: export.csv: ") and "Fix:" in line and "Windows-1252" not in line
+    assert not (tmp_path / "out.csv").exists()
+
+
+def testcli_a_nul_inside_a_cell_is_refused_with_its_line_and_column(tmp_path, cli):
+    lines = paths.FIXTURE.read_bytes().split(b"\n")
+    k = lines[0].split(b",").index(b"involved_flc_mg_l")
+    cells = lines[1].split(b",")
+    cells[k] = b"46\x001.4"
+    lines[1] = b",".join(cells)
+    (tmp_path / "t.csv").write_bytes(b"\n".join(lines))
+    res = cli("validate", tmp_path / "t.csv")
+    assert res.returncode == 2 and "Valid." not in res.stdout
+    assert "NUL (0x00) at line 2, column 10 ('involved_flc_mg_l') (in '46\\x001.4')" in res.stderr
+
+
 @pytest.mark.parametrize("command", ["template", "import"])
 def testcli_help_for_the_new_commands(command, cli):
     res = cli(command, "--help")

@@ -8,11 +8,13 @@ takes seconds, and a run executes five notebooks, so ``python -m analysis run`` 
 run on its own (Papermill, JupyterLab) finds no cache and loads the files itself; so does one whose
 files are not those of the cache.
 
-The cache records which files it holds (their resolved paths, :func:`analysis.data.inputs.resolve`)
-and its :func:`key`: the runner's digest of their contents (:func:`analysis.data.inputs.digest`,
-computed once per run) and the source of this package (``analysis/data/``: the code that reads,
-validates and derives). A kernel compares the files it was asked for with the recorded ones — no
-file is hashed again. Tables are stored as Parquet (pyarrow, with pandas' dtype metadata, so
+The cache records which files it holds (their resolved paths, :func:`analysis.data.inputs.resolve`),
+the SHA-256 of each table it wrote, and its :func:`key` (beside the SHA-256 of that record): the runner's digest of their contents
+(:func:`analysis.data.inputs.digest`, computed once per run) and the source of this package
+(``analysis/data/``: the code that reads, validates and derives). A kernel compares the files it was
+asked for with the recorded ones — no data file is hashed again — and each table with its hash: a
+cache that is missing, damaged, cut short or edited is not used, and the files are read again (the
+cache saves time, it never changes a value). Tables are stored as Parquet (pyarrow, with pandas' dtype metadata, so
 categoricals, nullable integers and dates come back exactly as derived — tested), the provenance as
 JSON.
 """
@@ -52,18 +54,22 @@ def store(files: list[Path], folder: str | Path, digest: str | None = None) -> C
     cohort = load(files)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    hashes = {}
     for name, table in derive.analysis_tables(cohort.patients).items():
         table.to_parquet(folder / f"{name}.parquet", engine="pyarrow", index=True)
+        hashes[name] = inputs.file_sha256(folder / f"{name}.parquet")
     digest = digest or inputs.digest(files)
     meta = {
+        "tables": hashes,
         "source": _as_json(cohort.source),
         "sources": [_as_json(s) for s in cohort.sources],
         "notes": list(cohort.notes),
         "files": [str(f) for f in files],
         "digest": digest,
     }
-    (folder / "source.json").write_text(json.dumps(meta, sort_keys=True, default=str), encoding="utf-8")
-    (folder / "key").write_text(key(digest), encoding="ascii")
+    record = json.dumps(meta, sort_keys=True, default=str).encode("utf-8")
+    (folder / "source.json").write_bytes(record)
+    (folder / "key").write_text(f"{key(digest)} {hashlib.sha256(record).hexdigest()}", encoding="ascii")
     return cohort
 
 
@@ -75,20 +81,31 @@ def _as_source(fields: dict) -> Source:
     return Source(**{**fields, "path": Path(fields["path"])})
 
 
-def _holds(folder: Path, files: list[Path]) -> bool:
-    """The cache in ``folder`` was written for exactly ``files`` (same order) by this package's code:
-    the recorded files, and the recorded key against the recorded digest (no data file is read)."""
+def _holds(folder: Path, files: list[Path]) -> dict | None:
+    """The cache's record when the cache in ``folder`` was written for exactly ``files`` (same order) by this
+    package's code, and holds the tables it wrote: the recorded files, the recorded key against the recorded
+    digest and the record's own SHA-256, each table's SHA-256 (no data file is read). ``None`` otherwise
+    (missing, damaged, stale)."""
     try:
-        meta = json.loads((folder / "source.json").read_text(encoding="utf-8"))
+        record = (folder / "source.json").read_bytes()
+        meta = json.loads(record.decode("utf-8"))
         recorded = (folder / "key").read_text(encoding="ascii")
-    except (OSError, ValueError):
-        return False
-    return meta.get("files") == [str(f) for f in files] and recorded == key(meta.get("digest", ""))
+        hashes = meta["tables"]
+        if recorded != f"{key(str(meta['digest']))} {hashlib.sha256(record).hexdigest()}":
+            return None
+        if meta["files"] != [str(f) for f in files]:
+            return None
+        if sorted(hashes) != sorted(TABLES):
+            return None
+        if any(inputs.file_sha256(folder / f"{name}.parquet") != hashes[name] for name in TABLES):
+            return None
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+    return meta
 
 
-def _load(folder: Path) -> tuple[Cohort, dict[str, pd.DataFrame]]:
+def _load(folder: Path, meta: dict) -> tuple[Cohort, dict[str, pd.DataFrame]]:
     frames = {name: pd.read_parquet(folder / f"{name}.parquet", engine="pyarrow") for name in TABLES}
-    meta = json.loads((folder / "source.json").read_text(encoding="utf-8"))
     cohort = Cohort(
         patients=frames["patients"],
         source=_as_source(meta["source"]),
@@ -104,8 +121,12 @@ def tables(files: list[Path], folder: str | Path | None = None) -> tuple[Cohort,
     From the cache in ``folder`` (the run's ``data_cache`` setting) when it holds these files;
     otherwise the files are read, validated and derived here.
     """
-    if folder is not None and _holds(Path(folder), files):
-        return _load(Path(folder))
+    meta = _holds(Path(folder), files) if folder is not None else None
+    if meta is not None:
+        try:
+            return _load(Path(folder), meta)
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):  # a record of another shape: read again
+            pass
     cohort = load(files)
     return cohort, derive.analysis_tables(cohort.patients)
 

@@ -29,11 +29,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import control_bytes, signatures
 from .cell_conventions import DELIMITER_NAMES, example, header_delimiter, systematic
 from .dictionary import BY_NAME
-from .readers import EXCEL_ERRORS, bom_encoding, decode, parse_csv
+from .readers import EXCEL_ERRORS, parse_csv, text_of
 
 KINDS: dict[str, str] = {
+    "not_a_table": "the file is empty, blank, binary, or another format (a workbook, PDF, web page, SPSS …)",
+    "control_bytes": "cells hold control characters that are not text (NUL, …), which readers cut or drop",
     "encoding": "the text is not in the expected encoding (e.g. Windows-1252/Latin-1 accents, UTF-16)",
     "delimiter": "the columns are separated by another character (';', a tab or a vertical bar)",
     "decimal_comma": "numbers are written with a decimal comma",
@@ -49,6 +52,8 @@ KINDS: dict[str, str] = {
     "not_dictionary_format": "the columns are not the data dictionary's (a centre's own export)",
 }
 DRAFT = "python -m analysis import FILE --draft-mapping > MAP.yaml"
+#: The ``encoding:`` a message proposes, by what it says the text is (else utf-8).
+_SETTING = {"Windows-1252": "cp1252", "UTF-16 text": "utf-16", "UTF-32 text": "utf-32", "UTF-8 text": "utf-8"}
 
 
 @dataclass(frozen=True)
@@ -103,7 +108,7 @@ def _locale_message(path: Path, expect: Expect, delimiter: str | None, encoding:
         parts.append(f"dates are written {order} ({example(cells)})")
         settings["date_format"] = f"'{fmt}'"
     if encoding:
-        settings["encoding"] = "cp1252" if "Windows-1252" in encoding else "utf-16"
+        settings["encoding"] = next((e for k, e in _SETTING.items() if k in encoding), "utf-8")
     french = delimiter == ";"
     looks = ' — the way a French-locale Excel saves "CSV"' if french else ""
     what = "; ".join(parts)
@@ -118,22 +123,6 @@ def _locale_message(path: Path, expect: Expect, delimiter: str | None, encoding:
     )
     kind = "delimiter" if delimiter else "encoding"
     return Finding(kind, f"{path.name}: {what}{looks}.{expected} {expect.fix(settings, resave)}")
-
-
-def _encoding_problem(data: bytes, exc: UnicodeDecodeError) -> str:
-    start = exc.start
-    line = data.count(b"\n", 0, start) + 1
-    head = data.rfind(b"\n", 0, start) + 1
-    tail = data.find(b"\n", start)
-    context = data[head : tail if tail >= 0 else len(data)].decode("cp1252", errors="replace").strip()
-    if len(context) > 40:
-        k = max(0, start - head - 20)
-        context = context[k : k + 40]
-    char = data[start : start + 1].decode("cp1252", errors="replace")
-    return (
-        f"it is not UTF-8 but Windows-1252/Latin-1 (byte 0x{data[start]:02X} on line {line} is '{char}' "
-        f'in "{context}"), as Excel\'s "CSV" saves on Windows'
-    )
 
 
 def _sniff(header: str, expected: str) -> str | None:
@@ -345,31 +334,24 @@ def diagnose_csv(
     wrong: the findings then say so). ``check_cells``: also look for the dictionary's cell
     conventions (decimal commas, dates, flags) and a header that is not the dictionary's.
     """
-    bom = bom_encoding(data)
-    wrong_encoding = None
-    expected_enc = expect.encoding.lower().replace("_", "-")
-    if bom in ("utf-16", "utf-32") and not expected_enc.startswith(bom):
-        text = data.decode(bom)
-        wrong_encoding = (
-            f'it is {bom.upper()} text (Excel\'s "Unicode Text (*.txt)"), not '
-            f"{'UTF-8' if expected_enc.startswith('utf-8') else expect.encoding}"
-        )
-    else:
-        try:
-            text = decode(data, expect.encoding)
-        except UnicodeDecodeError as exc:
-            wrong_encoding = _encoding_problem(data, exc)
-            text = data.decode("cp1252", errors="replace")
-        except LookupError:
-            return None, [
-                Finding(
-                    "encoding",
-                    f"{path.name}: unknown encoding {expect.encoding!r} in "
-                    f"{expect.mapping}. Fix: use e.g. utf-8, cp1252, latin-1 or utf-16.",
-                )
-            ]
+    refused = signatures.problem(path, data, "csv", importing=expect.mapping is not None)
+    if refused:
+        return None, [Finding("not_a_table", refused)]
+    try:
+        text, wrong_encoding = text_of(data, expect.encoding)
+    except LookupError:
+        return None, [
+            Finding(
+                "encoding",
+                f"{path.name}: unknown encoding {expect.encoding!r} in {expect.mapping}. "
+                f"Fix: use e.g. utf-8, cp1252, latin-1 or utf-16.",
+            )
+        ]
     header_line = text.lstrip("\ufeff").split("\n", 1)[0]
     seen = _sniff(header_line, expect.delimiter)
+    if control_bytes.CONTROL.search(text):
+        hits = control_bytes.csv_hits(text, seen or expect.delimiter)
+        return None, [Finding("control_bytes", control_bytes.message(path.name, hits, control_bytes.count(text)))]
     try:
         grid = parse_csv(text, seen or expect.delimiter)
     except ValueError as exc:
@@ -380,9 +362,7 @@ def diagnose_csv(
                 Finding(
                     "delimiter",
                     f"{path.name}: cannot be read as CSV separated by "
-                    f"{DELIMITER_NAMES.get(expect.delimiter, repr(expect.delimiter))} ({exc}). "
-                    f"Fix: a cell holds the separator without quotes; quote it or "
-                    f"save the file again from Excel.",
+                    f"{DELIMITER_NAMES.get(expect.delimiter, repr(expect.delimiter))}: {exc}.",
                 )
             ]
     table = as_table(grid)

@@ -43,7 +43,7 @@ def diagnose_sheet(path: Path, sheet: Sheet, expect: Expect = Expect(), check_ce
         ]
         findings.append(excel_errors(path, sheet.errors, places))
     findings += grid_findings(path, grid, expect, text_errors=False)
-    if check_cells and not findings:
+    if check_cells and not findings and not grid.empty:
         table = as_table(grid)
         findings += format_findings(path, table, systematic(table), expect)
         if not findings:

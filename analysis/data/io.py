@@ -10,7 +10,10 @@ whitespace is stripped; an XLSX number stored as an integral float (``3.0``) is
 written ``3``; an XLSX date cell at midnight is written ``YYYY-MM-DD``
 (:func:`analysis.data.readers.cell_text`).
 
-Before any cell is checked, the file's shape is diagnosed
+First, the file must be what its name says (:mod:`analysis.data.signatures`: an empty, blank or
+binary file, or a workbook, PDF or SPSS file under a ``.csv`` name, gets one message naming what it
+is), and hold no control character (:mod:`analysis.data.control_bytes`: a NUL is refused with its
+line and column, never cut). Before any cell is checked, the file's shape is diagnosed
 (:mod:`analysis.data.diagnose`): a ``;``-separated or Windows-1252 "CSV", decimal
 commas, ``DD/MM/YYYY`` dates, ``TRUE``/``FALSE`` flags, empty trailing rows, Excel
 error cells, formulas without a stored value, merged header cells or the table on another sheet raise
@@ -33,6 +36,7 @@ from .diagnose import Expect, diagnose_csv
 from .diagnose_xlsx import diagnose_sheet
 from .inputs import SUPPORTED, file_sha256, provenance_path
 from .readers import STAT_SUFFIXES, read_xlsx, to_table
+from .yaml_text import read_yaml_text
 
 #: Sheet read from an XLSX workbook when present; otherwise the first sheet.
 XLSX_SHEET = "patients"
@@ -63,8 +67,14 @@ def read_provenance(path: Path) -> dict:
     p = provenance_path(path)
     if not p.exists():
         return {}
-    with p.open(encoding="utf-8") as fh:
-        meta = yaml.safe_load(fh) or {}
+    text = read_yaml_text(p, "provenance")
+    try:
+        meta = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        raise DataFileError(
+            f"{p}: the provenance note is not readable YAML ({exc}). Fix: restore it (it is written beside the "
+            f"table by python -m analysis import or synthesize), or delete it: the table is then labelled real data."
+        ) from None
     if not isinstance(meta, dict):
         raise DataFileError(f"{p}: provenance file must be a YAML mapping (key: value lines)")
     return meta

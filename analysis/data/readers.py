@@ -1,4 +1,4 @@
-"""Exports read as grids of text: CSV in any delimiter and encoding, XLSX sheets, SPSS/Stata/SAS files.
+"""Exports read as grids of text: CSV in any delimiter and encoding, XLSX sheets.
 
 Every reader returns the file's cells as strings (``""`` for an empty cell), header row included
 (``grid.iloc[0]``), so that what a value means is decided later — by the validator for a table in the
@@ -9,8 +9,7 @@ those of :func:`cell_text`: surrounding whitespace stripped; a number stored as 
 
 What a reader cannot express as text, it records for the export diagnosis
 (:mod:`analysis.data.diagnose`) instead of dropping: an XLSX sheet's formulas, Excel error cells and
-merged ranges (:class:`Sheet`), a statistical file's value labels and user-missing codes
-(:class:`StatFile`).
+merged ranges (:class:`Sheet`).
 
 An XLSX formula cell is read as the value Excel stored with it (its last computed result: openpyxl's
 ``data_only=True`` view, read beside the formula view), and listed in :attr:`Sheet.stored` so that
@@ -18,14 +17,14 @@ every reader of the table says so; a formula cell with no stored value (a workbo
 program that computes nothing, such as openpyxl) is left empty and listed in :attr:`Sheet.formulas`,
 which the diagnosis refuses.
 
-Statistical files go through ``pyreadstat`` (ReadStat): ``read_sav`` (SPSS), ``read_dta`` (Stata),
-``read_xport`` (SAS transport, ``.xpt``) and ``read_sas7bdat``; numbers are read as stored (value
-labels are *not* applied: a mapping recodes the stored codes), dates formatted as dates in the file
-come back as dates. Codes the file declares missing (SPSS user-missing values and ranges, Stata
-``.a``–``.z`` and SAS special missing values) are read as stored too (``user_missing=True``), with
-the declaration (:class:`UserMissing`): pyreadstat would otherwise make them empty without a word,
-and the import makes them empty itself, counted. R equivalents: ``readr::read_delim(locale = locale(decimal_mark = ","))``,
-``readxl::read_excel``, ``haven::read_sav``/``read_dta``/``read_xpt``.
+A CSV's bytes become text by :func:`text_of` (the expected encoding, or what the text is instead), and
+the text a grid by :func:`parse_csv` (Python's strict :mod:`csv`: a quote left open, text after a
+closing quote or a row longer than the header is refused with its line, never read loosely). SPSS,
+Stata and SAS files are read by :mod:`analysis.data.stat_files`. Before any reader parses a
+file, its signature must be that of its format (:mod:`analysis.data.signatures`: an empty file, a
+workbook renamed ``.csv``, a PDF get one message each), and a control character (NUL …) in any cell
+is refused with its place (:mod:`analysis.data.control_bytes`), never cut or dropped by a parser.
+R equivalents: ``readr::read_delim(locale = locale(decimal_mark = ","))``, ``readxl::read_excel``.
 """
 
 from __future__ import annotations
@@ -43,6 +42,8 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import DataFileError
+from .control_bytes import CONTROL
+from .signatures import refuse
 
 #: Byte-order marks, longest first (a UTF-32 LE mark starts with the UTF-16 LE one).
 BOMS: tuple[tuple[bytes, str], ...] = (
@@ -112,6 +113,51 @@ def decode(data: bytes, encoding: str = "utf-8") -> str:
     return data.decode(encoding)
 
 
+def text_of(data: bytes, encoding: str) -> tuple[str, str | None]:
+    """The CSV's text, and what is wrong with its encoding (``None``: it is the expected one).
+
+    When the encoding is wrong the text is only for the diagnosis (the file is refused), so an
+    undecodable byte is replaced there. Raises ``LookupError`` for an encoding Python does not know.
+    """
+    bom = bom_encoding(data)
+    expected = encoding.lower().replace("_", "-")
+    if bom in ("utf-16", "utf-32") and not expected.startswith(bom):
+        wanted = "UTF-8" if expected.startswith("utf-8") else encoding
+        what = f'it is {bom.upper()} text (Excel\'s "Unicode Text (*.txt)"), not {wanted}'
+        return data.decode(bom, errors="replace"), what
+    try:
+        return decode(data, encoding), None
+    except UnicodeDecodeError as exc:
+        if expected.startswith("utf-8") or expected == "utf8":
+            return data.decode("cp1252", errors="replace"), encoding_problem(data, exc)
+        line = data.count(b"\n", 0, exc.start) + 1
+        try:
+            text, what = data.decode("utf-8-sig"), f"it is UTF-8 text, not {encoding}"
+        except UnicodeDecodeError:
+            text, what = data.decode(encoding, errors="replace"), f"it is not {encoding} text"
+        return (
+            text,
+            f"{what} (byte 0x{data[exc.start]:02X} on line {line} is no {encoding} character: the file is in another encoding, or cut short)",
+        )
+
+
+def encoding_problem(data: bytes, exc: UnicodeDecodeError) -> str:
+    """Bytes that are not UTF-8, read as Windows-1252: the first such byte, its line and its context."""
+    start = exc.start
+    line = data.count(b"\n", 0, start) + 1
+    head = data.rfind(b"\n", 0, start) + 1
+    tail = data.find(b"\n", start)
+    context = data[head : tail if tail >= 0 else len(data)].decode("cp1252", errors="replace").strip()
+    if len(context) > 40:
+        k = max(0, start - head - 20)
+        context = context[k : k + 40]
+    char = data[start : start + 1].decode("cp1252", errors="replace")
+    return (
+        f"it is not UTF-8 but Windows-1252/Latin-1 (byte 0x{data[start]:02X} on line {line} is '{char}' "
+        f'in "{context}"), as Excel\'s "CSV" saves on Windows'
+    )
+
+
 _SPACE_BUT_NEWLINE = re.compile(r"[^\S\n]")
 
 
@@ -127,29 +173,68 @@ def _needs_strip(text: str) -> bool:
 def parse_csv(text: str, delimiter: str = ",") -> pd.DataFrame:
     """A CSV text as a grid of stripped strings (header row included, short rows padded with ``""``).
 
+    Read by Python's :mod:`csv` in strict mode: a quote opens a cell only at its start and must close
+    it before a separator or a line end (RFC 4180); any line end (``\\n``, ``\\r\\n``, ``\\r``) ends a
+    row outside quotes. An empty line is a row of empty cells (the diagnosis names it), not skipped:
+    every grid row ``r`` is the file's record ``r + 1``. Nothing is dropped or cut: a control
+    character is kept as it is (the diagnosis refuses it first, :mod:`analysis.data.control_bytes`).
+
     Raises
     ------
     ValueError
-        a row has more fields than the header (pandas' parser message names the line).
+        a row has more cells than the header, a quote is not closed (or is followed by text before the
+        separator), or the first line is empty; the message names the line and the fix.
     """
     if not text.strip():
         return pd.DataFrame()
-    grid = pd.read_csv(
-        io.StringIO(text),
-        sep=delimiter,
-        dtype=object,
-        header=None,
-        keep_default_na=False,
-        na_filter=False,
-        low_memory=False,
-        skip_blank_lines=True,
-        quoting=csv.QUOTE_MINIMAL,
-    )
-    if len(grid.columns) and grid.iloc[:, -1].isna().any():  # rows shorter than the header
-        grid = grid.fillna("")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows, starts, start = [], [], 1
+    try:
+        for row in reader:
+            rows.append(row)
+            starts.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise ValueError(_quote_problem(str(exc), start, delimiter)) from None
+    header = rows[0]
+    if not "".join(header).strip():
+        raise ValueError(
+            "line 1 is empty: the first line must name the columns. Fix: delete the empty line(s) above the "
+            "column names and save again"
+        )
+    width = len(header)
+    for row, line in zip(rows, starts):
+        if len(row) > width:
+            raise ValueError(
+                f"line {line} has {len(row)} cells, the header {width}: a cell holds the separator without quotes. "
+                f"Fix: quote that cell (or write it without the separator), or save the file again from Excel"
+            )
+        if len(row) < width:
+            row.extend([""] * (width - len(row)))
     if _needs_strip(text):
-        grid = pd.DataFrame(np.frompyfunc(str.strip, 1, 1)(grid.to_numpy(dtype=object)), columns=grid.columns)
-    return grid.astype(object)
+        rows = [[cell.strip() for cell in row] for row in rows]
+    values = np.empty((len(rows), width), dtype=object)
+    values[:] = rows
+    return pd.DataFrame(values, dtype=object)
+
+
+def _quote_problem(error: str, line: int, delimiter: str) -> str:
+    """A :mod:`csv` error in strict mode, in words: which quote, on which line, and the fix."""
+    if "field limit" in error:
+        return (
+            f'a cell that starts on line {line} holds more than {csv.field_size_limit():,} characters: a quote (") '
+            f"opened there is closed much later, or never. Fix: remove the stray quote, or quote the cell whole "
+            f'(a quote inside a quoted cell is written twice: "")'
+        )
+    if "end of data" in error:
+        return (
+            f'a quote (") opened on line {line} or after is never closed: the rest of the file would be one cell. '
+            f'Fix: close the quote, or remove it (a quote inside a quoted cell is written twice: "")'
+        )
+    return (
+        f"on line {line}, a quoted cell is followed by text before the next separator ({error}). Fix: quote the "
+        f'whole cell (a quote inside a quoted cell is written twice: ""), or remove the quotes'
+    )
 
 
 # ----------------------------------------------------------------------------- XLSX
@@ -178,9 +263,13 @@ class Sheet:
         )
 
 
-def _sheet_grid(ws, values=None) -> tuple[pd.DataFrame, list, list, list]:
-    """The grid of a sheet; ``values`` is the same sheet opened ``data_only`` (stored formula results)."""
-    rows, formulas, errors, stored = [], [], [], []
+def _sheet_grid(ws, values=None) -> tuple[pd.DataFrame, list, list, list, list]:
+    """The grid of a sheet; ``values`` is the same sheet opened ``data_only`` (stored formula results).
+
+    Returns (grid, formulas without a stored value, error cells, formula cells read as stored values,
+    cells holding a control character as ``(row, column, raw text)``, 0-based).
+    """
+    rows, formulas, errors, stored, controls = [], [], [], [], []
     for r, cells in enumerate(ws.iter_rows()):
         row = []
         for c, cell in enumerate(cells):
@@ -199,6 +288,10 @@ def _sheet_grid(ws, values=None) -> tuple[pd.DataFrame, list, list, list]:
                     stored.append((cell.coordinate, formula, cell_text(value)))
             elif cell.data_type == "e":
                 errors.append((r, c, str(value)))
+            if isinstance(value, str) and "_x" in value:
+                value = ooxml_unescape(value)
+            if isinstance(value, str) and CONTROL.search(value):
+                controls.append((r, c, value))
             row.append(cell_text(value))
         rows.append(row)
     # Cells never written (None) after the last content are not part of the table, as in pandas'
@@ -207,7 +300,28 @@ def _sheet_grid(ws, values=None) -> tuple[pd.DataFrame, list, list, list]:
         rows.pop()
     width = max((max((k + 1 for k, v in enumerate(row) if v), default=0) for row in rows), default=0)
     grid = pd.DataFrame([row[:width] + [""] * (width - len(row[:width])) for row in rows], dtype=object)
-    return grid, formulas, errors, stored
+    return grid, formulas, errors, stored, controls
+
+
+_OOXML_ESCAPE = re.compile("_x([0-9A-Fa-f]{4})_")
+
+
+def ooxml_unescape(text: str) -> str:
+    """A workbook's text as Excel wrote it: ``_xHHHH_`` is the character U+HHHH (``_x005F_`` a literal ``_``).
+
+    XML cannot hold most control characters, so Excel writes a cell's carriage return as ``_x000D_``
+    and a pasted control character as ``_x0001_``; openpyxl leaves the escapes as they are. Decoded
+    here, a control character is refused like one in a CSV (:mod:`analysis.data.control_bytes`).
+    """
+    return _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
+def _cell_place(sheet: str, header: list[str], r: int, c: int) -> str:
+    """Grid cell (r, c) as a message names it: ``cell J2 (column 'involved_flc_mg_l') of sheet 'patients'``."""
+    from openpyxl.utils import get_column_letter
+
+    name = f" (column {header[c]!r})" if r > 0 and c < len(header) else " (the header)" if r == 0 else ""
+    return f"cell {get_column_letter(c + 1)}{r + 1}{name} of sheet {sheet!r}"
 
 
 def _has_formulas(ws) -> bool:
@@ -222,8 +336,14 @@ def read_xlsx(path: Path, sheet: str | None = None, default_sheet: str = "patien
     second time, ``data_only``, only when the sheet holds formulas. Excel error cells (``#N/A`` …)
     keep their text and are recorded.
     """
+    refuse(path, "xlsx")
     book = _open_workbook(path, data_only=False)
-    names = book.sheetnames
+    names = [ws.title for ws in book.worksheets]  # chart sheets hold no cells
+    if not names:
+        raise DataFileError(
+            f"{path.name}: the workbook holds no worksheet (only charts). Fix: put the table on a worksheet, "
+            f"one row per patient under a row of column names, and save again."
+        )
     if sheet is not None and sheet not in names:
         raise DataFileError(
             f"{path}: no sheet named {sheet!r} (sheets: {', '.join(map(repr, names))}); "
@@ -232,7 +352,13 @@ def read_xlsx(path: Path, sheet: str | None = None, default_sheet: str = "patien
     chosen = sheet if sheet is not None else (default_sheet if default_sheet in names else names[0])
     ws = book[chosen]
     values = _open_workbook(path, data_only=True)[chosen] if _has_formulas(ws) else None
-    grid, formulas, errors, stored = _sheet_grid(ws, values)
+    grid, formulas, errors, stored, controls = _sheet_grid(ws, values)
+    if controls:
+        from .control_bytes import SHOWN, Hit, count, message
+
+        header = [str(v) for v in grid.iloc[0]] if not grid.empty else []
+        hits = [Hit(_cell_place(ws.title, header, r, c), CONTROL.search(v).group(), v) for r, c, v in controls]
+        raise DataFileError(message(path.name, hits[:SHOWN], sum(count(v) for _, _, v in controls)))
     merged = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1, m.coord) for m in ws.merged_cells.ranges]
     others = {}
     for name in names:
@@ -251,104 +377,6 @@ def _open_workbook(path: Path, data_only: bool):
         raise DataFileError(
             f'{path}: cannot be read as XLSX ({exc}). Open it in Excel and save it again as "Excel Workbook (.xlsx)".'
         ) from exc
-
-
-# ----------------------------------------------------------------------------- SPSS / Stata / SAS
-@dataclass(frozen=True)
-class UserMissing:
-    """The codes a statistical file declares missing for one variable (read as stored, see the module docstring).
-
-    ``values`` are codes as text (SPSS discrete user-missing values, Stata/SAS letters ``a``–``z``);
-    ``ranges`` inclusive numeric ranges (SPSS ``97 THRU 99``); ``source`` says whose declaration it
-    is ("SPSS user-missing", "Stata extended missing", "SAS special missing").
-    """
-
-    values: tuple[str, ...]
-    ranges: tuple[tuple[float, float], ...]
-    source: str
-
-    def matches(self, text: str) -> bool:
-        if text in self.values:
-            return True
-        if not self.ranges or text == "":
-            return False
-        try:
-            number = float(text)
-        except ValueError:
-            return False
-        return any(lo <= number <= hi for lo, hi in self.ranges)
-
-
-@dataclass
-class StatFile:
-    """A statistical package's file as text, with its variable labels, value labels and user-missing codes."""
-
-    kind: str
-    grid: pd.DataFrame
-    variable_labels: dict[str, str]
-    value_labels: dict[str, dict[str, str]]
-    user_missing: dict[str, UserMissing] = field(default_factory=dict)
-
-
-#: Whose declaration a statistical file's missing codes are, by suffix.
-USER_MISSING_SOURCE = {
-    ".sav": "SPSS user-missing",
-    ".zsav": "SPSS user-missing",
-    ".dta": "Stata extended missing",
-    ".sas7bdat": "SAS special missing",
-}
-
-
-def _user_missing(meta, source: str) -> dict[str, UserMissing]:
-    """Each variable's declared missing codes, from pyreadstat's ``missing_ranges``/``missing_user_values``."""
-    out: dict[str, tuple[list, list]] = {}
-    for var, ranges in (getattr(meta, "missing_ranges", None) or {}).items():
-        values, spans = out.setdefault(var, ([], []))
-        for r in ranges:
-            lo, hi = r["lo"], r["hi"]
-            if lo == hi or isinstance(lo, str):
-                values.append(cell_text(lo))
-            else:
-                spans.append((float(lo), float(hi)))
-    for var, letters in (getattr(meta, "missing_user_values", None) or {}).items():
-        out.setdefault(var, ([], []))[0].extend(cell_text(v) for v in letters)
-    return {var: UserMissing(tuple(dict.fromkeys(v)), tuple(r), source) for var, (v, r) in out.items() if v or r}
-
-
-def read_stat(path: Path, encoding: str | None = None) -> StatFile:
-    """An SPSS ``.sav``, Stata ``.dta`` or SAS ``.xpt``/``.sas7bdat`` file as text (via ``pyreadstat``)."""
-    import pyreadstat
-
-    suffix = path.suffix.lower()
-    reader = {
-        ".sav": pyreadstat.read_sav,
-        ".zsav": pyreadstat.read_sav,
-        ".dta": pyreadstat.read_dta,
-        ".xpt": pyreadstat.read_xport,
-        ".sas7bdat": pyreadstat.read_sas7bdat,
-    }[suffix]
-    kwargs = {"encoding": encoding} if encoding else {}
-    if suffix in USER_MISSING_SOURCE:
-        kwargs["user_missing"] = True
-    try:
-        frame, meta = reader(str(path), **kwargs)
-    except Exception as exc:  # pyreadstat.ReadstatError and friends
-        raise DataFileError(f"{path}: cannot be read as a {STAT_SUFFIXES[suffix]} file ({exc}).") from exc
-    header = [str(c) for c in frame.columns]
-    body = [[cell_text(v) for v in frame[c].tolist()] for c in frame.columns]
-    rows = [header] + [list(r) for r in zip(*body)] if body else [header]
-    labels = {
-        var: {cell_text(k): str(v) for k, v in mapping.items()}
-        for var, mapping in (meta.variable_value_labels or {}).items()
-    }
-    names = dict(zip(meta.column_names, meta.column_labels or [None] * len(meta.column_names)))
-    return StatFile(
-        STAT_SUFFIXES[suffix],
-        pd.DataFrame(rows, dtype=object),
-        {k: v for k, v in names.items() if v},
-        labels,
-        _user_missing(meta, USER_MISSING_SOURCE.get(suffix, "")),
-    )
 
 
 def to_table(grid: pd.DataFrame) -> pd.DataFrame:

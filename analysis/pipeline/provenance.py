@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import subprocess
 from datetime import datetime
 from importlib import metadata as importlib_metadata
@@ -70,13 +71,16 @@ def is_current(executed: Path, output_root: Path, key: str) -> bool:
     if not executed.exists():
         return False
     # plain json, not nbformat: importing nbformat alone takes ~2 s (jsonschema format checkers)
-    meta = json.loads(executed.read_text(encoding="utf-8")).get("metadata", {}).get("compendium", {})
-    if meta.get("input_hash") != key:
+    try:  # a notebook cut short or edited by hand is not current: it is run again
+        meta = json.loads(executed.read_text(encoding="utf-8")).get("metadata", {}).get("compendium", {})
+        if meta.get("input_hash") != key:
+            return False
+        return all(
+            (output_root / rel).exists() and file_sha256(output_root / rel) == sha
+            for rel, sha in meta.get("outputs", {}).items()
+        )
+    except (OSError, ValueError, AttributeError, TypeError):
         return False
-    return all(
-        (output_root / rel).exists() and file_sha256(output_root / rel) == sha
-        for rel, sha in meta.get("outputs", {}).items()
-    )
 
 
 def cells_that_wrote(nb, write_log: Path, staging: Path) -> dict[str, str]:
@@ -115,10 +119,14 @@ def cells_that_wrote(nb, write_log: Path, staging: Path) -> dict[str, str]:
 
 def last_seconds(root: Path) -> dict:
     """Each notebook's duration in the previous run's manifest ({} if none)."""
-    try:
+    try:  # a manifest cut short or of another shape gives no history (only the order of the run uses it)
         notebooks = json.loads((root / "results" / MANIFEST).read_text(encoding="utf-8"))["notebooks"]
-        return {n["name"]: n["seconds"] for n in notebooks if n["status"] == "ok"}
-    except (OSError, ValueError, KeyError):
+        return {
+            str(n["name"]): float(n["seconds"])
+            for n in notebooks
+            if n["status"] == "ok" and isinstance(n["seconds"], int | float) and math.isfinite(n["seconds"])
+        }
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
 
 

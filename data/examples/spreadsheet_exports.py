@@ -42,7 +42,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.data.dictionary import BY_NAME, CHEMO_AGENTS, CYTOGENETICS, EMD_SITES
-from analysis.data.readers import read_stat, read_xlsx, to_table
+from analysis.data.readers import read_xlsx, to_table
+from analysis.data.stat_files import read_stat
 
 #: Rows of the synthetic cohort in the exports: every row but each sixth (37 of 44).
 KEEP = [k for k in range(44) if k % 6 != 5]

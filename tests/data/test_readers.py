@@ -63,7 +63,7 @@ def test_user_missing_codes_are_read_as_stored_with_their_declaration(tmp_path):
     import numpy as np
     import pyreadstat
 
-    from analysis.data.readers import read_stat
+    from analysis.data.stat_files import read_stat
 
     frame = pd.DataFrame({"del17p": [1.0, 9.0, 0.0, np.nan], "grade": [1.0, 98.0, 99.0, 2.0]})
     pyreadstat.write_sav(

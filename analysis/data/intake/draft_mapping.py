@@ -23,14 +23,18 @@ checked, and the values each column holds are shown above its entry.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
+from ...exceptions import DataFileError
 from ..cell_conventions import DECIMAL_COMMA, header_delimiter
 from ..dictionary import BY_NAME, NAMES
-from ..readers import STAT_SUFFIXES, bom_encoding, read_stat, read_xlsx, to_table
+from ..readers import STAT_SUFFIXES, bom_encoding, read_xlsx, to_table
+from ..stat_files import read_stat
 from ..validate import ID_PATTERN
 from . import vocabularies as vocab
 from .column_match import Match, match_columns
@@ -54,11 +58,21 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+#: YAML reads a key written without ``?`` only up to 1,024 characters; a longer one is written ``? KEY``.
+_IMPLICIT_KEY = 1000
+
+
+def _key(text: str) -> str:
+    """A key of a flow mapping (``{KEY: …}``), explicit when it is too long to be implicit."""
+    q = _q(text)
+    return q if len(q) <= _IMPLICIT_KEY else f"? {q}"
+
+
 def _sniff_csv(data: bytes) -> tuple[dict[str, str], list[str], str]:
     settings, notes = {}, []
     bom = bom_encoding(data)
     if bom in ("utf-16", "utf-32"):
-        text = data.decode(bom)
+        text = data.decode(bom, errors="replace")  # only to sniff: the reading proper is strict
         settings["encoding"] = bom
         notes.append(f"{bom.upper()} byte-order mark")
     else:
@@ -75,6 +89,17 @@ def _sniff_csv(data: bytes) -> tuple[dict[str, str], list[str], str]:
     delimiter = header_delimiter(header)
     settings["delimiter"] = "\\t" if delimiter == "\t" else delimiter
     return settings, notes, text
+
+
+#: What YAML reads as a line end or refuses, in a comment or a quoted value (PyYAML's reader).
+_NOT_IN_A_LINE = re.compile("[\r\n\x85\u2028\u2029]|" + yaml.reader.Reader.NON_PRINTABLE.pattern)
+
+
+def _one_line(line: str) -> str:
+    """A draft line as YAML reads it: a line end or a character YAML refuses, from the file's own text (a
+    label, a value), written as its escape (``\\u2028``): text in a comment, the character itself in a
+    double-quoted value."""
+    return _NOT_IN_A_LINE.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
 
 
 def _values(cells: pd.Series) -> list[tuple[str, int]]:
@@ -105,6 +130,7 @@ def draft(path: str | Path) -> str:
     missing = [n for n in NAMES if n not in mapped]
     if missing:
         lines.append("# Dictionary columns not (yet) mapped: " + ", ".join(missing))
+    lines = [_one_line(line) for line in lines]
     todo = sum(line.split("#", 1)[0].count(PLACEHOLDER) for line in lines if not line.lstrip().startswith("#"))
     lines.insert(4, f"# Left to decide: {todo} {PLACEHOLDER}(s)." if todo else "# Nothing left open: check it all.")
     return "\n".join(lines) + "\n"
@@ -121,9 +147,11 @@ def _load(path: Path) -> tuple[pd.DataFrame, dict[str, str], list[str], dict, di
         data = path.read_bytes()
         read, notes, _ = _sniff_csv(data)
         delim = "\t" if read["delimiter"] == "\\t" else read["delimiter"]
-        grid, _ = diagnose_csv(
+        grid, findings = diagnose_csv(
             path, data, Expect(delimiter=delim, encoding=read["encoding"], mapping="MAP.yaml"), check_cells=False
         )
+        if grid is None and findings:  # not a table, a control character, a cell the parser cannot split
+            raise DataFileError("\n".join(f.message for f in findings))
         return (to_table(grid) if grid is not None else pd.DataFrame()), read, notes, {}, {}
     if suffix == ".xlsx":
         sheet = read_xlsx(path)
@@ -191,8 +219,11 @@ def _entry(m: Match, cells: pd.Series, date_fmt: str | None, codes: dict[str, st
     if m.action == "open":
         comment = _candidates(m) + (f"; {comment}" if comment else "")
     body = ", ".join([f"to: {to}", *settings])
-    entry = f"  {_q(m.raw)}: {{{body}}}" if settings else f"  {_q(m.raw)}: {to}"
-    return [*lines, entry + (f"   # {comment}" if comment else "")]
+    value = f"{{{body}}}" if settings else to
+    comment = f"   # {comment}" if comment else ""
+    if len(_q(m.raw)) > _IMPLICIT_KEY:  # the block form of a long key: `? KEY`, then `: VALUE`
+        return [*lines, f"  ? {_q(m.raw)}", f"  : {value}{comment}"]
+    return [*lines, f"  {_q(m.raw)}: {value}{comment}"]
 
 
 def _candidates(m: Match) -> str:
@@ -234,7 +265,7 @@ def _settings(m: Match, date_fmt: str | None) -> tuple[list[str], str]:
     else:
         rec = _open_recode(ev)
     if rec.recode:
-        out.append("recode: {" + ", ".join(f"{_q(k)}: {_q(v)}" for k, v in rec.recode.items()) + "}")
+        out.append("recode: {" + ", ".join(f"{_key(k)}: {_q(v)}" for k, v in rec.recode.items()) + "}")
     if rec.missing:
         out.append(f"missing: [{', '.join(_q(v) for v in rec.missing)}]")
         comment = (comment + "; " if comment else "") + "missing: values that mean not done or unknown"

@@ -41,7 +41,8 @@ from ..diagnose import Expect, diagnose_csv
 from ..diagnose_xlsx import diagnose_sheet
 from ..inputs import file_sha256, provenance_path
 from ..io import read_provenance
-from ..readers import STAT_SUFFIXES, UserMissing, read_stat, read_xlsx, to_table
+from ..readers import STAT_SUFFIXES, read_xlsx, to_table
+from ..stat_files import UserMissing, read_stat
 from ..validate import ValidationReport, validate_table
 from .map_report import MapProblem, MapReport
 from .mapping import Mapping

@@ -79,6 +79,7 @@ import yaml
 from ...exceptions import DataFileError
 from ..dictionary import BY_NAME, NAMES, Column
 from ..validate import parse_cell
+from ..yaml_text import read_yaml_text
 from .derivations import Derivation, parse_derivation
 
 VERSION = "1"
@@ -360,8 +361,9 @@ def load_mapping(path: str | Path) -> Mapping:
             f"{path}: no such mapping file. Write one from the raw export: python -m analysis "
             f"import RAW --draft-mapping > {path.name}"
         )
+    text = read_yaml_text(path, "mapping")
     try:
-        spec = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextLoader)
+        spec = yaml.load(text, Loader=_TextLoader)
     except yaml.constructor.ConstructorError as exc:
         if exc.problem and "appears twice" in exc.problem:
             raise DataFileError(f"{path}: the mapping has mistakes; correct them:\n  {exc.problem}") from None

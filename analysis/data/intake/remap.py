@@ -12,7 +12,7 @@ written ``22.4`` g/L, never ``22.400000000000002``; derived columns are computed
 Two refusals protect the patients: a raw column that looks like a direct identifier
 (:func:`analysis.data.intake.identifiers.identifier_reason`) may not be mapped under ``columns:``
 (a birth date may be a ``derive:`` source); and a statistical file's own user-missing codes
-(:class:`analysis.data.readers.UserMissing`) become empty cells only counted, each with its label.
+(:class:`analysis.data.stat_files.UserMissing`) become empty cells only counted, each with its label.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import re
 import pandas as pd
 
 from ..dictionary import BY_NAME, NAMES, Column
-from ..readers import UserMissing
+from ..stat_files import UserMissing
 from ..validate import DATE_PATTERN, parse_cell
 from .derivations import derive_column, plain_number, times
 from .identifiers import BIRTH, identifier_reason

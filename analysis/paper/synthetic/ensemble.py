@@ -42,6 +42,7 @@ from ... import paths
 from ...atomic import write_text
 from ...data.inputs import file_sha256
 from ...data.io import read_provenance
+from ...exceptions import DataFileError
 from ..registry import calibration_sha256
 from . import ENSEMBLE_FIRST_SEED as FIRST_SEED
 from . import ENSEMBLE_ITERATIONS as ITERATIONS  # enough for every count target and the survival tolerances
@@ -96,7 +97,10 @@ def in_order(function, tasks) -> list:
 
 def _previous_members(out: Path, first_seed: int, iterations: int, registry_sha: str) -> dict[int, dict]:
     """Members and rejections already in ``out`` for the same seeds, iterations, generator and registry."""
-    previous = manifest(out) if (out / MANIFEST).exists() else {}
+    try:
+        previous = manifest(out) if (out / MANIFEST).exists() else {}
+    except EnsembleError:  # a damaged manifest: nothing in it is reused, every member is calibrated again
+        previous = {}
     known: dict[int, dict] = {}
     if not _compatible(previous, first_seed, iterations, registry_sha):
         return known
@@ -234,10 +238,44 @@ def _fits(folder: Path) -> pd.DataFrame:
     return fits
 
 
+class EnsembleError(DataFileError, ValueError):
+    """An ensemble folder that is not as the generator wrote it (a damaged manifest, an edited member): the
+    message names the file and says to regenerate. A ``ValueError`` too, as before it had a class."""
+
+
+def _regenerate(folder: Path) -> str:
+    return f"regenerate the ensemble with `python -m analysis synthesize --ensemble N --out {folder}`"
+
+
+def _checked_manifest(path: Path, data) -> dict:
+    members = data.get("members") if isinstance(data, dict) else None
+    good = isinstance(members, list) and all(
+        isinstance(m, dict)
+        and isinstance(m.get("seed"), int)
+        and isinstance(m.get("file"), str)
+        and isinstance(m.get("sha256"), str)
+        for m in members
+    )
+    if not good:
+        raise EnsembleError(
+            f"{path}: not an ensemble manifest (a `members:` list of seed, file and sha256 is expected); "
+            f"{_regenerate(path.parent)}"
+        )
+    return data
+
+
 def manifest(folder: Path | None = None) -> dict:
-    """The ensemble's manifest (``ensemble.yaml``); ``{}`` when there is no ensemble there."""
+    """The ensemble's manifest (``ensemble.yaml``), checked; ``{}`` when there is no ensemble there.
+
+    Raises :class:`EnsembleError` when the file is not readable YAML or not a manifest."""
     path = Path(folder or paths.ENSEMBLE) / MANIFEST
-    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    if not path.exists():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise EnsembleError(f"{path}: not readable ({type(exc).__name__}); {_regenerate(path.parent)}") from None
+    return _checked_manifest(path, data)
 
 
 def members(folder: Path | None = None, limit: int | None = None) -> list[Path]:
@@ -248,7 +286,7 @@ def members(folder: Path | None = None, limit: int | None = None) -> list[Path]:
     """
     folder = Path(folder or paths.ENSEMBLE)
     if not (folder / MANIFEST).exists():
-        raise ValueError(
+        raise EnsembleError(
             f"{folder}: no calibrated ensemble here ({MANIFEST} missing); make one with "
             f"`python -m analysis synthesize --ensemble N --out {folder}`"
         )
@@ -257,9 +295,9 @@ def members(folder: Path | None = None, limit: int | None = None) -> list[Path]:
     for r in rows[:limit] if limit is not None else rows:
         path = folder / r["file"]
         if not path.exists() or file_sha256(path) != r["sha256"]:
-            raise ValueError(
+            raise EnsembleError(
                 f"{path}: missing or not the file the ensemble manifest records; regenerate the "
-                f"ensemble with `{manifest(folder)['made_by']}`"
+                f"ensemble with `{manifest(folder).get('made_by', 'python -m analysis synthesize --ensemble N')}`"
             )
         files.append(path)
     return files

@@ -137,7 +137,7 @@ def test_derive_sources_are_accounted_for_and_never_reach_the_output(synthetic_r
 
 
 def test_user_missing_codes_of_the_file_become_empty_counted_with_their_label(synthetic_raw):
-    from analysis.data.readers import UserMissing
+    from analysis.data.stat_files import UserMissing
 
     raw = synthetic_raw.copy()
     raw.loc[[0, 1], "del17p"] = "9"

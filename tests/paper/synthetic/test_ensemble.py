@@ -5,6 +5,8 @@ import hashlib
 from functools import partial
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis import paths
 from analysis.paper.synthetic import ensemble
@@ -72,3 +74,39 @@ def test_load_validates_the_members_together_and_keeps_each_one_exactly():
             part.assign(patient_id=part["patient_id"].str.removeprefix(f"S{seed}-")), alone, check_exact=True
         )
     assert ensemble.load(limit=0).empty
+
+
+@pytest.mark.parametrize(
+    "text",
+    [b"members: [\n", b"\xff\xfe\x00garbage", b"just a string\n", b"members:\n  - {seed: one, file: a.csv}\n", b""],
+)
+def test_a_damaged_manifest_is_refused_naming_the_file_and_the_fix(tmp_path, text):
+    import shutil
+
+    from analysis.exceptions import DataFileError
+
+    folder = tmp_path / "ens"
+    shutil.copytree(paths.ENSEMBLE, folder)
+    (folder / ensemble.MANIFEST).write_bytes(text)
+    with pytest.raises(DataFileError, match=r"ensemble.yaml: not (readable|an ensemble manifest).*regenerate"):
+        ensemble.members(folder)
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(data=st.data())
+def test_byte_flips_of_the_manifest_give_a_manifest_or_a_clear_error(tmp_path_factory, data):
+    import shutil
+
+    from analysis.exceptions import DataFileError
+
+    folder = tmp_path_factory.mktemp("ens")
+    shutil.rmtree(folder)
+    shutil.copytree(paths.ENSEMBLE, folder, ignore=shutil.ignore_patterns("member_*"))
+    raw = bytearray((paths.ENSEMBLE / ensemble.MANIFEST).read_bytes())
+    for _ in range(data.draw(st.integers(1, 4))):
+        raw[data.draw(st.integers(0, len(raw) - 1))] = data.draw(st.integers(0, 255))
+    (folder / ensemble.MANIFEST).write_bytes(bytes(raw))
+    try:
+        ensemble.manifest(folder)
+    except DataFileError as exc:
+        assert "regenerate the ensemble" in str(exc)
