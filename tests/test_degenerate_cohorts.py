@@ -206,15 +206,19 @@ def _missing_reasons(out) -> list[str]:
 
 
 # In `make test` (issue #21): each member's five notebooks run in this process (tests/fixtures/in_process.py:
-# Papermill's parameter injection, every cell, figures drawn and saved as PNG), ~7 s a member; the real
-# runner and its kernels on one member are in the slow test below.
+# Papermill's parameter injection, every cell, figures drawn and saved as PNG — at 50 dpi, which draws every
+# artist as 300 dpi does, for a fifth of the pixels to encode), ~6 s a member; the real runner and its
+# kernels on one member are in the slow test below.
 @pytest.mark.parametrize("name", FAMILY)
 def test_every_notebook_completes_on_the_member_and_says_what_it_could_not_estimate(
     name, family_files, tmp_path, monkeypatch
 ):
     from analysis.data.cohort import data_label, figure_note, load_cohort
     from analysis.pipeline import orchestrate
+    from analysis.render import figures
 
+    monkeypatch.setattr(figures, "PNG_DPI", 50)
+    monkeypatch.setattr(figures, "INLINE_DPI", 50)
     out = tmp_path / "run"
     cohort = load_cohort(family_files[name])
     expected = _default_outputs()

@@ -22,7 +22,10 @@ The log-likelihood, score U and information I are
 with (a, b, c) the (S0, S1, S2) of each term. Strata (R ``strata()``) have their own
 risk sets; the sums above run over all strata. The Wald CI is exp(β ± z·se),
 se = 1/√I at the maximum. A monotone likelihood (the maximum at infinity, e.g. a
-group without events) is reported, not estimated: |β| > :data:`MAX_BETA`.
+group without events) is reported, not estimated: |β|·(max x − min x) > :data:`MAX_BETA`,
+a hazard ratio above e¹⁵ across the covariate's range — in the covariate's range, not its units, so
+that a covariate coded 0/10 or 0/0.001 is judged as its 0/1 coding (the steps and the convergence
+test are scaled the same way).
 """
 
 from __future__ import annotations
@@ -248,6 +251,7 @@ def coxph(time, event, covariate, strata=None, ties: str = "efron", level: float
     if silent:
         return _not_estimable(f"no events where the covariate is {silent[0]:g}")
     design = _Design(t, e, x, strata, ties)
+    scale = float(values[-1] - values[0])  # > 0: two values at least; β·scale is the log HR across the range
     beta = 0.0
     loglik, score, info = design.evaluate(beta)
     for _ in range(200):
@@ -264,17 +268,23 @@ def coxph(time, event, covariate, strata=None, ties: str = "efron", level: float
             new = design.evaluate(beta + step)
         beta += step
         loglik, score, info = new
-        if abs(beta) > MAX_BETA:  # R warns "coefficient may be infinite"
+        if abs(beta) * scale > MAX_BETA:  # R warns "coefficient may be infinite"
             return _not_estimable("monotone likelihood (the estimate diverges)")
-        if abs(step) < 1e-12:
+        if abs(step) * scale < 1e-12:
             break
     return _wald(beta, 1.0 / math.sqrt(info), loglik, level)
+
+
+def _exp(v: float) -> float:
+    """exp(v), ``inf`` beyond the largest double (a per-unit HR of a covariate in tiny units) instead of
+    ``OverflowError``; R prints ``Inf`` there too."""
+    return math.exp(v) if v < 709.78 else math.inf
 
 
 def _wald(beta: float, se: float, loglik: float, level: float) -> CoxFit:
     """The fit with its Wald interval exp(β ± z·se) and two-sided Wald p, as R's ``summary.coxph``."""
     z = float(stats.norm.ppf(1 - (1 - level) / 2))
-    hr, lower, upper = math.exp(beta), math.exp(beta - z * se), math.exp(beta + z * se)
+    hr, lower, upper = (_exp(v) for v in (beta, beta - z * se, beta + z * se))
     return CoxFit(beta, se, hr, lower, upper, float(2 * stats.norm.sf(abs(beta / se))), loglik)
 
 

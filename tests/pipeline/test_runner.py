@@ -8,7 +8,6 @@
 """
 
 import json
-import shutil
 import subprocess
 import sys
 
@@ -183,12 +182,9 @@ def _nbval(path):
     )
 
 
-def test_nbval_passes_on_a_copy_and_fails_when_an_output_is_changed(tmp_path):
-    good = tmp_path / "good" / "01_cohort.ipynb"
-    good.parent.mkdir()
-    shutil.copy(EXECUTED, good)
-    assert _nbval(good).returncode == 0
-
+def test_nbval_fails_on_the_changed_cell_of_a_copy_and_passes_the_others(tmp_path):
+    """One nbval run on a copy with one output changed: that cell fails, every other cell passes (the
+    unchanged notebooks pass in make test-slow's nbval session; a second run here would repeat it)."""
     nb = json.loads(EXECUTED.read_text())
     cell = next(
         c
@@ -201,6 +197,8 @@ def test_nbval_passes_on_a_copy_and_fails_when_an_output_is_changed(tmp_path):
     bad.write_text(json.dumps(nb))
     res = _nbval(bad)
     assert res.returncode == 1 and "tampered" in res.stdout
+    code_cells = sum(1 for c in nb["cells"] if c["cell_type"] == "code")
+    assert f"1 failed, {code_cells - 1} passed" in res.stdout, res.stdout[-500:]
 
 
 @pytest.mark.slow

@@ -233,3 +233,35 @@ def test_to_frame_is_one_row_of_the_fit():
     assert frame.iloc[0].tolist() == [fit.beta, fit.se, fit.hr, fit.lower, fit.upper, fit.p, fit.loglik, 0.5, ""]
     missing = cox.coxph([1, 2], [0, 0], [0, 1]).to_frame().iloc[0]
     assert missing[:8].isna().all() and missing["reason"] == "HR not estimable: no events"
+
+
+def test_the_covariate_in_other_units_scales_beta_and_nothing_else_against_R():
+    """The R reference's 0/1 covariate given as 0/10,000 (a 10 mg dose in µg): β and se are R's divided by 10,000,
+    the log-likelihood and the Wald p unchanged. Newton starts at β = 0 (R's init): from β = 1 the weights
+    exp(10,000·β·x) of the x = 0 subjects would underflow to 0 and no risk set would have any spread."""
+    ref = REF["cox_plain_efron"]
+    fit = cox.coxph(DATA["time"], DATA["event"], DATA["x"] * 10_000.0)
+    unit = cox.coxph(DATA["time"], DATA["event"], DATA["x"])
+    assert fit.estimable
+    assert fit.beta * 10_000 == pytest.approx(ref["beta"], rel=1e-9)
+    assert fit.se * 10_000 == pytest.approx(ref["se"], rel=1e-8)
+    assert fit.loglik == pytest.approx(ref["loglik"], rel=1e-10)
+    assert fit.p == pytest.approx(unit.p, rel=1e-8)
+
+
+@pytest.mark.parametrize("k", [1e-6, 0.001, 1.0, 5.0, 10.0, 100.0, 1000.0])
+def test_the_divergence_and_convergence_tests_are_in_the_covariates_range_not_its_units(k):
+    """A covariate coded 0/k: the same Wald p and log HR across the range at every k, and a monotone
+    likelihood reported as such at every k (it was 'no information' at k = 5 and an OverflowError at 100)."""
+    t, e = [1, 2, 3, 4, 5, 6], [1, 1, 0, 1, 1, 0]
+    base = cox.coxph(t, e, [0, 1, 0, 1, 0, 1])
+    fit = cox.coxph(t, e, [0, k, 0, k, 0, k])
+    assert fit.beta * k == pytest.approx(base.beta, rel=1e-9) and fit.p == pytest.approx(base.p, rel=1e-9)
+    assert fit.se * k == pytest.approx(base.se, rel=1e-9)
+    monotone = cox.coxph(t, e, [0, 0, 0, k, k, k])
+    assert monotone.reason == "HR not estimable: monotone likelihood (the estimate diverges)"
+
+
+def test_a_per_unit_interval_beyond_the_largest_double_is_infinite_not_an_error():
+    fit = cox.coxph([1, 2, 3, 4, 5, 6], [1, 1, 0, 1, 1, 0], [0, 1e-6, 0, 1e-6, 0, 1e-6])
+    assert fit.upper == math.inf and fit.hr == 0.0 and 0 < fit.p < 1

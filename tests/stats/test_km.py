@@ -504,3 +504,66 @@ def test_approx_constant_is_R_approx_method_constant_f_1_rule_1(approx):
     assert approx([5.0], [50.0], 5.0) == 50.0 and np.isnan(approx([5.0], [50.0], 4.0))
     assert np.isnan(approx([], [], 1.0))
     assert approx([1.0, 2.0, 0.0, 0.0], [10.0, 20.0, 30.0, 40.0], 0.0) == 30.0
+
+
+# ----------------------------------------------------------------------------- single-precision input, knot order
+# A table or curve stored in float32 (a parquet or feather file written in single precision) holds doubles' worth of
+# values; the estimators read them as doubles, so R's sqrt(eps) tolerance (1.5e-8, below float32's spacing of 6e-8
+# at 0.5) keeps its meaning and the answer is that of the same values given as float64.
+
+
+def test_confidence_band_of_single_precision_input_is_computed_in_double_precision():
+    """float32 S and se: the "log" band is S·exp(∓z·se) of their double values to 1e-15 (in single precision it would
+    be off by ~1e-7), the same arrays as for the float64 copies, for every conf_type."""
+    s32 = np.array([0.9, 0.7, 0.45, 0.2], dtype=np.float32)
+    se32 = np.array([0.1, 0.2, 0.35, 0.6], dtype=np.float32)
+    s, se = s32.astype(np.float64), se32.astype(np.float64)
+    lower, upper = km.confidence_band(s32, se32)
+    assert lower.dtype == upper.dtype == np.float64
+    np.testing.assert_allclose(lower, s * np.exp(-1.959963984540054 * se), rtol=1e-15)
+    np.testing.assert_allclose(upper, np.minimum(s * np.exp(1.959963984540054 * se), 1.0), rtol=1e-15)
+    for conf_type in km.CONF_TYPES:
+        for got, want in zip(km.confidence_band(s32, se32, conf_type), km.confidence_band(s, se, conf_type)):
+            np.testing.assert_array_equal(got, want)
+
+
+def test_printed_median_of_a_single_precision_curve_that_reaches_one_half():
+    """S = 0.75, 0.5, 0.5 as float32 (exact values): the curve reaches 0.5 at 2, so the printed median is 2 (and 3,
+    the midpoint with the later drop, when it falls to 0.25 at 4) — R's y < 0.5 + tol in double precision; in
+    float32 0.5 + tol rounds to 0.5 and the median would be "not reached"."""
+    assert km.minmin([1.0, 2.0, 3.0], np.array([0.75, 0.5, 0.5], dtype=np.float32)) == 2.0
+    assert km.minmin([1.0, 2.0, 3.0, 4.0], np.array([0.75, 0.5, 0.5, 0.25], dtype=np.float32)) == 3.0
+
+
+def test_findq_of_single_precision_input_keeps_the_tolerance_and_the_midpoint_exact():
+    """CDF 0, 0.25, 0.5, 0.75 (float32, exact): it is at p = 0.5 from the third time to the fourth, so R's findq gives
+    their midpoint (2.5 at times 0..3) — the ±tol lookups need double precision (in float32 y ± tol = y and the
+    answer would be the third time alone). Times 0, 0.7, 1.1, 2.3 as float32: the midpoint of the doubles they hold,
+    (1.100000023841858 + 2.299999952316284) / 2, not a float32 sum."""
+    y32 = np.array([0.0, 0.25, 0.5, 0.75], dtype=np.float32)
+    assert km.findq([0.0, 1.0, 2.0, 3.0], y32, 0.5) == 2.5
+    x32 = np.array([0.0, 0.7, 1.1, 2.3], dtype=np.float32)
+    assert km.findq(x32, [0.0, 0.25, 0.5, 0.75], 0.5) == (float(x32[2]) + float(x32[3])) / 2 == 1.699999988079071
+
+
+def test_quantile_of_a_single_precision_table_is_that_of_its_doubles():
+    """Ten deaths at 1, …, 10: S(9) = 0.1, so the CDF is 0.9 from 9 to 10 and the 0.9-quantile is the midpoint 9.5.
+    Stored as float32, S(9) = 0.10000000149 and 1 − S(9) = 0.8999999985 is within tol of 0.9 (in float32 it would be
+    0.89999998, 2.4e-8 below: the quantile would move to 10); the lower limit is 8 either way."""
+    table = km.kaplan_meier(range(1, 11), [1] * 10)
+    single = table.astype(dict.fromkeys(("time", "surv", "std_err", "lower", "upper"), "float32"))
+    assert _same(km.survival_quantile(table, 0.9), (9.5, 8.0, np.nan))
+    assert _same(km.survival_quantile(single, 0.9), (9.5, 8.0, np.nan))
+
+
+@pytest.mark.parametrize(
+    "approx",
+    [lambda xs, ys, v: km._approx_constant_right(np.array(xs, float), np.array(ys, float), v), _approx_list],
+    ids=["numpy", "list"],
+)
+def test_approx_constant_sorts_knots_in_any_order(approx):
+    """Knots 2, 1, 3 (a descent, then a rise past the first knot) and 3, 1, 2 are sorted to 1, 2, 3 before the lookup,
+    as R's approx does: the same answers as for sorted knots."""
+    for xs, ys in (([2.0, 1.0, 3.0], [20.0, 10.0, 30.0]), ([3.0, 1.0, 2.0], [30.0, 10.0, 20.0])):
+        assert [approx(xs, ys, v) for v in (1.0, 1.5, 2.0, 2.5, 3.0)] == [10.0, 20.0, 20.0, 30.0, 30.0]
+        assert np.isnan(approx(xs, ys, 0.5)) and np.isnan(approx(xs, ys, 3.5))

@@ -196,3 +196,39 @@ def test_replicate_chi2_takes_any_leading_shape():
     stacked = logrank.replicate_chi2(*(np.array([tab[i] for tab in tables]).reshape(2, 3, -1) for i in range(4)))
     assert stacked.shape == (2, 3)
     np.testing.assert_allclose(stacked.ravel(), chi2, rtol=1e-12)
+
+
+def test_two_sample_p_takes_in_group_as_truth_values():
+    """Any non-zero code is in the group (a count of sites 0/1/2, or a 0/2 coding): the p-value of the 0/1 mask, the
+    docstring example's χ² = 1.1² / 0.49, p = erfc(√(χ²/2)) = 0.1161."""
+    import math
+
+    t, e = [1, 2, 3, 4, 5, 6], [1, 1, 0, 1, 1, 0]
+    p = logrank.two_sample_p(t, e, [False, False, False, True, True, True])
+    assert p == pytest.approx(math.erfc(math.sqrt(1.21 / 0.49 / 2)), rel=1e-12)
+    assert logrank.two_sample_p(t, e, [0, 0, 0, 1, 2, 2]) == p
+    assert logrank.two_sample_p(t, e, [0, 0, 0, 2, 2, 2]) == p
+
+
+def test_two_group_statistic_is_summed_over_the_event_times_alone_bit_for_bit():
+    """χ² = U²/V with U = Σ d₁ − Σ n₁·d/n and V = Σ_{n>1} d(n − d)·n₁(n − n₁)/(n²(n − 1)), each a numpy sum over the
+    event times alone in time order: the arithmetic the synthetic cohort was calibrated with (two_sample_p in
+    analysis/paper/synthetic/times.py), so its bits are pinned. Times with censorings only add no term — not even a
+    zero, which would regroup numpy's pairwise sums and move the last bits."""
+    import math
+
+    rng = np.random.default_rng(1)
+    t = rng.integers(1, 80, 300).astype(float)
+    e = (rng.random(300) < 0.5).astype(float)
+    g = rng.random(300) < 0.5
+    times = np.unique(t[e == 1])
+    assert len(np.unique(t)) > len(times) > 50  # censoring-only times among many event times
+    at_risk, died = t[None, :] >= times[:, None], (t[None, :] == times[:, None]) & (e[None, :] == 1)
+    n, d = at_risk.sum(axis=1).astype(float), died.sum(axis=1).astype(float)
+    n1, d1 = (at_risk & g).sum(axis=1).astype(float), (died & g).sum(axis=1).astype(float)
+    ok = n > 1
+    u = d1.sum() - np.sum(n1 * d / n)
+    v = np.sum(d[ok] * (n[ok] - d[ok]) * n1[ok] * (n[ok] - n1[ok]) / (n[ok] ** 2 * (n[ok] - 1.0)))
+    chi2 = float(u**2 / v)
+    assert logrank.survdiff(t, e, g).chi2 == chi2
+    assert logrank.two_sample_p(t, e, g) == math.erfc(math.sqrt(chi2 / 2))

@@ -43,3 +43,16 @@ def test_counts_at_times_are_integers_and_a_0_1_mask_is_a_mask():
 def test_a_mask_of_the_wrong_length_is_refused_naming_it():
     with pytest.raises(ValueError, match=r"^mask has 2 values but time has 3: give one mask label per subject$"):
         risksets.cumulative_at([1, 2, 3], [True, False], [2])
+
+
+def test_counts_without_the_checks_is_the_same_table():
+    """check=False skips the input checks and nothing else: integer times and 0/1 events given as lists still give
+    the float64 table (times 1.0, 2.0, 3.0), overall and per group."""
+    checked = risksets.counts([1, 2, 2, 3], [1, 1, 0, 0], group=["a", "b", "a", "b"])
+    unchecked = risksets.counts([1, 2, 2, 3], [1, 1, 0, 0], group=["a", "b", "a", "b"], check=False)
+    for c in (checked, unchecked):
+        assert c.times.dtype == c.n_risk.dtype == c.n_event.dtype == c.n_censor.dtype == np.float64
+        assert c.times.tolist() == [1.0, 2.0, 3.0] and c.n_risk.tolist() == [4.0, 3.0, 1.0]
+        assert c.n_event.tolist() == [1.0, 1.0, 0.0] and c.n_censor.tolist() == [0.0, 1.0, 1.0]
+        assert c.levels.tolist() == ["a", "b"] and c.risk_by.tolist() == [[2.0, 1.0, 0.0], [2.0, 2.0, 1.0]]
+        assert c.event_by.tolist() == [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]
