@@ -154,11 +154,13 @@ _ = save_figure(fig, "debulking_delay", ctx.out, note=ctx.note)
 # reconstruction of the paper) each is recomputed and checked against its printed value by
 # `analysis.paper.reconcile` — exact for counts, medians and ranges (the registry's resolution where
 # the paper contradicts itself; see `data/published/README.md`). On any other data the same
-# section becomes a comparison (`analysis.paper.compare`): the published value beside this
-# cohort's, the difference with its 95% CI (Newcombe) and Fisher's p for proportions, the cohort's
-# median with its distribution-free CI for continuous variables — a descriptive comparison of two
-# observational cohorts, with unadjusted and Holm-adjusted p. "—": not computable from the data
-# dictionary.
+# section becomes a comparison (`analysis.paper.compare`), one row per quantity in words with its
+# population and unit: the paper's printed text, the numbers compared and the audit's flag where
+# they disagree, this cohort's value, the difference with its 95% CI (Newcombe) and Fisher's p for
+# proportions, the cohort's median with its distribution-free CI for continuous variables (no test:
+# the paper prints no CI) — a descriptive comparison of two observational cohorts, with unadjusted
+# p and Holm-adjusted p within the baseline family (its size beside it; the same p in every table,
+# `analysis.paper.multiplicity`). "—": not computable from the data dictionary.
 
 # %%
 versus_published.section(ctx.cohort, ["cohort", "baseline", "cytogenetics", "emd", "debulking", "bispecific"])

@@ -72,8 +72,10 @@ _ = save_figure(fig, "safety_grades", ctx.out, note=ctx.note)
 # dataset — counts exact, over the denominators the audit found (e.g. infections and cytopenias
 # over the patients with safety data; the anti-pneumocystis row, whose printed percentage no
 # denominator reaches, kept at its printed count; see `data/published/README.md`). On a centre's own data (not a reconstruction of the paper) the
-# section becomes a comparison instead: the published value beside this cohort's, with the
-# difference, its 95% CI and an unadjusted and a Holm-adjusted p (`analysis.paper.compare`).
+# section becomes a comparison instead, one row per quantity in words (population, unit): the
+# paper's printed text, the numbers compared and the audit's flag where they disagree, this
+# cohort's value, the difference with its 95% CI, an unadjusted p and the Holm-adjusted p within
+# the safety family, whose size is printed beside it (`analysis.paper.compare`).
 
 # %%
 versus_published.section(ctx.cohort, ["safety"])

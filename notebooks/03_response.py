@@ -140,8 +140,10 @@ _ = save_figure(fig, "swimmer", ctx.out, note=ctx.note)
 # The paper's response claims, from the claims registry, recomputed from this dataset (the C6 ORR,
 # whose printed percentage no count reaches, is compared at the nearest count; the cytogenetic
 # subgroup fractions are followed over their printed percentages; see `data/published/README.md`). On a centre's own data (not a reconstruction of the paper) the
-# section becomes a comparison instead: the published value beside this cohort's, with the
-# difference, its 95% CI and an unadjusted and a Holm-adjusted p (`analysis.paper.compare`).
+# section becomes a comparison instead, one row per quantity in words (population, unit): the
+# paper's printed text, the numbers compared and the audit's flag where they disagree, this
+# cohort's value, the difference with its 95% CI, an unadjusted p and the Holm-adjusted p within
+# the response family, whose size is printed beside it (`analysis.paper.compare`).
 
 # %%
 versus_published.section(ctx.cohort, ["response"])

@@ -186,8 +186,11 @@ _ = save_figure(fig, "km_vs_published_os", ctx.out, note=versus_published.recons
 # The paper's survival claims recomputed with these conventions: medians within 0.3 months, CI
 # bounds within 1 month, p-values printing the same, follow-up within 0.5 months, death counts
 # exact (`analysis.paper.reconcile`). On a centre's own data (not a reconstruction of the paper) the
-# section becomes a comparison instead: the published value beside this cohort's, with the
-# difference, its 95% CI and an unadjusted and a Holm-adjusted p (`analysis.paper.compare`).
+# section becomes a comparison instead, one row per quantity in words (population, unit): the
+# paper's printed text, the numbers compared and the audit's flag where they disagree, this
+# cohort's value, the difference with its 95% CI, an unadjusted p and the Holm-adjusted p within
+# the survival family, whose size is printed beside it (`analysis.paper.compare`). Median survivals are compared by an
+# approximate test from the two CIs (Altman & Bland 2011), labelled so.
 
 # %%
 versus_published.section(ctx.cohort, ["survival"])

@@ -3,7 +3,9 @@
 * :mod:`~analysis.render.figures` — journal figure style; :func:`save_figure` (PNG/SVG/PDF, byte-identical)
 * :mod:`~analysis.render.km_plot` — survminer-style Kaplan–Meier figures with risk tables
 * :mod:`~analysis.render.km_overlay` — a cohort's Kaplan–Meier curve over a reference curve and an ensemble band
-* :mod:`~analysis.render.forest` — forest plot of rates, two (or more) series side by side
+* :mod:`~analysis.render.forest` — forest plot of rates, two (or more) series side by side, k/n on every row
+* :mod:`~analysis.render.legend_overlap` — :func:`~analysis.render.legend_overlap.legend_overlaps`, the legends
+  of a figure that cover data (tested on every figure of a run)
 * :mod:`~analysis.render.tables` — :func:`save_table`, a result table as CSV (:func:`save_tables`, several)
 * :mod:`~analysis.render.numbers` — how every printed number is rounded (half up) and written
 * :mod:`~analysis.render.table_export` — :func:`export_table`, a display table as CSV/Markdown/HTML/LaTeX/XLSX

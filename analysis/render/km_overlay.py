@@ -10,7 +10,10 @@ cohort and of the reference curve (patients with time ≥ tick, as
 :func:`analysis.stats.survival.risk_table` and survminer). The band is the
 variability of the references, not a confidence interval, and no test is
 drawn: a test against an ensemble is a range of p-values
-(:func:`analysis.stats.ensemble.logrank_against`), reported by the caller.
+(:func:`analysis.stats.ensemble.logrank_against`), reported by the caller. The
+legend sits above the curves, with the panel's title over it
+(:func:`analysis.render.km_plot.legend_on_top`): a band spans much of the plot, so
+inside the axes the legend would cover it or a curve on some cohort.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import numpy as np
 from ..stats import ensemble, km
 from . import numbers as fmt
 from .figures import PALETTE
-from .km_plot import _steps, draw_risk_table, thin_marks
+from .km_plot import _steps, draw_risk_table, legend_on_top, thin_marks
 
 COHORT_COLOUR, REFERENCE_COLOUR, BAND_COLOUR = "#0072B2", PALETTE[5], "#BBBBBB"
 
@@ -46,6 +49,7 @@ def plot_km_overlay(
     ylabel: str = "Survival probability",
     xlabel: str = "Months from first bispecific dose",
     risk_labels: bool = True,
+    title: str = "",
 ):
     """Kaplan–Meier curve of (``time``, ``event``) over a reference curve and an ensemble band.
 
@@ -58,7 +62,8 @@ def plot_km_overlay(
     reference : (time, event), optional (default=None: ``references[0]``)
         The reference drawn as a curve, with its numbers at risk.
     labels : (str, str), optional (default=("This cohort", "Reference"))
-        Names of the cohort and of the reference in the legend and the risk table.
+        Names of the cohort and of the reference in the legend and the risk table (say there what the
+        reference is, e.g. "Published (reconstruction)": the risk table's row is the reference curve's).
     coverage : float, optional (default=0.95)
         Central share of the reference curves inside the band; 1 = pointwise min–max.
     ax, risk_ax : matplotlib Axes, optional (default=None)
@@ -66,7 +71,10 @@ def plot_km_overlay(
     ticks : sequence, optional (default=None: every 6 months up to the last time of either curve)
     band_label : str, optional (default=None: :func:`band_text`)
     risk_labels : bool, optional (default=True)
-        Name the rows of the risk table (turn off for all but the first of panels side by side).
+        Name the rows of the risk table (turn off for all but the first of panels side by side); a
+        name's parenthesis goes to a second line there.
+    title : str, optional (default="": none)
+        The panel's title, drawn above the legend (an ``ax.set_title`` afterwards would sit under it).
 
     Returns
     -------
@@ -94,18 +102,15 @@ def plot_km_overlay(
     ax.set_xlim(0, max(tmax, ticks[-1]) * 1.03)
     ax.set_xticks(ticks)
     ax.set_ylabel(ylabel)
-    ax.legend(loc="upper right", frameon=False, fontsize=5)
+    legend_on_top(ax, fontsize=5, title=title)
     if risk_ax is None:
         ax.set_xlabel(xlabel)
         return ax, risk_ax
-    draw_risk_table(
-        ax,
-        risk_ax,
-        [(t, event, COHORT_COLOUR), (rt, ref_event, REFERENCE_COLOUR)],
-        [str(labels[0]), str(labels[1])] if risk_labels else [],
-        ticks,
-        xlabel,
-    )
+    rows = [(t, event, COHORT_COLOUR), (rt, ref_event, REFERENCE_COLOUR)]
+    # a name's parenthesis on a line of its own ("Published\n(reconstruction)"): the row names set the
+    # first panel's margin, and a long one narrows every panel of the row
+    names = [str(v).replace(" (", "\n(") for v in labels] if risk_labels else []
+    draw_risk_table(ax, risk_ax, rows, names, ticks, xlabel)
     return ax, risk_ax
 
 
@@ -118,11 +123,12 @@ def _band(ax, references: list, coverage: float, label: str) -> None:
 
 
 def _curve(ax, time, event, colour: str, style: str, name: str) -> None:
-    """One step curve with its censoring ticks, its n and median in the legend."""
+    """One step curve with its censoring ticks, its n and median in the legend, under its name
+    ("Published (reconstruction)" / "n = 44, median 20.1": two short lines fit a panel's width)."""
     table = km.kaplan_meier(time, event)
     x, y = _steps(table, "surv")
     med, _, _ = km.median_ci(time, event)
-    label = f"{name} (n = {fmt.thousands(len(time))}, median {fmt.months(med)})"
+    label = f"{name}\nn = {fmt.thousands(len(time))}, median {fmt.months(med)}"
     ax.step(x, y, where="post", color=colour, linestyle=style, linewidth=1.2, label=label)
     cens = thin_marks(table[table["n_censor"] > 0])
     ax.plot(cens["time"], cens["surv"], linestyle="none", marker="|", markersize=4, color=colour, mew=0.8)

@@ -4,7 +4,16 @@
 table on ``ax`` and, if given, the numbers at risk on ``risk_ax`` aligned under
 the x-axis (numbers computed by :func:`analysis.stats.survival.risk_table`, i.e.
 patients with time ≥ tick, as R/survminer). Statistics shown on the plot
-follow :mod:`analysis.stats.survival` (R's conventions).
+follow :mod:`analysis.stats.survival` (R's conventions); the hazard ratio names
+its reference group ("HR vs No EMD").
+
+Legends go above the curves, as survminer's default ``legend = "top"``: inside
+the axes a legend covers the curves on some cohort (groups that stay high and
+flat, a band across the plot), above them it covers nothing, whatever the data.
+A figure of one Kaplan–Meier axes (:func:`km_axes`) gets the figure's legend
+(:func:`figure_legend_on_top`: constrained layout keeps a strip for it, however
+long the group names); panels side by side each get their own, within their
+width (:func:`legend_on_top`).
 """
 
 from __future__ import annotations
@@ -73,12 +82,13 @@ def plot_km(
             color="#777777",
         )
     if len(groups) == 2:
-        ax.text(0.02, 0.04, _comparison_text(frame, by), transform=ax.transAxes, fontsize=6, va="bottom")
+        text = _comparison_text(frame, by, reference=groups[1][0])
+        ax.text(0.02, 0.04, text, transform=ax.transAxes, fontsize=6, va="bottom")
     ax.set_ylim(0, 1.02)
     ax.set_xlim(0, max(tmax, ticks[-1]) * 1.03)
     ax.set_xticks(ticks)
     ax.set_ylabel(ylabel)
-    ax.legend(loc="upper right", frameon=False, fontsize=6)
+    figure_legend_on_top(ax, fontsize=6)
     if risk_ax is not None:
         rows = [
             (g["time"], g["event"], "#0072B2" if len(groups) == 1 else GROUP_COLOURS[k % len(GROUP_COLOURS)])
@@ -109,8 +119,58 @@ def _curve(ax, name, g: pd.DataFrame, colour: str, conf_type: str, band: bool) -
         ax.plot([med, med], [0, 0.5], color=colour, linestyle=":", linewidth=0.8)
 
 
-def _comparison_text(frame: pd.DataFrame, by: str) -> str:
-    """The log-rank p and the Cox HR (95% CI) of two groups, or why each is not estimable."""
+def figure_legend_on_top(ax, fontsize: float = 6, ncol: int = 1):
+    """``ax``'s entries as the figure's legend, in a strip above every axes, right-aligned; returns it.
+
+    ``ncol`` entries a line (default 1: a group's n and median make a long entry). Constrained
+    layout (the compendium's style) reserves the strip (``loc="outside upper right"``), so the
+    legend covers no curve, band or mark whatever the data, and a long entry takes the figure's
+    width, not the axes'. For a figure that holds one such axes (:func:`km_axes`); several panels
+    side by side take :func:`legend_on_top` each.
+    """
+    handles, labels = ax.get_legend_handles_labels()
+    return ax.figure.legend(
+        handles,
+        labels,
+        loc="outside upper right",
+        frameon=False,
+        fontsize=fontsize,
+        ncol=ncol,
+        handlelength=1.5,
+    )
+
+
+def legend_on_top(ax, fontsize: float = 6, title: str = "", title_size: float = 8, ncol: int = 1):
+    """The axes' legend above its top edge, left-aligned, ``ncol`` entries a line (default 1); ``title``
+    (default: none) above it.
+
+    Outside the axes the legend covers no curve, band or mark whatever the data (survminer's
+    ``legend = "top"``); constrained layout keeps room for its height. Keep its entries short
+    enough for the axes' width (break a long one with ``\n``): constrained layout widens the margin
+    for a legend that sticks out, which narrows the axes, which lets it stick out further, and the
+    layout does not always catch up. The title, given here rather than by ``ax.set_title``
+    afterwards, is padded by the legend's height so that it sits above the legend instead of under
+    it. Returns the legend.
+    """
+    legend = ax.legend(
+        loc="lower left",
+        bbox_to_anchor=(0.0, 1.0),
+        frameon=False,
+        fontsize=fontsize,
+        borderaxespad=0.2,
+        ncol=ncol,
+        handlelength=1.5,
+    )
+    if title:
+        fig = ax.figure
+        height = legend.get_window_extent(fig.canvas.get_renderer()).height * 72 / fig.dpi  # points
+        ax.set_title(title, fontsize=title_size, loc="left", pad=height + 1)
+    return legend
+
+
+def _comparison_text(frame: pd.DataFrame, by: str, reference: str) -> str:
+    """The log-rank p and the Cox HR (95% CI) of two groups against ``reference`` (the group the HR is
+    relative to: the lower value of ``by``), or why each is not estimable."""
     test = survival.logrank(frame["time"], frame["event"], frame[by])
     hr = survival.cox(frame["time"], frame["event"], frame[by], ph=False)
     shown = fmt.p_value(test.p)
@@ -121,11 +181,12 @@ def _comparison_text(frame: pd.DataFrame, by: str) -> str:
         if shown.startswith("<")
         else f"log-rank p = {shown}"
     )
-    return text + (
-        f"\nHR {fmt.fixed(hr.hr, 2)} (95% CI {fmt.interval(hr.lower, hr.upper, 2)})"
-        if not np.isnan(hr.hr)
-        else f"\n{hr.reason}"
-    )
+    if np.isnan(hr.hr):
+        return f"{text}\n{hr.reason}"
+    estimate = f"{fmt.fixed(hr.hr, 2)} (95% CI {fmt.interval(hr.lower, hr.upper, 2)})"
+    # "HR vs No EMD: 2.10 (…)"; a long reference on a line of its own, so the text stays in the axes
+    one_line = f"HR vs {reference}: {estimate}"
+    return f"{text}\n{one_line}" if len(one_line) <= 42 else f"{text}\nHR {estimate}\nvs {reference}"
 
 
 def draw_risk_table(ax, risk_ax, rows, row_labels, ticks, xlabel: str) -> None:
@@ -194,7 +255,7 @@ def plot_cumulative_incidence(cif: pd.DataFrame, ax=None, xlabel: str = "Months 
     ax.set_xlim(0, x.max())
     ax.set_xlabel(xlabel)
     ax.set_ylabel("Cumulative incidence")
-    ax.legend(loc="upper left", frameon=False, fontsize=6)
+    figure_legend_on_top(ax, fontsize=6, ncol=3)  # inside, many early deaths would fill the upper left
     return ax
 
 

@@ -11,6 +11,7 @@
   competing risks (Aalen–Johansen)
 * :mod:`~analysis.stats.resampling` — the vectorised bootstrap engine
 * :mod:`~analysis.stats.proportions` — exact confidence intervals for proportions
+* :mod:`~analysis.stats.ratio_from_ci` — two medians compared from their CIs alone (Altman & Bland, approximate)
 * :mod:`~analysis.stats.compare` — two independent samples: difference of proportions (Newcombe, Fisher),
   distribution-free median CI, Holm adjustment
 * :mod:`~analysis.stats.ensemble` — one sample's survival against an ensemble of reference samples

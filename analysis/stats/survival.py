@@ -285,7 +285,9 @@ def group_summary(
 ) -> pd.DataFrame:
     """Per group of a ``time``/``event`` table: n, events, median (CI), landmark survival (CI);
     for a grouping with two values, the log-rank p and the Cox HR (highest value vs the other,
-    e.g. 1 vs 0) with its CI and PH-test p on every row.
+    e.g. 1 vs 0) with its CI and PH-test p on every row, and ``hr_reference``: the label of the
+    other group, the HR's reference (empty without a comparison), so that a table printing the HR
+    on both rows can say which group it is relative to.
 
     Rows with ``by`` missing are left out. The test columns are always present: where a
     test or the HR cannot be estimated they are NaN and ``test_note`` says why (one group,
@@ -300,6 +302,8 @@ def group_summary(
     [{'group': 'B', 'n': 3, 'events': 2, 'median': 4.0, 'surv_3m': 0.6667}, {'group': 'A', 'n': 3, 'events': 2, 'median': 5.0, 'surv_3m': 0.6667}]
     >>> [round(float(table[c][0]), 4) for c in ("logrank_p", "hr", "ph_p")]
     [0.7857, 0.7604, 0.8889]
+    >>> table["hr_reference"].tolist()
+    ['A', 'A']
     >>> group_summary(frame.assign(event=[0, 1, 0, 1, 0, 0]), "arm")["test_note"][0]
     'HR not estimable: no events where the covariate is 0'
     """
@@ -335,24 +339,31 @@ def group_summary(
             *(f"surv_{t:g}m{x}" for t in landmarks for x in ("", "_lower", "_upper")),
         ],
     )
-    test = {"logrank_p": np.nan, "hr": np.nan, "hr_lower": np.nan, "hr_upper": np.nan, "ph_p": np.nan, "test_note": ""}
-    if by is not None:
-        values = frame[by].nunique()
-        if values != 2:
-            test["test_note"] = (
-                f"no comparison: {values} group{'s' if values != 1 else ''} of {by} with data (two are needed)"
-            )
-        else:
-            lr = logrank(frame["time"], frame["event"], frame[by])
-            hr = cox(frame["time"], frame["event"], frame[by])
-            test.update(
-                logrank_p=lr.p, hr=hr.hr, hr_lower=hr.lower, hr_upper=hr.upper, ph_p=hr.ph_p, test_note=hr.reason
-            )
-            if np.isnan(lr.p):
-                test["test_note"] = "log-rank not estimable: no events"
-    for k, v in test.items():
-        out[k] = v if len(out) else pd.Series(dtype=object if k == "test_note" else float)
+    for k, v in _two_group_test(frame, by, labels).items():
+        out[k] = v if len(out) else pd.Series(dtype=object if k in ("hr_reference", "test_note") else float)
     return out
+
+
+def _two_group_test(frame: pd.DataFrame, by: str | None, labels: dict | None) -> dict:
+    """:func:`group_summary`'s test columns: log-rank p, Cox HR (CI), its reference group's label, PH p, note."""
+    test = {"logrank_p": np.nan, "hr": np.nan, "hr_lower": np.nan, "hr_upper": np.nan, "hr_reference": ""}
+    test.update(ph_p=np.nan, test_note="")
+    if by is None:
+        return test
+    values = frame[by].nunique()
+    if values != 2:
+        test["test_note"] = (
+            f"no comparison: {values} group{'s' if values != 1 else ''} of {by} with data (two are needed)"
+        )
+        return test
+    lr = logrank(frame["time"], frame["event"], frame[by])
+    hr = cox(frame["time"], frame["event"], frame[by])
+    reference = min(frame[by].unique())  # the Cox covariate's lowest value: the HR is per unit above it
+    test.update(logrank_p=lr.p, hr=hr.hr, hr_lower=hr.lower, hr_upper=hr.upper, ph_p=hr.ph_p, test_note=hr.reason)
+    test["hr_reference"] = (labels or {}).get(reference, reference)
+    if np.isnan(lr.p):
+        test["test_note"] = "log-rank not estimable: no events"
+    return test
 
 
 def default_ticks(time, step: float = 6.0) -> list[float]:

@@ -100,7 +100,10 @@ def survival_summary(adtte: pd.DataFrame, adsl: pd.DataFrame, conf_type: str = "
 def display_summary(summary: pd.DataFrame, landmarks=(6, 12)) -> pd.DataFrame:
     """The results table as printed: median (95% CI), landmark % (CI), log-rank p and HR (CI).
 
-    ``NR``: not reached; ``—``: not estimable (its reason is in :func:`summary_notes`).
+    The HR names its reference group on the compared group's row ("2.10 (0.98–4.49) vs No EMD"),
+    and the reference group's row says "reference": the HR is one number, relative to one group, and
+    printed on both rows it would read as a property of each. ``NR``: not reached; ``—``: not
+    estimable (its reason is in :func:`summary_notes`).
     """
     out = pd.DataFrame(
         {
@@ -120,11 +123,17 @@ def display_summary(summary: pd.DataFrame, landmarks=(6, 12)) -> pd.DataFrame:
         ]
     grouped = summary["grouping"] != "all"
     out["Log-rank p"] = [fmt.p_value(p) if g else "" for p, g in zip(summary["logrank_p"], grouped)]
-    out["HR (95% CI)"] = [
-        fmt.estimate_ci(h, a, b, 2, missing=fmt.MISSING) if g else ""
-        for h, a, b, g in zip(summary["hr"], summary["hr_lower"], summary["hr_upper"], grouped)
-    ]
+    out["HR (95% CI)"] = [_hr_text(r) if g else "" for (_, r), g in zip(summary.iterrows(), grouped)]
     return out
+
+
+def _hr_text(r) -> str:
+    """One row's HR cell: "h (lo–hi) vs <reference>", "reference" on the reference's own row, "—" if none."""
+    if pd.isna(r["hr"]):
+        return fmt.MISSING
+    if r["group"] == r["hr_reference"]:
+        return "reference"
+    return f"{fmt.estimate_ci(r['hr'], r['hr_lower'], r['hr_upper'], 2, missing=fmt.MISSING)} vs {r['hr_reference']}"
 
 
 def summary_notes(summary: pd.DataFrame, label: str = "") -> str:

@@ -123,6 +123,7 @@ LANDMARK_VIEW = [
     "hr",
     "hr_lower",
     "hr_upper",
+    "hr_reference",
     "excluded",
 ]
 
@@ -135,7 +136,11 @@ def plot_forests(table: pd.DataFrame, axes, endpoints=("PFS", "OS")):
 
 
 def plot_forest(table: pd.DataFrame, endpoint: str, ax=None):
-    """Hazard ratios (log scale) with 95% CI per definition for one endpoint. Returns the axes."""
+    """Hazard ratios (log scale) with 95% CI per definition for one endpoint. Returns the axes.
+
+    Each HR is of the patients with the feature against those without it, the reference, as the
+    axis says; the counts beside it are "n = with/without".
+    """
     import matplotlib.pyplot as plt
 
     ax = ax or plt.gca()
@@ -171,7 +176,7 @@ def plot_forest(table: pd.DataFrame, endpoint: str, ax=None):
     ax.minorticks_off()
     ax.set_yticks(y)
     ax.set_yticklabels(t["definition"], fontsize=6)
-    ax.set_xlabel(f"Hazard ratio for {endpoint} (with vs without), 95% CI")
+    ax.set_xlabel(f"Hazard ratio for {endpoint}, with vs without (reference), 95% CI; n = with/without")
     return ax
 
 

@@ -74,15 +74,24 @@ LANDMARK_COLUMNS = [
 ]
 
 
-DISPLAY_COLUMNS = ["Claim", "Published", "This cohort", "Difference (95% CI)", "p (unadjusted)", "p (Holm)", "Note"]
+DISPLAY_COLUMNS = [
+    "Quantity",
+    "Paper (as printed)",
+    "Compared (paper)",
+    "This cohort",
+    "Difference or ratio (95% CI)",
+    "p (unadjusted)",
+    "p (Holm)",
+    "Holm family",
+    "Flag",
+    "Note",
+    "Registry id",
+]
 
 
-def _published_text(r) -> str:
-    """A tested claim as "k/N (printed %)": the percentage as the paper printed it, else computed from k/N."""
-    if pd.isna(r["published_pct"]):
-        return fmt.count_percent(r["published_k"], r["published_n"], denominator=True)
-    pct = fmt.fixed(r["published_pct"], int(r["published_pct_decimals"]))
-    return f"{r['published_k']}/{r['published_n']} ({pct}%)"
+def _percent_text(k, n) -> str:
+    """k/N with its percentage (one decimal): the numbers a comparison uses, as a reader checks them."""
+    return f"{k}/{n} ({fmt.fixed(100 * k / n, 1)}%)" if n else f"{k}/{n}"
 
 
 def _points(x, signed: bool = False) -> str:
@@ -91,42 +100,85 @@ def _points(x, signed: bool = False) -> str:
     return f"+{text}" if signed and x > 0 and text != "0.0" else text
 
 
-def _display_row(r) -> list:
-    pub, coh, diff = r["published"], "", fmt.MISSING
-    if r["comparison"] == compare.TESTED:
-        pub = _published_text(r)
-        coh = fmt.count_percent(r["cohort_k"], r["cohort_n"], denominator=True)
-        if not pd.isna(r["difference"]):
-            diff = (
-                f"{_points(r['difference'], signed=True)} points ({_points(r['difference_lower'])} to "
-                f"{_points(r['difference_upper'])})"
-            )
-    elif r["kind"] == "median_range" and r["cohort_n"]:
+def _some(n) -> bool:
+    """A patient count that is there and above zero (``cohort_n`` is nullable)."""
+    return not pd.isna(n) and n > 0
+
+
+def _cohort_text(r) -> str:
+    if r["comparison"] == compare.TESTED or (r["unit"] == "proportion" and not pd.isna(r["cohort_n"])):
+        return _percent_text(r["cohort_k"], r["cohort_n"])
+    if r["kind"] == "median_range" and _some(r["cohort_n"]):
         ci = (
             ""
             if pd.isna(r["cohort_lower"])
             else f"; 95% CI {fmt.number(r['cohort_lower'])}–{fmt.number(r['cohort_upper'])}"
         )
-        coh = f"{fmt.number(r['cohort_value'])} ({fmt.number(r['cohort_min'])}–{fmt.number(r['cohort_max'])}){ci}"
-    elif r["kind"] == "km_median" and r["cohort_n"]:
-        coh = (
+        return f"{fmt.number(r['cohort_value'])} ({fmt.number(r['cohort_min'])}–{fmt.number(r['cohort_max'])}){ci}"
+    if r["kind"] in ("km_median", "external") and _some(r["cohort_n"]):
+        return (
             f"{fmt.months(r['cohort_value'])} (95% CI {fmt.interval(r['cohort_lower'], r['cohort_upper'])}), "
             f"n = {r['cohort_n']}"
         )
-    elif r["kind"] == "logrank_p" and not pd.isna(r["cohort_value"]):
-        coh = f"p = {fmt.p_value(r['cohort_value'])}"
-    elif r["kind"] in ("proportion", "count") and not pd.isna(r["cohort_k"]):
-        coh = f"{r['cohort_k']}" if r["kind"] == "count" else f"{r['cohort_k']}/{r['cohort_n']}"
+    if r["kind"] == "logrank_p" and not pd.isna(r["cohort_value"]):
+        return f"p = {fmt.p_value(r['cohort_value'])}"
+    if r["kind"] in ("proportion", "count") and not pd.isna(r["cohort_k"]):
+        return f"{r['cohort_k']}" if r["kind"] == "count" else f"{r['cohort_k']}/{r['cohort_n']}"
+    return ""
+
+
+def _effect_text(r) -> str:
     if r["comparison"] == compare.NOT_COMPARABLE:
-        diff = "not comparable"
-    return [r["claim_id"], pub, coh, diff, fmt.p_value(r["p_value"]), fmt.p_value(r["p_holm"]), r["note"]]
+        return "not comparable"
+    if r["comparison"] == compare.CONTEXT:
+        return "other population: no test"
+    if r["comparison"] == compare.TESTED and not pd.isna(r["difference"]):
+        return (
+            f"{_points(r['difference'], signed=True)} points ({_points(r['difference_lower'])} to "
+            f"{_points(r['difference_upper'])})"
+        )
+    if r["comparison"] == compare.APPROXIMATE:
+        return (
+            f"ratio {fmt.fixed(r['ratio'], 2)} ({fmt.fixed(r['ratio_lower'], 2)} to {fmt.fixed(r['ratio_upper'], 2)}), "
+            f"approximate"
+        )
+    return fmt.MISSING
+
+
+def _family_text(r) -> str:
+    return f"{r['family']}, {r['family_size']} tests" if r["family"] else ""
+
+
+def _registry_text(r) -> str:
+    others = [part.split(" (")[0] for part in r["also_stated_in"].split("; ") if part]
+    return r["claim_id"] + (f" (also {', '.join(others)})" if others else "")
+
+
+def _display_row(r) -> list:
+    p_holm = fmt.p_value(r["p_holm"]) + (" (approximate)" if r["comparison"] == compare.APPROXIMATE else "")
+    p_raw = fmt.p_value(r["p_value"]) + (" (approximate)" if r["comparison"] == compare.APPROXIMATE else "")
+    return [
+        r["label"],
+        r["published"],
+        r["published_compared"],
+        _cohort_text(r),
+        _effect_text(r),
+        p_raw if not pd.isna(r["p_value"]) else fmt.MISSING,
+        p_holm if not pd.isna(r["p_holm"]) else fmt.MISSING,
+        _family_text(r),
+        r["flag"],
+        r["note"],
+        _registry_text(r),
+    ]
 
 
 def display(values: pd.DataFrame) -> pd.DataFrame:
-    """The rounded table a reader sees (:data:`DISPLAY_COLUMNS`), one row per claim of ``values``
-    (:func:`analysis.paper.compare.cohort_vs_published`); every number through :mod:`analysis.render.numbers`:
-    proportions "k/N (%)" (the published percentage as printed), differences in percentage points with
-    one decimal, medians as recorded, months with one decimal, p with three ("<0.001")."""
+    """The rounded table a reader sees (:data:`DISPLAY_COLUMNS`), one row per quantity of ``values``
+    (:func:`analysis.paper.compare.cohort_vs_published`): the quantity in words with population and unit,
+    the paper's printed text verbatim, the numbers compared and the audit's flag where they disagree;
+    every number through :mod:`analysis.render.numbers`: proportions "k/N (%)" with one decimal,
+    differences in percentage points with one decimal, ratios of medians with two, months with one
+    decimal, p with three ("<0.001"), the Holm family and its size beside the adjusted p."""
     return pd.DataFrame([_display_row(r) for _, r in values.iterrows()], columns=DISPLAY_COLUMNS)
 
 
@@ -144,9 +196,25 @@ def section(cohort, sections) -> pd.DataFrame:
     """
     if compare.mode(cohort) == "reproduction":
         return reconcile.published_vs_reproduced(cohort.patients, sections)
-    values = compare.cohort_vs_published(cohort.patients, sections=sections)
+    whole = comparison(cohort)
+    values = whole[whole["section"].isin(sections)].reset_index(drop=True)
     print(compare.framing(values))
     return display(values)
+
+
+_COMPARISONS: dict[tuple, pd.DataFrame] = {}
+
+
+def comparison(cohort) -> pd.DataFrame:
+    """:func:`analysis.paper.compare.cohort_vs_published` of the whole registry for ``cohort``, computed once
+    per data content (the SHA-256 of its files: a cohort is made only by reading them) and shared by every
+    section and the exported table — the same rows, so the same adjusted p, wherever they are shown."""
+    key = tuple(s.sha256 for s in (cohort.sources or (cohort.source,)))
+    if key not in _COMPARISONS:
+        if len(_COMPARISONS) >= 8:
+            _COMPARISONS.clear()
+        _COMPARISONS[key] = compare.cohort_vs_published(cohort.patients)
+    return _COMPARISONS[key].copy()
 
 
 def export(values: pd.DataFrame, output_root: Path, note: str = "", name: str = "cohort_vs_published") -> list[Path]:
@@ -165,6 +233,10 @@ def export(values: pd.DataFrame, output_root: Path, note: str = "", name: str = 
 def rates_figure(patients: pd.DataFrame, cohort_label: str = "This cohort", published_label: str = "Published study"):
     """The key-rates forest plot (:data:`analysis.paper.compare.KEY_RATES`), in percent with exact 95% CIs.
 
+    Every row prints its k/n right of the axes, for this cohort and for the published study
+    alike: the two series often rest on different denominators (ORR after C6, 9/13 here beside
+    18/21 published), and an interval's width says so less plainly than its count.
+
     Returns (fig, ax, rows): the figure, its axes and the plotted rows
     (:func:`analysis.paper.compare.key_rates`, fractions). Save with
     ``save_figure(fig, "rates_vs_published", ctx.out, note=ctx.note)``.
@@ -172,7 +244,7 @@ def rates_figure(patients: pd.DataFrame, cohort_label: str = "This cohort", publ
     rows = compare.key_rates(patients, cohort_label=cohort_label, published_label=published_label)
     shown = rows.assign(**{c: 100 * rows[c] for c in ("estimate", "lower", "upper")})
     fig, ax = new_figure(SINGLE_COLUMN, SINGLE_COLUMN * 0.9)
-    plot_forest(shown, ax=ax, xlabel="Patients, % (exact 95% CI)", xlim=(0, 100))
+    plot_forest(shown, ax=ax, xlabel="Patients, % (exact 95% CI)", xlim=(0, 100), counts=("k", "n"))
     return fig, ax, rows
 
 
@@ -277,7 +349,8 @@ def km_figure(
     frame, references, by, labels
         As in :func:`logrank_summary`.
     reference : DataFrame, optional (default=None: ``references[0]``)
-        The reconstruction drawn as the published curve (e.g. the committed calibrated cohort).
+        The reconstruction drawn as the published curve (e.g. the committed calibrated cohort); its legend
+        entry and its row of numbers at risk read :data:`PUBLISHED_LABEL`, since neither is the paper's.
     coverage : float, optional (default=0.95)
         Central share of the reconstructions inside the band (1 = min–max).
 
@@ -312,13 +385,14 @@ def km_figure(
             part["event"],
             refs,
             reference=_pairs([main[name]])[0],
-            labels=(cohort_label, "Published"),
+            labels=(cohort_label, PUBLISHED_LABEL),
             coverage=coverage,
             ax=ax,
             risk_ax=risk_ax,
             ylabel=ylabel if k == 0 else "",
             risk_labels=k == 0,
-            band_label=f"{len(refs)} reconstructions, {share}",
+            band_label=f"{len(refs)} reconstructions,\n{share}",  # two lines: the legend fits the panel
+            title=name,
         )
         row = logrank[logrank["panel"] == name].iloc[0]
         text = (
@@ -327,7 +401,6 @@ def km_figure(
             else f"log-rank vs {row['n_references']} reconstructions:\np {fmt.p_value(row['p_min'])}–"
             f"{fmt.p_value(row['p_max'])}, median {fmt.p_value(row['p_median'])}"
         )
-        ax.set_title(name, fontsize=8, loc="left")
         ax.text(0.02, 0.03, text, transform=ax.transAxes, fontsize=5, va="bottom")
     return fig, axes, logrank
 
@@ -350,6 +423,7 @@ __all__ = [
     "LOGRANK_COLUMNS",
     "PUBLISHED_LABEL",
     "RECONSTRUCTION_NOTE",
+    "comparison",
     "display",
     "export",
     "km_figure",
@@ -424,6 +498,6 @@ def export_comparison(cohort, output_root: Path, note: str = "", name: str = "co
             "check stands in each notebook; no cohort-vs-published table is written."
         )
         return []
-    values = compare.cohort_vs_published(cohort.patients)
+    values = comparison(cohort)
     print(compare.framing(values))
     return export(values, output_root, note=note, name=name)

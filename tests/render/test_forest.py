@@ -47,3 +47,16 @@ def test_too_many_series_is_refused():
     with pytest.raises(ValueError, match="at most 4 series"):
         plot_forest(rows)
     plt.close("all")
+
+
+def test_counts_print_k_over_n_on_every_row_right_of_the_axes_in_the_series_colour():
+    rows = _rows().assign(k=[6, 16, 5, 16, 0, 3], n=[10, 25, 10, 25, 0, 44])
+    rows["k"] = rows["k"].astype("Int64").mask(rows.index == 5)  # a missing count prints "—"
+    fig, ax = plt.subplots()
+    plot_forest(rows, ax=ax, counts=("k", "n"))
+    texts = [(t.get_text(), t.get_position()) for t in ax.texts]
+    assert [t for t, _ in texts] == ["6/10", "5/10", "0/0", "16/25", "16/25", "—", "k/n"]
+    assert [pos[1] for _, pos in texts[:6]] == pytest.approx([-0.18, 0.82, 1.82, 0.18, 1.18, 2.18])
+    assert all(pos[0] == 1.02 for _, pos in texts)  # right of the axes (x in axes units)
+    assert ax.texts[0].get_color() != ax.texts[3].get_color()
+    plt.close(fig)

@@ -31,6 +31,21 @@ def test_summary_has_every_endpoint_and_grouping_and_prints_nr(frames):
     assert outcomes.summary_notes(summary, "label") == "label NR: not reached."
 
 
+def test_the_hazard_ratio_names_its_reference_group_and_the_reference_row_says_so(frames):
+    adsl, adtte, _, _ = frames
+    summary = outcomes.survival_summary(adtte, adsl)
+    grouped = summary[summary["grouping"] != "all"]
+    assert set(grouped["hr_reference"]) == {"No EMD", "No abnormality (tested)"}
+    assert (summary.loc[summary["grouping"] == "all", "hr_reference"] == "").all()
+    view = outcomes.display_summary(summary).set_index(["Endpoint", "Group"])["HR (95% CI)"]
+    for endpoint in ("PFS", "OS"):
+        assert view[endpoint, "EMD"].endswith(" vs No EMD") and view[endpoint, "EMD"][0].isdigit()
+        assert view[endpoint, "No EMD"] == "reference"
+        assert view[endpoint, "Cytogenetic abnormality"].endswith(" vs No abnormality (tested)")
+        assert view[endpoint, "No abnormality (tested)"] == "reference"
+        assert view[endpoint, "all"] == ""
+
+
 def test_a_comparison_that_cannot_be_made_is_a_dash_with_its_reason_in_the_note(frames):
     adsl, adtte, _, _ = frames
     one_group = adsl.assign(extramedullary=1)

@@ -11,6 +11,7 @@ from analysis import paths
 from analysis.data.cohort import load_cohort
 from analysis.paper import compare, reconcile
 from analysis.render import save_figure
+from analysis.render.legend_overlap import legend_overlaps
 from analysis.stats import ensemble
 from analysis.study import versus_published as vp
 
@@ -40,40 +41,57 @@ def test_the_default_run_still_shows_the_reproduction_check(synthetic_cohort, ca
 def test_any_other_data_get_the_comparison_with_its_framing(centre, capsys):
     shown = vp.section(centre, ["safety"])
     assert list(shown.columns) == vp.DISPLAY_COLUMNS
-    assert shown["Claim"].tolist() == reconcile.published_vs_reproduced(centre.patients, ["safety"])["claim"].tolist()
+    safety = compare.cohort_vs_published(centre.patients, sections=["safety"])
+    assert shown["Quantity"].tolist() == safety["label"].tolist() and len(shown) < len(
+        reconcile.select(None, ["safety"])
+    )
     out = capsys.readouterr().out
-    assert "not a test of the debulking strategy" in out and "comparisons of proportions" in out
+    assert "not a test of the debulking strategy" in out and "Holm-adjusted within each domain's family" in out
 
 
 # ----------------------------------------------------------------------------- display
 def test_display_shows_both_values_a_difference_and_a_p_on_every_tested_row(centre):
     values = compare.cohort_vs_published(centre.patients)
-    shown = vp.display(values).set_index("Claim")
+    shown = vp.display(values).set_index("Registry id")
+    shown.index = shown.index.str.split(" ").str[0]
     assert not shown.isin(["✔", "✘"]).any().any() and not shown.isna().any().any()
     tested = values.loc[values["comparison"] == compare.TESTED, "claim_id"]
-    assert shown.loc[tested, "Difference (95% CI)"].str.contains(r" points \(").all()
+    assert shown.loc[tested, "Difference or ratio (95% CI)"].str.contains(r" points \(").all()
     assert (shown.loc[tested, "p (unadjusted)"] != "—").all() and (shown.loc[tested, "p (Holm)"] != "—").all()
+    assert shown.loc[tested, "Holm family"].str.fullmatch(r"(baseline|safety|response|survival), \d+ tests").all()
     off = values.loc[values["comparison"] == compare.NOT_COMPARABLE, "claim_id"]
-    assert (shown.loc[off, "Difference (95% CI)"] == "not comparable").all()
+    assert (shown.loc[off, "Difference or ratio (95% CI)"] == "not comparable").all()
+    approximate = values.loc[values["comparison"] == compare.APPROXIMATE, "claim_id"]
+    assert shown.loc[approximate, "p (unadjusted)"].str.endswith("(approximate)").all()
 
 
 def test_display_numbers_on_the_fixture(fixture_cohort):
-    shown = vp.display(compare.cohort_vs_published(fixture_cohort.patients)).set_index("Claim")
-    assert tuple(shown.loc["t1.icans", ["Published", "This cohort"]]) == ("3/44 (7%)", "4/8 (50%)")
-    assert shown.loc["t1.icans", "Difference (95% CI)"].startswith("+43.2 points (")
-    assert shown.loc["t1.icans", "p (unadjusted)"] == "0.007"
-    assert shown.loc["txt.orr_c1", "Published"] == "25/39 (64%)"  # implied count, printed percentage
-    assert shown.loc["txt.orr_c6", "Published"] == "18/21 (87%)"  # printed 87%, though 18/21 is 85.7%
-    assert shown.loc["txt.orr_c6_emd", "Published"] == "7/9 (77.8%)"
-    assert shown.loc["txt.pet_c1", "Published"] == "4/44 (9.1%)"  # a count: percentage computed
-    assert shown.loc["t1.female", "Difference (95% CI)"].startswith("0.0 points (")
+    shown = vp.display(compare.cohort_vs_published(fixture_cohort.patients))
+    shown.index = shown["Registry id"].str.split(" ").str[0]
+    icans = shown.loc["t1.icans"]
+    assert icans["Quantity"] == "Neurotoxicity (ICANS), any grade, all patients, %"
+    assert (icans["Paper (as printed)"], icans["Compared (paper)"], icans["This cohort"]) == (
+        "Table 1: 3 (7)",
+        "3/44",
+        "4/8 (50.0%)",
+    )
+    assert icans["Registry id"] == "t1.icans (also txt.icans, disc.icans)"
+    assert icans["Difference or ratio (95% CI)"].startswith("+43.2 points (")
+    assert icans["p (unadjusted)"] == "0.007" and icans["Holm family"].startswith("safety, ")
+    orr = shown.loc["txt.orr_c1"]
+    assert orr["Paper (as printed)"] == "Results: “ORR after cycle 1 of BsAb was 64% (n = 39)”"
+    assert orr["Compared (paper)"] == "25/39 (published count implied by the printed 64% of 39)"
+    c6 = shown.loc["txt.orr_c6"]  # printed 87%, though 18/21 is 85.7%: said, not hidden
+    assert c6["Compared (paper)"].startswith("18/21") and c6["Flag"].startswith("inconsistent: the paper prints 87%")
+    assert shown.loc["txt.pet_c1", "Compared (paper)"].startswith("4/44")  # a count over all patients
+    assert shown.loc["t1.female", "Difference or ratio (95% CI)"].startswith("0.0 points (")
     assert shown.loc["t1.age", "This cohort"] == "66.5 (45–82); 95% CI 45–82"
-    assert shown.loc["txt.pfs_median_all", "Published"] == "10.2 (95% CI 6.87–18.6)"
-    assert shown.loc["txt.pfs_median_no_hrca", "Published"] == "7.6 (95% CI 5–NR)"
-    assert shown.loc["txt.os_median_no_emd", "Published"] == "NR (95% CI 13.8–NR)"
+    assert shown.loc["t1.age", "p (unadjusted)"] == "—" and shown.loc["t1.age", "Note"].startswith("no test: ")
+    assert shown.loc["txt.pfs_median_all", "Paper (as printed)"].startswith("Results: “In the overall population")
     assert shown.loc["txt.pfs_median_all", "This cohort"].endswith(", n = 8")
     assert shown.loc["txt.pfs_logrank_emd", "This cohort"].startswith("p = 0.")
     assert shown.loc["t1.n_patients", "This cohort"] == "8"
+    assert shown.loc["ext.majestec1_orr", "Difference or ratio (95% CI)"] == "other population: no test"
 
 
 # ----------------------------------------------------------------------------- export
@@ -120,6 +138,9 @@ def test_rates_figure_draws_every_key_rate_at_its_percentage_with_the_exact_inte
         exact = [100 * np.array(proportion_confint(k, n, method="beta")) for k, n in counts]
         np.testing.assert_allclose([seg[:, 0] for seg in bars.get_segments()], exact, rtol=1e-9)
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["This cohort", "Published study"]
+    # k/n on every row, both series: the denominators differ (ORR after C6: 3/4 here, 18/21 published)
+    shown = [t.get_text() for t in ax.texts]
+    assert shown == [f"{k}/{n}" for k, n in FIXTURE_RATES] + [f"{k}/{n}" for k, n in PUBLISHED_RATES] + ["k/n"]
     assert list(zip(rows["k"], rows["n"])) == [pair for pairs in zip(FIXTURE_RATES, PUBLISHED_RATES) for pair in pairs]
     plt.close(fig)
 
@@ -144,16 +165,19 @@ def test_km_figure_overlays_each_panel_with_numbers_at_risk_for_both(tmp_path):
     assert axes.shape == (2, 3) and len(logrank) == 3
     assert [ax.get_title(loc="left") for ax in axes[0]] == ["All patients", "EMD", "No EMD"]
     for ax, risk_ax in zip(axes[0], axes[1]):
-        assert ax.collections[0].get_label() == "6 reconstructions, range"
+        assert ax.collections[0].get_label() == "6 reconstructions,\nrange"
         assert {round(t.get_position()[1]) for t in risk_ax.texts} == {0, 1}  # this cohort and the published
         assert any(t.get_text().startswith("log-rank vs 6 reconstructions") for t in ax.texts)
-    assert "Published (n = 44" in axes[0, 0].get_legend().get_texts()[1].get_text()
+    # the published curve and its numbers at risk are a reconstruction's, and say so
+    assert axes[0, 0].get_legend().get_texts()[1].get_text().startswith(f"{vp.PUBLISHED_LABEL}\nn = 44")
+    assert [t.get_text() for t in axes[1, 0].get_yticklabels()] == ["This cohort", "Published\n(reconstruction)"]
     note = vp.reconstruction_note("Data: export.csv (n = 24)", fig)
     assert note.startswith("Data: export.csv (n = 24)\nPublished curves: a reconstruction")
     assert "A reconstruction is not data" in note.replace("\n", " ")
     save_figure(fig, "km_vs_published_pfs", tmp_path, note=note)
     assert (tmp_path / "figures" / "km_vs_published_pfs.png").exists()
     assert any("not data" in t.get_text().replace("\n", " ") for t in fig.texts)
+    assert legend_overlaps(fig) == []  # legends above the curves, as saved
     plt.close(fig)
 
 
@@ -229,4 +253,4 @@ def test_the_comparison_table_is_written_only_for_a_centre(centre, synthetic_coh
         "cohort_vs_published.xlsx",
         "cohort_vs_published_values.csv",
     ]
-    assert "comparisons" in capsys.readouterr().out
+    assert "Holm-adjusted within each domain's family" in capsys.readouterr().out
