@@ -3,7 +3,7 @@
 One module per family of commands, each adding its sub-commands to the parser
 (:mod:`~analysis.cli.data_commands`: validate, template, dictionary, import;
 :mod:`~analysis.cli.run_commands`: run, report; :mod:`~analysis.cli.paper_commands`: audit,
-synthesize, fit-report). A command returns its exit code, or raises; :func:`main` turns what it
+synthesize, fit-report; :mod:`~analysis.cli.federated_commands`: summarize, pool). A command returns its exit code, or raises; :func:`main` turns what it
 raises into a message and an exit code, here and only here (:data:`EXIT_CODES`).
 
 Exit codes that scripts can trust:
@@ -31,13 +31,13 @@ EXIT_CODES = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import data_commands, paper_commands, run_commands
+    from . import data_commands, federated_commands, paper_commands, run_commands
 
     parser = argparse.ArgumentParser(
         prog="python -m analysis", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="command")
-    for family in (data_commands, run_commands, paper_commands):
+    for family in (data_commands, run_commands, paper_commands, federated_commands):
         family.add_parsers(sub)
     return parser
 
