@@ -2,11 +2,12 @@
 #   make all       - create .venv, install the pinned environment, execute every notebook
 #   make test      - same installation, then the fast tests on both cores (pytest-xdist, shuffled order:
 #                    pytest-randomly prints its seed): unit tests and every notebook on the 15 degenerate
-#                    cohorts in this process (~2.5 min here, 2 cores)
+#                    cohorts in this process (~2 min here, 2 cores: 123 s with the lint)
 #   make test-slow - the slow tests: the nbval regression of notebooks/executed, whole runs through the runner
 #                    and its kernels (one degenerate cohort, pooling, launch environments, builds, the default
 #                    build under every other supported Python found), calibrations, Dask ensembles, and the
-#                    report and JupyterLab in Debian's chromium, installed here (~6 min); CI runs both
+#                    report and JupyterLab in Debian's chromium, installed here (~5 min); CI runs both
+#                    (.ci/run on a fresh clone: 7.3 min, installation included)
 #   make lint      - ruff check and ruff format --check (the first step of make test)
 #   make coverage  - the fast tests with line coverage of analysis/ (pytest-cov)
 #   make mutation  - mutation score of the statistics core (mutmut; ~30 min; not in CI)
