@@ -4,7 +4,7 @@ A control character (NUL, the C0 range but tab, line feed and carriage return, D
 U+0080–U+009F) is not text: invisible in Excel and in most editors, it comes from a copy-paste out of
 another program or from a damaged file. Readers handle it each their own way, and silently: pandas'
 CSV parser cuts a cell at a NUL (``46<NUL>1.4`` read as ``46``), ReadStat drops a NUL from an SPSS
-string (read as ``461.4``), Python's ``str.strip`` removes the separators 0x1C–0x1F and a vertical
+string (read as ``461.4``; found in the file's own bytes first, :mod:`analysis.data.sav_strings`), Python's ``str.strip`` removes the separators 0x1C–0x1F and a vertical
 tab at a cell's edge. So a file holding one is refused whole, before any cell is read: the message
 names where each is (line and column of a CSV, cell of a sheet, case and variable of a statistical
 file, line and column of a YAML mapping) and which byte it is.

@@ -95,8 +95,9 @@ STAT_KINDS = {".sav": "spss", ".zsav": "spss", ".dta": "stata", ".xpt": "xport",
 def _refuse_stat_controls(path: Path, header: list[str], columns: list[list], meta) -> None:
     """Control characters in a statistical file's names, text values and labels, refused by case and variable.
 
-    ReadStat has already dropped a NUL inside an SPSS string, or ended a Stata string at it (the
-    format's own terminator); every other control character reaches this check.
+    A NUL inside an SPSS string is found before, in the file's bytes (ReadStat drops it:
+    :func:`_refuse_sav_nuls`); a Stata string ends at a NUL by its format's definition; every other
+    control character reaches this check.
     """
     from .control_bytes import SHOWN, Hit, count
 
@@ -124,6 +125,31 @@ def _refuse_stat_controls(path: Path, header: list[str], columns: list[list], me
         from .control_bytes import message
 
         raise DataFileError(message(path.name, hits, total))
+
+
+def _same_text(read, stored: bytes) -> bool:
+    """Whether ReadStat's value is the stored bytes without their NULs (the scan and ReadStat agree on the cell)."""
+    text = str(read).strip()
+    kept = stored.replace(b"\x00", b"")
+    return any(text == kept.decode(codec, "replace").strip() for codec in ("utf-8", "latin-1"))
+
+
+def _refuse_sav_nuls(path: Path, frame: pd.DataFrame) -> None:
+    """A NUL inside an SPSS text value, which ReadStat dropped without a word, found in the file's bytes
+    (:func:`analysis.data.sav_strings.nul_cells`) and refused like any control character. Only a cell where
+    ReadStat read exactly the stored bytes less their NULs counts: a scan misled by a damaged dictionary
+    reports nothing ReadStat did not read."""
+    from .control_bytes import SHOWN, Hit, message
+    from .sav_strings import nul_cells
+
+    found = [
+        (case, name, value)
+        for case, name, value in nul_cells(path, limit=100)
+        if name in frame.columns and case <= len(frame) and _same_text(frame[name].iloc[case - 1], value)
+    ]
+    if found:
+        hits = [Hit(f"case {case}, variable {name!r}", "\x00", value.decode("latin-1")) for case, name, value in found]
+        raise DataFileError(message(path.name, hits[:SHOWN], len(hits), what=" inside its text values"))
 
 
 #: pyreadstat's reader of each suffix.
@@ -202,6 +228,8 @@ def read_stat(path: Path, encoding: str | None = None) -> StatFile:
         kwargs["user_missing"] = True
     refuse(path, STAT_KINDS[suffix])
     frame, meta = _read_isolated(path, READERS[suffix], kwargs)
+    if suffix in (".sav", ".zsav"):
+        _refuse_sav_nuls(path, frame)
     header = [str(c) for c in frame.columns]
     raw = [frame[c].tolist() for c in frame.columns]
     _refuse_stat_controls(path, header, raw, meta)
