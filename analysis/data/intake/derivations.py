@@ -40,7 +40,7 @@ import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import pandas as pd
 
@@ -49,8 +49,16 @@ from ..dictionary import BY_NAME, NAMES
 from ..validate import DATE_PATTERN
 from .map_report import MapProblem, MapReport
 
-if TYPE_CHECKING:  # the parsed mapping; mapping.py imports this module to parse ``derive:``
-    from .mapping import Mapping
+
+class Mapping(Protocol):
+    """What the derivations read of a parsed mapping (:class:`analysis.data.intake.mapping.Mapping`, which
+    imports this module to parse ``derive:``; named here by its shape so that the import runs one way)."""
+
+    name: str
+    columns: dict
+
+    def option(self, key: str, default=None): ...
+
 
 DERIVE_KEYS = {"rule", "from", "at", "value", "factor"}
 #: derive rule -> (number of dates or numbers it reads, the kinds of column it can fill, its extra setting).
