@@ -31,8 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from analysis import paths  # noqa: E402
-from analysis.data.summary_files import Summary, table_bytes  # noqa: E402
+from analysis.data.summary_files import table_bytes  # noqa: E402
 from analysis.data.validate import validate_table  # noqa: E402
 from analysis.study.federated import disclosure, pooled, summary  # noqa: E402
 from benchmarks.big_cohort import make_cohort  # noqa: E402
@@ -42,19 +41,6 @@ def _timed(fn):
     start = time.perf_counter()
     out = fn()
     return time.perf_counter() - start, out
-
-
-def _split(tables, patients, min_cell):
-    out = []
-    for centre in sorted(patients["center_id"].unique()):
-        own = {n: (t[t["centre"] == centre] if "centre" in t else t).reset_index(drop=True) for n, t in tables.items()}
-        manifest = {
-            "centres": [centre],
-            "n_patients": int((patients["center_id"] == centre).sum()),
-            "disclosure": {"min_cell": min_cell, "grid_days": 1},
-        }
-        out.append(Summary(paths.ROOT / centre, manifest, own))
-    return out
 
 
 def main(argv=None) -> None:
@@ -77,8 +63,7 @@ def main(argv=None) -> None:
     size_rows = len(one_rows.to_csv(index=False).encode())
     size_summary = sum(len(table_bytes(t)) for t in disclosure.apply(tables_one, 1)[0].values())
 
-    _, tables = _timed(lambda: disclosure.apply(summary.summary_tables(patients), 1)[0])
-    summaries = _split(tables, patients, 1)
+    summaries = summary.centre_summaries(patients, min_cell=1)
     t_pool, estimates = _timed(lambda: pooled.survival_estimates(pooled.pool(summaries)))
     # the reference: the same estimators on the patient rows directly
     from analysis.data import derive

@@ -117,8 +117,7 @@ def mode(cohort) -> str:
 
 
 # ----------------------------------------------------------------------------- the table
-def _quantity_row(q, claim_list, tables, n_patients, level) -> dict:
-    by_id = {c.id: c for c in claim_list}
+def _quantity_row(q, by_id, claim_list, tables, n_patients, level) -> dict:
     c = by_id[q.primary]
     others = [by_id[i] for i in q.claims[1:] if i in by_id]
     r = evaluate(c, tables, n_patients, claim_list, level)
@@ -175,13 +174,14 @@ def cohort_vs_published(
     claim_list = list(claim_list or claims_mod._registry())  # parsed once per session
     tables = measurements if measurements is not None else RowMeasurements(patients)
     n_patients = _population(claim_list)
-    rows = [_quantity_row(q, claim_list, tables, n_patients, level) for q in _quantities(claim_list)]
+    by_id = {c.id: c for c in claim_list}
+    every = _quantities(claim_list)
+    rows = [_quantity_row(q, by_id, claim_list, tables, n_patients, level) for q in every]
     multiplicity.adjust(rows)  # over every quantity of each family, whatever is selected below
     chosen = {c.id for c in reconcile.select(claim_list, sections, ids)}
-    by_id = {c.id: c for c in claim_list}
     rows = [
         r
-        for r, q in zip(rows, _quantities(claim_list))
+        for r, q in zip(rows, every)
         if (sections is None or by_id[q.primary].section in sections) and (ids is None or chosen & set(q.claims))
     ]
     table = pd.DataFrame(rows, columns=VALUE_COLUMNS)

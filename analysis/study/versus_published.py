@@ -40,7 +40,7 @@ import pandas as pd
 from .. import paths
 from ..data import derive
 from ..data.cohort import load_cohort
-from ..paper import compare, reconcile
+from ..paper import compare, quantities, reconcile
 from ..render import DOUBLE_COLUMN, SINGLE_COLUMN, export_table, new_figure, save_table
 from ..render import numbers as fmt
 from ..render.forest import plot_forest
@@ -150,7 +150,8 @@ def _family_text(r) -> str:
 
 
 def _registry_text(r) -> str:
-    others = [part.split(" (")[0] for part in r["also_stated_in"].split("; ") if part]
+    q = quantities.by_claim().get(r["claim_id"])
+    others = q.claims[1:] if q is not None else ()
     return r["claim_id"] + (f" (also {', '.join(others)})" if others else "")
 
 

@@ -57,8 +57,8 @@ class PooledMeasurements:
     def median_values(self, c) -> pd.Series:
         column = c.metric["column"]
         source, divisor = _DERIVED.get(column, (column, 1.0))
-        h = self.pooled.tables["histograms.csv"]
-        rows = h[(h["variable"] == source) & (h["grouping"] == "all") & (h["value"] != "missing")]
+        rows = pooled_mod.histogram_rows(self.pooled, source)
+        rows = rows[rows["value"] != "missing"]
         hidden = sorted(rows.loc[rows["n"].isna(), "centre"].unique())
         if hidden:
             raise NotMeasurable(f"centre(s) {', '.join(hidden)} suppressed the histogram of {source}")

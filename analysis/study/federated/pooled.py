@@ -197,10 +197,15 @@ def claim_counts(pooled: Pooled) -> pd.DataFrame:
     return table.astype({"numerator": "Int64", "denominator": "Int64"})
 
 
+def histogram_rows(pooled: Pooled, variable: str, grouping: str = ALL, group: str = "") -> pd.DataFrame:
+    """Every centre's histogram rows of a numeric variable (``missing`` kept; ``n`` empty where suppressed)."""
+    h = pooled.tables["histograms.csv"]
+    return h[(h["variable"] == variable) & (h["grouping"] == grouping) & (h["group"] == group)]
+
+
 def histogram(pooled: Pooled, variable: str, grouping: str = ALL, group: str = "") -> pd.DataFrame:
     """The pooled histogram of a numeric variable: ``value`` (float), ``n``; NaN ``n`` where suppressed."""
-    h = pooled.tables["histograms.csv"]
-    rows = h[(h["variable"] == variable) & (h["grouping"] == grouping) & (h["group"] == group)]
+    rows = histogram_rows(pooled, variable, grouping, group)
     if rows.empty:
         raise UsageError(f"no histogram of {variable!r} by {grouping!r} = {group!r} in the summaries")
     known = rows[rows["value"] != "missing"].assign(value=lambda f: f["value"].astype(float))
@@ -211,8 +216,7 @@ def median_bounds(pooled: Pooled, variable: str, grouping: str = ALL, group: str
     """(lower, upper) bounds of the pooled median of ``variable``; equal (the exact median, R's ``median``)
     when no centre suppressed the histogram. A suppressed centre's patients may lie anywhere: the bounds
     are the medians with all of them below the smallest and above the largest visible value."""
-    h = pooled.tables["histograms.csv"]
-    rows = h[(h["variable"] == variable) & (h["grouping"] == grouping) & (h["group"] == group)]
+    rows = histogram_rows(pooled, variable, grouping, group)
     visible = rows[rows["n"].notna() & (rows["value"] != "missing")]
     values = np.repeat(visible["value"].astype(float).to_numpy(), visible["n"].astype(int).to_numpy())
     hidden_centres = set(rows.loc[rows["n"].isna(), "centre"])
@@ -236,6 +240,7 @@ __all__ = [
     "check_together",
     "claim_counts",
     "histogram",
+    "histogram_rows",
     "median_bounds",
     "pool",
     "survival_estimates",

@@ -28,13 +28,14 @@ only as the durations the analysis uses (times in days, delays in days).
 
 from __future__ import annotations
 
-import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ...data import derive, dictionary, query
-from ...data.summary_files import TABLES
+from ...data.readers import cell_text
+from ...data.summary_files import TABLES, Summary
 from ...paper import claims as claims_mod
 from ...paper import reconcile
 from ...stats import counts
@@ -70,14 +71,11 @@ def categorical_variables(adsl: pd.DataFrame) -> list[str]:
 
 
 def value_text(x) -> str:
-    """A recorded value as text: integers without a decimal point, numbers as recorded, "missing"."""
-    if x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x)):
+    """A recorded value as text: the readers' :func:`analysis.data.readers.cell_text` (integers without a
+    decimal point, numbers as recorded), with "missing" for an empty value."""
+    if x is None or (not isinstance(x, str) and pd.isna(x)):
         return MISSING
-    if isinstance(x, float | np.floating) and float(x).is_integer():
-        return str(int(x))
-    if isinstance(x, float | np.floating):
-        return repr(float(x))
-    return str(x)
+    return cell_text(float(x) if isinstance(x, np.floating) else x)
 
 
 def _groups(adsl: pd.DataFrame):
@@ -269,6 +267,28 @@ def manifest(cohort, tables: dict, min_cell: int, grid_days: int) -> dict:
     }
 
 
+def centre_summaries(patients: pd.DataFrame, min_cell: int = 1, grid_days: int = 1) -> list[Summary]:
+    """One in-memory summary per centre of ``patients`` (after disclosure control), as the coordinator reads
+    them — for tests and benchmarks that pool many centres without writing folders. Every table is broken
+    down by centre, so a centre's summary is its slice of the whole table's (``tests/study/federated``
+    checks it against a centre summarised alone); the manifest holds what pooling reads (centres,
+    patients, the disclosure settings), the folder is ``summary_<centre>``."""
+    from . import disclosure
+
+    tables, _ = disclosure.apply(summary_tables(patients, grid_days), min_cell)
+    centre = patients["center_id"].astype(str)
+    out = []
+    for code in sorted(centre.unique()):
+        own = {n: (t[t["centre"] == code] if "centre" in t else t).reset_index(drop=True) for n, t in tables.items()}
+        manifest = {
+            "centres": [code],
+            "n_patients": int((centre == code).sum()),
+            "disclosure": {"min_cell": int(min_cell), "grid_days": int(grid_days)},
+        }
+        out.append(Summary(Path(f"summary_{code}"), manifest, own))
+    return out
+
+
 def write_summary(cohort, out, min_cell: int = 3, grid_days: int = 1) -> list:
     """Summarise ``cohort`` into the folder ``out`` (``python -m analysis summarize``): the tables after
     disclosure control (:func:`analysis.study.federated.disclosure.apply`) and the manifest. Returns the
@@ -282,6 +302,7 @@ def write_summary(cohort, out, min_cell: int = 3, grid_days: int = 1) -> list:
 
 __all__ = [
     "CONTENTS",
+    "centre_summaries",
     "manifest",
     "write_summary",
     "ENDPOINTS",

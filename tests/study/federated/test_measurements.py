@@ -6,24 +6,13 @@ import pytest
 
 from analysis import paths
 from analysis.data.cohort import load_cohort
-from analysis.data.summary_files import Summary
 from analysis.paper import compare
-from analysis.study.federated import disclosure, pooled, summary
+from analysis.study.federated import pooled, summary
 from analysis.study.federated.measurements import PooledMeasurements
 
 
 def _pooled(patients, min_cell):
-    tables, _ = disclosure.apply(summary.summary_tables(patients), min_cell)
-    out = []
-    for centre in sorted(patients["center_id"].unique()):
-        own = {n: (t[t["centre"] == centre] if "centre" in t else t).reset_index(drop=True) for n, t in tables.items()}
-        manifest = {
-            "centres": [centre],
-            "n_patients": int((patients["center_id"] == centre).sum()),
-            "disclosure": {"min_cell": min_cell, "grid_days": 1},
-        }
-        out.append(Summary(paths.ROOT / centre, manifest, own))
-    return pooled.pool(out)
+    return pooled.pool(summary.centre_summaries(patients, min_cell))
 
 
 @pytest.fixture(scope="module")

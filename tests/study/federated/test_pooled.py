@@ -16,7 +16,6 @@ import pytest
 from analysis import paths
 from analysis.data import derive
 from analysis.data.cohort import load_cohort
-from analysis.data.summary_files import Summary
 from analysis.paper import claims as claims_mod
 from analysis.paper import reconcile
 from analysis.stats import cox, km, logrank
@@ -45,24 +44,9 @@ def _assignments(p):
 
 
 def _summaries(p, centres, min_cell=1, grid_days=1):
-    """One in-memory summary per centre. Every table is broken down by centre, so a centre's summary is
-    its slice of the whole table's (test_a_centre_summarised_alone_is_its_slice_of_the_whole proves it):
-    summarised once, then split."""
+    """One in-memory summary per centre (summary.centre_summaries: summarised once, then split by centre)."""
     p = p.assign(center_id=centres)
-    tables, _ = disclosure.apply(summary.summary_tables(p, grid_days), min_cell)
-    out = []
-    for centre in sorted(set(centres)):
-        own = {
-            name: (t[t["centre"] == centre] if "centre" in t else t).reset_index(drop=True)
-            for name, t in tables.items()
-        }
-        manifest = {
-            "centres": [centre],
-            "n_patients": int((p["center_id"] == centre).sum()),
-            "disclosure": {"min_cell": min_cell, "grid_days": grid_days},
-        }
-        out.append(Summary(paths.ROOT / f"summary_{centre}", manifest, own))
-    return out, p
+    return summary.centre_summaries(p, min_cell, grid_days), p
 
 
 def test_a_centre_summarised_alone_is_its_slice_of_the_whole(patients):
